@@ -1,0 +1,279 @@
+//! Accounts, sign-in and sessions: the rules, independent of GraphQL.
+
+pub mod passwords;
+pub mod tokens;
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::app::App;
+use crate::db::users::{NewUser, UserRow};
+use crate::db::{self, sessions, users};
+use crate::error::{AppError, AppResult};
+use crate::throttle::Limit;
+
+/// Failed sign-ins allowed per account and client address.
+pub const LOGIN_FAILURES_PER_ACCOUNT: Limit = Limit::per(5, Duration::from_secs(15 * 60));
+/// Failed sign-ins allowed per client address, whatever the account.
+pub const LOGIN_FAILURES_PER_ADDRESS: Limit = Limit::per(20, Duration::from_secs(15 * 60));
+
+/// What a user may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Customer,
+}
+
+impl Role {
+    fn as_db(self) -> &'static str {
+        match self {
+            Role::Admin => "ADMIN",
+            Role::Customer => "CUSTOMER",
+        }
+    }
+}
+
+/// The language of a user's e-mails and dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    Tr,
+    En,
+}
+
+impl Locale {
+    /// The stored code (`tr`, `en`).
+    pub fn as_code(self) -> &'static str {
+        match self {
+            Locale::Tr => "tr",
+            Locale::En => "en",
+        }
+    }
+
+    fn from_code(code: &str) -> Self {
+        if code == "en" { Locale::En } else { Locale::Tr }
+    }
+}
+
+/// An account.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub locale: Locale,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> Self {
+        User {
+            id: row.id,
+            email: row.email,
+            name: row.name,
+            role: if row.role == "ADMIN" {
+                Role::Admin
+            } else {
+                Role::Customer
+            },
+            locale: Locale::from_code(&row.locale),
+            disabled: row.disabled,
+            created_at: from_millis(row.created_at),
+            updated_at: from_millis(row.updated_at),
+        }
+    }
+}
+
+/// Converts a stored Unix-millisecond timestamp.
+pub fn from_millis(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// Who is making a request.
+#[derive(Debug, Clone)]
+pub enum Viewer {
+    /// No credentials were presented.
+    Anonymous,
+    /// Credentials were presented but name no live session (expired, signed out, forged).
+    SessionEnded,
+    /// A live session.
+    SignedIn { session_id: i64, user: User },
+}
+
+impl Viewer {
+    /// The signed-in user, if any.
+    pub fn user(&self) -> Option<&User> {
+        match self {
+            Viewer::SignedIn { user, .. } => Some(user),
+            _ => None,
+        }
+    }
+}
+
+/// Lower-cases and trims an e-mail address; `None` when it cannot be one.
+pub fn normalize_email(raw: &str) -> Option<String> {
+    let email = raw.trim().to_lowercase();
+    let (local, domain) = email.split_once('@')?;
+    let plausible = !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !domain.contains('@');
+    plausible.then_some(email)
+}
+
+/// A signed-in session: the token goes to the client, only its hash is kept.
+pub struct NewSession {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: User,
+}
+
+/// Checks credentials and opens a session. Unknown e-mail, wrong password and a
+/// disabled account answer the same, after the same work.
+pub async fn login(
+    app: &App,
+    email: &str,
+    password: &str,
+    client: IpAddr,
+) -> AppResult<NewSession> {
+    let email = normalize_email(email).unwrap_or_else(|| email.trim().to_lowercase());
+    let account_key = format!("login:{email}|{client}");
+    let address_key = format!("login-ip:{client}");
+    for key in [&account_key, &address_key] {
+        let limit = if key == &account_key {
+            LOGIN_FAILURES_PER_ACCOUNT
+        } else {
+            LOGIN_FAILURES_PER_ADDRESS
+        };
+        app.throttle.check(key, limit).map_err(too_many_attempts)?;
+    }
+    let row = users::find_by_email(&mut app.db.read().await?.conn(), &email).await?;
+    let matches = app
+        .passwords
+        .verify(password, row.as_ref().map(|r| r.password_hash.as_str()))
+        .await?;
+    let user = match row {
+        Some(row) if matches && !row.disabled => User::from(row),
+        _ => {
+            app.throttle.record(&account_key);
+            app.throttle.record(&address_key);
+            return Err(AppError::unauthenticated(
+                "The e-mail address or the password is wrong.",
+            ));
+        }
+    };
+    app.throttle.clear_prefix(&account_key);
+    open_session(app, user).await
+}
+
+fn too_many_attempts(retry_after: Duration) -> AppError {
+    let secs = retry_after.as_secs().max(1);
+    let minutes = secs.div_ceil(60);
+    AppError::rate_limited(
+        format!("Too many failed attempts. Try again in {minutes} minute(s)."),
+        secs,
+    )
+}
+
+/// Opens a session for an authenticated user.
+pub async fn open_session(app: &App, user: User) -> AppResult<NewSession> {
+    let secret = tokens::generate();
+    let now = app.clock.now();
+    let ttl = match user.role {
+        Role::Admin => app.config.admin_session_ttl,
+        Role::Customer => app.config.customer_session_ttl,
+    };
+    let expires_at = now + chrono::Duration::from_std(ttl).map_err(AppError::internal)?;
+    sessions::insert(
+        &mut app.db.write().await?.conn(),
+        &secret.hash,
+        user.id,
+        now.timestamp_millis(),
+        expires_at.timestamp_millis(),
+    )
+    .await?;
+    Ok(NewSession {
+        token: secret.raw,
+        expires_at,
+        user,
+    })
+}
+
+/// Finds who holds `token` (from the cookie or a Bearer header).
+pub async fn resolve_session(app: &App, token: &str) -> AppResult<Viewer> {
+    if !tokens::well_formed(token) {
+        return Ok(Viewer::SessionEnded);
+    }
+    let now = app.clock.now().timestamp_millis();
+    let found =
+        sessions::find_live(&mut app.db.read().await?.conn(), &tokens::hash(token), now).await?;
+    Ok(match found {
+        Some((session, user)) if !user.disabled => Viewer::SignedIn {
+            session_id: session.id,
+            user: user.into(),
+        },
+        _ => Viewer::SessionEnded,
+    })
+}
+
+/// Ends a session server-side.
+pub async fn logout(app: &App, session_id: i64) -> AppResult<()> {
+    sessions::delete(&mut app.db.write().await?.conn(), session_id).await?;
+    Ok(())
+}
+
+/// Creates an administrator (the `create-admin` command).
+pub async fn create_admin(app: &App, email: &str, password: &str) -> AppResult<User> {
+    let email = normalize_email(email)
+        .ok_or_else(|| AppError::bad_input("That is not a valid e-mail address."))?;
+    passwords::check_policy(password).map_err(AppError::bad_input)?;
+    let hash = app.passwords.hash(password).await?;
+    let now = app.clock.now().timestamp_millis();
+    let new = NewUser {
+        email: &email,
+        name: "",
+        password_hash: &hash,
+        role: Role::Admin.as_db(),
+        locale: Locale::Tr.as_code(),
+        disabled: false,
+        created_at: now,
+        updated_at: now,
+    };
+    match users::insert(&mut app.db.write().await?.conn(), &new).await {
+        Ok(row) => Ok(row.into()),
+        Err(e) if db::is_unique_violation(&e) => Err(AppError::conflict(format!(
+            "An account with the e-mail address {email} already exists."
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Removes expired sessions (run periodically).
+pub async fn sweep_expired_sessions(app: &App) -> AppResult<usize> {
+    let now = app.clock.now().timestamp_millis();
+    Ok(sessions::delete_expired(&mut app.db.write().await?.conn(), now).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_and_lower_cased() {
+        assert_eq!(
+            normalize_email("  Owner@Example.COM ").as_deref(),
+            Some("owner@example.com")
+        );
+        assert_eq!(normalize_email("no-at-sign"), None);
+        assert_eq!(normalize_email("a@b"), None);
+        assert_eq!(normalize_email("a b@example.com"), None);
+    }
+}

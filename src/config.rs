@@ -1,0 +1,389 @@
+//! Settings from `VITRIN_*` environment variables (and an optional `.env`), each with a
+//! default that runs on one machine with no other service.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use url::Url;
+
+/// A configuration problem, reported as one line naming the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+/// Limits applied to every GraphQL request.
+#[derive(Debug, Clone)]
+pub struct GraphqlLimits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub max_page_size: usize,
+    pub max_aliases: usize,
+    pub max_body_bytes: usize,
+    pub introspection: bool,
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub public_url: Url,
+    pub database_url: String,
+    pub database_pool_size: usize,
+    pub data_dir: PathBuf,
+    pub web_dir: PathBuf,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    pub graphql: GraphqlLimits,
+    pub admin_session_ttl: Duration,
+    pub customer_session_ttl: Duration,
+    pub trusted_proxies: Vec<IpNet>,
+    pub hash_concurrency: usize,
+}
+
+impl Config {
+    /// Reads the process environment (after loading `.env` if present).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        // A missing .env is the normal case; a malformed one is a configuration error.
+        match dotenvy::dotenv() {
+            Ok(_) => {}
+            Err(e) if e.not_found() => {}
+            Err(e) => {
+                return Err(ConfigError {
+                    var: ".env",
+                    message: e.to_string(),
+                });
+            }
+        }
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Builds the configuration from any variable source (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let env = Env(&lookup);
+        let data_dir: PathBuf = env.get("VITRIN_DATA_DIR", PathBuf::from("data"))?;
+        let default_db = format!("sqlite://{}", data_dir.join("vitrin.db").display());
+        let listen: SocketAddr =
+            env.get("VITRIN_LISTEN", SocketAddr::from(([127, 0, 0, 1], 8080)))?;
+        let default_public =
+            Url::parse(&format!("http://localhost:{}", listen.port())).map_err(|e| {
+                ConfigError {
+                    var: "VITRIN_LISTEN",
+                    message: e.to_string(),
+                }
+            })?;
+        let public_url = env.get_with("VITRIN_PUBLIC_URL", default_public, |raw| {
+            let url = Url::parse(raw).map_err(|e| format!("not a URL ({e})"))?;
+            match url.scheme() {
+                "http" | "https" => Ok(url),
+                other => Err(format!("scheme must be http or https, not {other}")),
+            }
+        })?;
+        let database_url = env.get_with("VITRIN_DATABASE_URL", default_db, |raw| {
+            if raw.starts_with("postgres://")
+                || raw.starts_with("postgresql://")
+                || raw.starts_with("sqlite://")
+            {
+                Ok(raw.to_owned())
+            } else {
+                Err("must start with sqlite:// or postgres://".to_owned())
+            }
+        })?;
+        Ok(Config {
+            listen,
+            public_url,
+            database_url,
+            database_pool_size: env.get_with("VITRIN_DATABASE_POOL_SIZE", 10, positive)?,
+            web_dir: env.get("VITRIN_WEB_DIR", PathBuf::from("web/dist"))?,
+            data_dir,
+            log_format: env.get_with("VITRIN_LOG_FORMAT", LogFormat::Human, |raw| match raw {
+                "human" => Ok(LogFormat::Human),
+                "json" => Ok(LogFormat::Json),
+                _ => Err("must be human or json".to_owned()),
+            })?,
+            log_filter: env.get("VITRIN_LOG", "info,vitrin=info".to_owned())?,
+            graphql: GraphqlLimits {
+                max_depth: env.get_with("VITRIN_MAX_DEPTH", 12, positive)?,
+                max_complexity: env.get_with("VITRIN_MAX_COMPLEXITY", 1000, positive)?,
+                max_page_size: env.get_with("VITRIN_MAX_PAGE_SIZE", 100, positive)?,
+                max_aliases: env.get("VITRIN_MAX_ALIASES", 30)?,
+                max_body_bytes: env.get_with("VITRIN_MAX_BODY", 1024 * 1024, |raw| {
+                    parse_bytes(raw).and_then(|b| usize::try_from(b).map_err(|e| e.to_string()))
+                })?,
+                introspection: env.get_with("VITRIN_INTROSPECTION", true, parse_bool)?,
+            },
+            admin_session_ttl: env.get_with(
+                "VITRIN_ADMIN_SESSION_TTL",
+                Duration::from_secs(12 * 3600),
+                parse_duration,
+            )?,
+            customer_session_ttl: env.get_with(
+                "VITRIN_CUSTOMER_SESSION_TTL",
+                Duration::from_secs(30 * 86400),
+                parse_duration,
+            )?,
+            trusted_proxies: env.get_with("VITRIN_TRUSTED_PROXIES", Vec::new(), |raw| {
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(IpNet::from_str)
+                    .collect()
+            })?,
+            hash_concurrency: env.get_with(
+                "VITRIN_HASH_CONCURRENCY",
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+                positive,
+            )?,
+        })
+    }
+
+    /// Whether cookies must carry `Secure`: everywhere except plain-http localhost development.
+    pub fn secure_cookies(&self) -> bool {
+        !(self.public_url.scheme() == "http"
+            && matches!(
+                self.public_url.host_str(),
+                Some("localhost" | "127.0.0.1" | "[::1]")
+            ))
+    }
+
+    /// Whether the site is served over HTTPS (then HSTS is sent).
+    pub fn is_https(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    /// The public URL joined with an absolute path, never taken from a request's Host header.
+    pub fn public_link(&self, path_and_fragment: &str) -> String {
+        format!(
+            "{}{}",
+            self.public_url.as_str().trim_end_matches('/'),
+            path_and_fragment
+        )
+    }
+}
+
+struct Env<'a>(&'a dyn Fn(&str) -> Option<String>);
+
+impl Env<'_> {
+    fn get<T: FromStr>(&self, var: &'static str, default: T) -> Result<T, ConfigError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        self.get_with(var, default, |raw| {
+            raw.parse::<T>().map_err(|e| e.to_string())
+        })
+    }
+
+    fn get_with<T>(
+        &self,
+        var: &'static str,
+        default: T,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<T, ConfigError> {
+        match (self.0)(var) {
+            None => Ok(default),
+            Some(raw) if raw.trim().is_empty() => Ok(default),
+            Some(raw) => parse(raw.trim()).map_err(|message| ConfigError {
+                var,
+                message: format!("invalid value {raw:?}: {message}"),
+            }),
+        }
+    }
+}
+
+fn positive(raw: &str) -> Result<usize, String> {
+    match raw.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_owned()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn parse_bool(raw: &str) -> Result<bool, String> {
+    match raw.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err("must be true or false".to_owned()),
+    }
+}
+
+/// Parses `90s`, `30m`, `12h`, `7d` (or plain seconds).
+pub fn parse_duration(raw: &str) -> Result<Duration, String> {
+    let (number, unit) = raw.split_at(raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len()));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| "expected a number with s, m, h or d".to_owned())?;
+    let seconds = match unit.trim() {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86400,
+        other => return Err(format!("unknown unit {other:?}; use s, m, h or d")),
+    };
+    if seconds == 0 {
+        return Err("must be longer than zero".to_owned());
+    }
+    Ok(Duration::from_secs(seconds))
+}
+
+/// Parses `1048576`, `512KiB`, `15MiB`, `25GB` (decimal and binary units).
+pub fn parse_bytes(raw: &str) -> Result<u64, String> {
+    let (number, unit) = raw.split_at(raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len()));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| "expected a number with an optional unit (KB, MiB, GB…)".to_owned())?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1000,
+        "kib" => 1 << 10,
+        "mb" => 1000 * 1000,
+        "mib" => 1 << 20,
+        "gb" => 1000 * 1000 * 1000,
+        "gib" => 1 << 30,
+        "tb" => 1000 * 1000 * 1000 * 1000,
+        "tib" => 1 << 40,
+        other => return Err(format!("unknown unit {other:?}")),
+    };
+    n.checked_mul(factor).ok_or_else(|| "too large".to_owned())
+}
+
+/// An IP network (`10.0.0.0/8`, `::1`) for the trusted proxy list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    /// Whether `ip` lies inside this network.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            (IpAddr::V6(_), IpAddr::V4(v4)) => self.contains(IpAddr::V6(v4.to_ipv6_mapped())),
+            (IpAddr::V4(_), IpAddr::V6(v6)) => v6
+                .to_ipv4_mapped()
+                .is_some_and(|v4| self.contains(IpAddr::V4(v4))),
+        }
+    }
+}
+
+impl FromStr for IpNet {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let addr: IpAddr = addr
+            .parse()
+            .map_err(|_| format!("{s:?} is not an IP address or network"))?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("{s:?} has an invalid prefix length"))?,
+        };
+        Ok(IpNet { addr, prefix })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    #[test]
+    fn defaults_run_locally_on_sqlite() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url, "sqlite://data/vitrin.db");
+        assert!(!c.secure_cookies());
+        assert_eq!(c.graphql.max_depth, 12);
+        assert_eq!(c.graphql.max_body_bytes, 1 << 20);
+    }
+
+    #[test]
+    fn bad_value_names_the_variable() {
+        let err = config(&[("VITRIN_LISTEN", "nowhere")]).unwrap_err();
+        assert_eq!(err.var, "VITRIN_LISTEN");
+        assert!(
+            err.to_string()
+                .starts_with("VITRIN_LISTEN: invalid value \"nowhere\"")
+        );
+        assert_eq!(
+            config(&[("VITRIN_DATABASE_URL", "mysql://x")])
+                .unwrap_err()
+                .var,
+            "VITRIN_DATABASE_URL"
+        );
+        assert_eq!(
+            config(&[("VITRIN_ADMIN_SESSION_TTL", "12 parsecs")])
+                .unwrap_err()
+                .var,
+            "VITRIN_ADMIN_SESSION_TTL"
+        );
+    }
+
+    #[test]
+    fn https_public_url_makes_cookies_secure() {
+        assert!(
+            config(&[("VITRIN_PUBLIC_URL", "https://example.com")])
+                .unwrap()
+                .secure_cookies()
+        );
+        assert!(
+            config(&[("VITRIN_PUBLIC_URL", "http://example.com")])
+                .unwrap()
+                .secure_cookies()
+        );
+    }
+
+    #[test]
+    fn sizes_and_durations_parse_with_units() {
+        assert_eq!(parse_bytes("25GB").unwrap(), 25_000_000_000);
+        assert_eq!(parse_bytes("15MiB").unwrap(), 15 << 20);
+        assert_eq!(parse_duration("30m").unwrap(), Duration::from_secs(1800));
+        assert!(parse_duration("0s").is_err());
+    }
+
+    #[test]
+    fn networks_match_their_members() {
+        let net: IpNet = "10.0.0.0/8".parse().unwrap();
+        assert!(net.contains("10.1.2.3".parse().unwrap()));
+        assert!(!net.contains("11.0.0.1".parse().unwrap()));
+        let one: IpNet = "127.0.0.1".parse().unwrap();
+        assert!(one.contains("::ffff:127.0.0.1".parse().unwrap()));
+    }
+}

@@ -1,0 +1,340 @@
+//! Database access for both backends: pools, transactions and the dispatch that lets
+//! query code be written once. Backend-specific SQL stays inside this module.
+
+pub mod schema;
+pub mod sessions;
+pub mod users;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use diesel::connection::SimpleConnection;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::{Connection, SqliteConnection};
+use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
+use diesel_async::{AsyncConnection, AsyncPgConnection, TransactionManager};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use futures_util::FutureExt;
+
+/// The SQLite connection as diesel-async drives it (a sync connection on blocking threads).
+pub type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Per-connection SQLite settings: wait for locks instead of failing, WAL so readers never
+/// block the writer, and foreign keys enforced (SQLite leaves them off by default).
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+
+/// A database failure below the domain: always an internal error for clients.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error(transparent)]
+    Query(#[from] DieselError),
+    #[error("database connection: {0}")]
+    Pool(String),
+    #[error("database migration failed: {0}")]
+    Migration(String),
+}
+
+/// Which database the server runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A borrowed connection of either backend; query functions take `&mut Conn`.
+pub enum Conn<'a> {
+    Sqlite(&'a mut SqliteConn),
+    Pg(&'a mut AsyncPgConnection),
+}
+
+/// Runs the same diesel expression on whichever backend `conn` (a `&mut Conn`) holds.
+macro_rules! with_conn {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::Conn::Sqlite($c) => {
+                let $c = &mut **$c;
+                $body
+            }
+            $crate::db::Conn::Pg($c) => {
+                let $c = &mut **$c;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_conn;
+
+/// A connection checked out of a pool.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "held briefly on the stack; boxing would allocate per checkout"
+)]
+pub enum Pooled {
+    Sqlite(Object<SqliteConn>),
+    Pg(Object<AsyncPgConnection>),
+}
+
+impl Pooled {
+    /// Borrows the connection for query functions.
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Pooled::Sqlite(c) => Conn::Sqlite(c),
+            Pooled::Pg(c) => Conn::Pg(c),
+        }
+    }
+}
+
+enum Pools {
+    /// SQLite allows one writer at a time: a single write connection queues writers in
+    /// the pool (fairly, without busy-waiting) while readers use WAL snapshots.
+    Sqlite {
+        read: Pool<SqliteConn>,
+        write: Pool<SqliteConn>,
+    },
+    Pg(Pool<AsyncPgConnection>),
+}
+
+/// The database: pools plus the backend they talk to.
+#[derive(Clone)]
+pub struct Db {
+    pools: Arc<Pools>,
+    url: Arc<str>,
+}
+
+impl Db {
+    /// Opens pools for `url` (`sqlite://path` or `postgres://…`) and checks that a
+    /// connection can be made.
+    pub async fn connect(url: &str, pool_size: usize) -> Result<Db, DbError> {
+        let pools = if let Some(path) = url.strip_prefix("sqlite://") {
+            if let Some(parent) = Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    DbError::Pool(format!("cannot create {}: {e}", parent.display()))
+                })?;
+            }
+            Pools::Sqlite {
+                read: sqlite_pool(path, pool_size)?,
+                write: sqlite_pool(path, 1)?,
+            }
+        } else {
+            let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
+            Pools::Pg(
+                Pool::builder(manager)
+                    .max_size(pool_size)
+                    .build()
+                    .map_err(|e| DbError::Pool(e.to_string()))?,
+            )
+        };
+        let db = Db {
+            pools: Arc::new(pools),
+            url: url.into(),
+        };
+        db.write().await?;
+        Ok(db)
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        match *self.pools {
+            Pools::Sqlite { .. } => Backend::Sqlite,
+            Pools::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    /// The URL the pools connect to (PostgreSQL's LISTEN needs its own connection).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// A connection for reads.
+    pub async fn read(&self) -> Result<Pooled, DbError> {
+        match &*self.pools {
+            Pools::Sqlite { read, .. } => Ok(Pooled::Sqlite(read.get().await.map_err(pool_error)?)),
+            Pools::Pg(pool) => Ok(Pooled::Pg(pool.get().await.map_err(pool_error)?)),
+        }
+    }
+
+    /// A connection for writes outside an explicit transaction.
+    pub async fn write(&self) -> Result<Pooled, DbError> {
+        match &*self.pools {
+            Pools::Sqlite { write, .. } => {
+                Ok(Pooled::Sqlite(write.get().await.map_err(pool_error)?))
+            }
+            Pools::Pg(pool) => Ok(Pooled::Pg(pool.get().await.map_err(pool_error)?)),
+        }
+    }
+
+    /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite, so it never has to
+    /// upgrade a read lock and fail with "database is locked" under contention).
+    ///
+    /// A transaction dropped without `commit`/`finish` (an error path or a cancelled
+    /// request) leaves its connection marked broken, and the pool discards it, which rolls
+    /// the work back.
+    pub async fn begin(&self) -> Result<Tx, DbError> {
+        let mut pooled = self.write().await?;
+        match &mut pooled {
+            Pooled::Sqlite(c) => {
+                c.spawn_blocking(|c| {
+                    diesel::connection::AnsiTransactionManager::begin_transaction_sql(
+                        c,
+                        "BEGIN IMMEDIATE",
+                    )
+                })
+                .await?
+            }
+            Pooled::Pg(c) => {
+                <AsyncPgConnection as AsyncConnection>::TransactionManager::begin_transaction(
+                    &mut **c,
+                )
+                .await?
+            }
+        }
+        Ok(Tx { pooled })
+    }
+
+    /// Checks that the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        let mut pooled = self.read().await?;
+        let mut conn = pooled.conn();
+        with_conn!(&mut conn, |c| diesel_async::RunQueryDsl::execute(
+            diesel::sql_query("SELECT 1"),
+            c
+        )
+        .await)?;
+        Ok(())
+    }
+
+    /// Applies the embedded migrations of this backend.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match &*self.pools {
+            Pools::Sqlite { write, .. } => {
+                let mut conn = write.get().await.map_err(pool_error)?;
+                conn.spawn_blocking(|c| {
+                    c.run_pending_migrations(SQLITE_MIGRATIONS)
+                        .map(|_| ())
+                        .map_err(DieselError::QueryBuilderError)
+                })
+                .await
+                .map_err(|e| DbError::Migration(e.to_string()))
+            }
+            Pools::Pg(_) => {
+                let url = self.url.to_string();
+                // The migration harness is synchronous: run it on a blocking thread through
+                // the async connection wrapper, which keeps the binary free of libpq.
+                tokio::task::spawn_blocking(move || {
+                    let mut conn =
+                        <AsyncConnectionWrapper<AsyncPgConnection> as Connection>::establish(&url)
+                            .map_err(|e| DbError::Migration(e.to_string()))?;
+                    conn.run_pending_migrations(POSTGRES_MIGRATIONS)
+                        .map(|_| ())
+                        .map_err(|e| DbError::Migration(e.to_string()))
+                })
+                .await
+                .map_err(|e| DbError::Migration(e.to_string()))?
+            }
+        }
+    }
+}
+
+fn sqlite_pool(path: &str, size: usize) -> Result<Pool<SqliteConn>, DbError> {
+    let mut config = ManagerConfig::<SqliteConn>::default();
+    config.custom_setup = Box::new(|url| {
+        let url = url.to_owned();
+        async move {
+            let mut conn = SqliteConn::establish(&url).await?;
+            conn.spawn_blocking(|c| c.batch_execute(SQLITE_PRAGMAS))
+                .await
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(conn)
+        }
+        .boxed()
+    });
+    let manager = AsyncDieselConnectionManager::<SqliteConn>::new_with_config(path, config);
+    Pool::builder(manager)
+        .max_size(size)
+        .build()
+        .map_err(|e| DbError::Pool(e.to_string()))
+}
+
+fn pool_error(e: diesel_async::pooled_connection::deadpool::PoolError) -> DbError {
+    DbError::Pool(e.to_string())
+}
+
+/// An open write transaction holding its connection.
+pub struct Tx {
+    pooled: Pooled,
+}
+
+impl Tx {
+    /// Borrows the transaction's connection for query functions.
+    pub fn conn(&mut self) -> Conn<'_> {
+        self.pooled.conn()
+    }
+
+    /// Commits the transaction.
+    pub async fn commit(mut self) -> Result<(), DbError> {
+        match &mut self.pooled {
+            Pooled::Sqlite(c) => {
+                <SqliteConn as AsyncConnection>::TransactionManager::commit_transaction(&mut **c)
+                    .await?
+            }
+            Pooled::Pg(c) => {
+                <AsyncPgConnection as AsyncConnection>::TransactionManager::commit_transaction(
+                    &mut **c,
+                )
+                .await?
+            }
+        }
+        Ok(())
+    }
+
+    /// Rolls the transaction back.
+    pub async fn rollback(mut self) -> Result<(), DbError> {
+        match &mut self.pooled {
+            Pooled::Sqlite(c) => {
+                <SqliteConn as AsyncConnection>::TransactionManager::rollback_transaction(&mut **c)
+                    .await?
+            }
+            Pooled::Pg(c) => {
+                <AsyncPgConnection as AsyncConnection>::TransactionManager::rollback_transaction(
+                    &mut **c,
+                )
+                .await?
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits when `result` is `Ok`, rolls back otherwise, and passes `result` on.
+    pub async fn finish<T, E: From<DbError>>(self, result: Result<T, E>) -> Result<T, E> {
+        match result {
+            Ok(value) => {
+                self.commit().await?;
+                Ok(value)
+            }
+            Err(e) => {
+                if let Err(rollback) = self.rollback().await {
+                    tracing::warn!(error = %rollback, "rollback failed; the connection is discarded");
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Whether a query failed on a unique constraint.
+pub fn is_unique_violation(e: &DieselError) -> bool {
+    matches!(
+        e,
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+    )
+}

@@ -1,0 +1,87 @@
+//! Queries on `sessions`. Only SHA-256 hashes of session tokens are stored.
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::schema::{sessions, users};
+use super::users::UserRow;
+use super::{Conn, with_conn};
+
+/// A row of `sessions`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    pub id: i64,
+    pub token_hash: String,
+    pub user_id: i64,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// Stores a new session.
+pub async fn insert(
+    conn: &mut Conn<'_>,
+    token_hash: &str,
+    user_id: i64,
+    created_at: i64,
+    expires_at: i64,
+) -> QueryResult<SessionRow> {
+    with_conn!(conn, |c| diesel::insert_into(sessions::table)
+        .values((
+            sessions::token_hash.eq(token_hash),
+            sessions::user_id.eq(user_id),
+            sessions::created_at.eq(created_at),
+            sessions::expires_at.eq(expires_at),
+        ))
+        .returning(SessionRow::as_returning())
+        .get_result(c)
+        .await)
+}
+
+/// The unexpired session with this token hash and its user.
+pub async fn find_live(
+    conn: &mut Conn<'_>,
+    token_hash: &str,
+    now: i64,
+) -> QueryResult<Option<(SessionRow, UserRow)>> {
+    with_conn!(conn, |c| sessions::table
+        .inner_join(users::table)
+        .filter(sessions::token_hash.eq(token_hash))
+        .filter(sessions::expires_at.gt(now))
+        .select((SessionRow::as_select(), UserRow::as_select()))
+        .first(c)
+        .await
+        .optional())
+}
+
+/// Ends one session.
+pub async fn delete(conn: &mut Conn<'_>, id: i64) -> QueryResult<usize> {
+    with_conn!(conn, |c| diesel::delete(sessions::table.find(id))
+        .execute(c)
+        .await)
+}
+
+/// Ends every session of a user except `keep` (the caller's own, when it stays signed in).
+pub async fn delete_for_user(
+    conn: &mut Conn<'_>,
+    user_id: i64,
+    keep: Option<i64>,
+) -> QueryResult<usize> {
+    let keep = keep.unwrap_or(-1);
+    with_conn!(conn, |c| diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::id.ne(keep))
+    )
+    .execute(c)
+    .await)
+}
+
+/// Removes sessions that expired before `now`.
+pub async fn delete_expired(conn: &mut Conn<'_>, now: i64) -> QueryResult<usize> {
+    with_conn!(conn, |c| diesel::delete(
+        sessions::table.filter(sessions::expires_at.le(now))
+    )
+    .execute(c)
+    .await)
+}

@@ -1,0 +1,155 @@
+//! The typed error at the API's edge. Every error a client sees carries
+//! `extensions.code`; internal failures are logged and answered without details.
+
+use std::fmt;
+
+use async_graphql::ErrorExtensions;
+
+/// The stable error codes clients can branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    Unauthenticated,
+    Forbidden,
+    BadUserInput,
+    NotFound,
+    Conflict,
+    RateLimited,
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as it appears in `extensions.code`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Unauthenticated => "UNAUTHENTICATED",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::BadUserInput => "BAD_USER_INPUT",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::Conflict => "CONFLICT",
+            ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::Internal => "INTERNAL_SERVER_ERROR",
+        }
+    }
+}
+
+/// An error on a request path. Deliberately not `Display`: async-graphql would turn any
+/// `Display` error into a message, and an internal error's text must never reach a client.
+pub enum AppError {
+    /// A failure the client can act on, with a message written for people.
+    Client { code: ErrorCode, message: String },
+    /// Too many attempts; the client may retry after this many seconds.
+    RateLimited {
+        message: String,
+        retry_after_secs: u64,
+    },
+    /// Anything else: logged with the request's span, answered as INTERNAL_SERVER_ERROR.
+    Internal(anyhow::Error),
+}
+
+impl AppError {
+    pub fn unauthenticated(message: impl Into<String>) -> Self {
+        Self::client(ErrorCode::Unauthenticated, message)
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::client(ErrorCode::Forbidden, message)
+    }
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Self::client(ErrorCode::BadUserInput, message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::client(ErrorCode::NotFound, message)
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::client(ErrorCode::Conflict, message)
+    }
+    pub fn rate_limited(message: impl Into<String>, retry_after_secs: u64) -> Self {
+        Self::RateLimited {
+            message: message.into(),
+            retry_after_secs,
+        }
+    }
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(error.into())
+    }
+
+    fn client(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Client {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The code this error answers with.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::Client { code, .. } => *code,
+            AppError::RateLimited { .. } => ErrorCode::RateLimited,
+            AppError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+impl fmt::Debug for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::Client { code, message } => write!(f, "{}: {message}", code.as_str()),
+            AppError::RateLimited {
+                message,
+                retry_after_secs,
+            } => {
+                write!(
+                    f,
+                    "RATE_LIMITED: {message} (retry after {retry_after_secs}s)"
+                )
+            }
+            AppError::Internal(e) => write!(f, "INTERNAL: {e:#}"),
+        }
+    }
+}
+
+/// The message every internal error is answered with.
+pub const INTERNAL_MESSAGE: &str =
+    "Sunucuda beklenmeyen bir hata oluştu / An unexpected server error occurred.";
+
+impl From<AppError> for async_graphql::Error {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Client { code, message } => {
+                async_graphql::Error::new(message).extend_with(|_, e| e.set("code", code.as_str()))
+            }
+            AppError::RateLimited {
+                message,
+                retry_after_secs,
+            } => async_graphql::Error::new(message).extend_with(|_, e| {
+                e.set("code", ErrorCode::RateLimited.as_str());
+                e.set("retryAfter", retry_after_secs);
+            }),
+            AppError::Internal(e) => {
+                tracing::error!(error = format!("{e:#}"), "internal error");
+                async_graphql::Error::new(INTERNAL_MESSAGE)
+                    .extend_with(|_, e| e.set("code", ErrorCode::Internal.as_str()))
+            }
+        }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        AppError::Internal(e)
+    }
+}
+
+impl From<crate::db::DbError> for AppError {
+    fn from(e: crate::db::DbError) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+/// The result type of domain and resolver code.
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,30 @@
+//! Vitrin: the GraphQL backend of a small business's site growing into a shop.
+
+pub mod app;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod metrics;
+pub mod resolvers;
+pub mod schema;
+pub mod telemetry;
+pub mod throttle;
+
+use axum::Router;
+
+use crate::app::AppState;
+use crate::schema::VitrinSchema;
+
+/// The router serving everything for `app`.
+pub fn app(app: AppState) -> Router {
+    let schema = schema(app.clone());
+    http::router(app, schema)
+}
+
+/// The GraphQL schema bound to `app` (shared by the server, tests and tools).
+pub fn schema(app: AppState) -> VitrinSchema {
+    schema::build(app)
+}

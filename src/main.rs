@@ -1,0 +1,124 @@
+//! The `vitrin` command: serve (the default), migrate, create-admin, schema.
+
+use std::io::{IsTerminal as _, Read as _};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use vitrin::app::AppBuilder;
+use vitrin::config::Config;
+
+#[derive(Parser)]
+#[command(name = "vitrin", version, about = "The Vitrin server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API, GraphiQL and the dashboard (the default).
+    Serve,
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Create an administrator; the password is read from stdin or prompted for.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+    },
+    /// Print the GraphQL schema (SDL).
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Schema) = cli.command {
+        print!("{}", vitrin::schema::sdl());
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    vitrin::telemetry::init(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve(config).await,
+            Command::Migrate => AppBuilder::new(config)
+                .start()
+                .await
+                .map(|_| println!("migrations applied")),
+            Command::CreateAdmin { email } => create_admin(config, &email).await,
+            Command::Schema => Ok(()),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let listen = config.listen;
+    let app = AppBuilder::new(config).start().await?;
+    let public = app.config.public_url.clone();
+    let router = vitrin::app(app);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("VITRIN_LISTEN: cannot listen on {listen}"))?;
+    tracing::info!(%listen, "vitrin is serving: GraphiQL at {}graphiql", public);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("serving HTTP")
+}
+
+async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {
+    let password = read_password()?;
+    let app = AppBuilder::new(config).start().await?;
+    match vitrin::auth::create_admin(&app, email, &password).await {
+        Ok(user) => {
+            println!("administrator {} created (id {})", user.email, user.id);
+            Ok(())
+        }
+        Err(vitrin::error::AppError::Client { message, .. }) => anyhow::bail!(message),
+        Err(e) => anyhow::bail!("{e:?}"),
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Repeat the password: ")?;
+        anyhow::ensure!(first == second, "the passwords differ");
+        Ok(first)
+    } else {
+        let mut input = String::new();
+        std::io::stdin()
+            .read_to_string(&mut input)
+            .context("reading the password from stdin")?;
+        Ok(input.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}

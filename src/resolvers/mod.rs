@@ -1,0 +1,3 @@
+//! GraphQL resolvers, one file per domain: parse, authorize, call the domain.
+
+pub mod auth;

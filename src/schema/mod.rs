@@ -1,0 +1,49 @@
+//! The GraphQL schema: roots merged from the per-domain resolvers, limits, guards.
+
+pub mod context;
+pub mod guards;
+pub mod limits;
+pub mod observe;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+
+use crate::app::AppState;
+use crate::resolvers::auth::{AuthMutation, AuthQuery};
+
+/// The root query.
+#[derive(MergedObject, Default)]
+pub struct Query(AuthQuery);
+
+/// The root mutation.
+#[derive(MergedObject, Default)]
+pub struct Mutation(AuthMutation);
+
+/// The schema type shared by the server, the tests and the tools.
+pub type VitrinSchema = Schema<Query, Mutation, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+}
+
+/// The schema bound to an application, with every limit from its configuration.
+pub fn build(app: AppState) -> VitrinSchema {
+    let limits = app.config.graphql.clone();
+    let mut builder = builder()
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .extension(observe::Observe)
+        .extension(limits::DocumentLimits {
+            max_aliases: limits.max_aliases,
+            introspection: limits.introspection,
+        })
+        .data(app);
+    if !limits.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
+}
+
+/// The schema's SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}

@@ -1,0 +1,161 @@
+//! Sliding-window rate limiting for abusable operations (sign-in, reset, public forms).
+//! Kept in memory per instance: cheap to check on every attempt, and an attacker
+//! spreading attempts over instances still meets each instance's limit.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::clock::Clock;
+
+/// The longest window any caller uses; older events are forgotten.
+const MAX_WINDOW_MS: i64 = 3600 * 1000;
+/// How many recordings pass between sweeps of idle keys.
+const SWEEP_EVERY: u64 = 4096;
+
+/// A limit: at most `max` events per `window`.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub max: usize,
+    pub window: Duration,
+}
+
+impl Limit {
+    /// `max` events per `window`.
+    pub const fn per(max: usize, window: Duration) -> Self {
+        Limit { max, window }
+    }
+
+    fn window_ms(&self) -> i64 {
+        i64::try_from(self.window.as_millis())
+            .unwrap_or(MAX_WINDOW_MS)
+            .min(MAX_WINDOW_MS)
+    }
+}
+
+/// Counts events per key over sliding windows.
+pub struct RateLimiter {
+    clock: Arc<dyn Clock>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    events: HashMap<String, VecDeque<i64>>,
+    recorded: u64,
+}
+
+impl RateLimiter {
+    /// An empty limiter reading time from `clock`.
+    pub fn new(clock: Arc<dyn Clock>) -> Self {
+        RateLimiter {
+            clock,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// `Err(retry_after)` when `key` already reached `limit`; changes nothing.
+    pub fn check(&self, key: &str, limit: Limit) -> Result<(), Duration> {
+        let now = self.clock.now().timestamp_millis();
+        let mut state = self.lock();
+        match state.events.get_mut(key) {
+            Some(events) => within(events, limit, now),
+            None => Ok(()),
+        }
+    }
+
+    /// Records one event for `key` unconditionally.
+    pub fn record(&self, key: &str) {
+        let now = self.clock.now().timestamp_millis();
+        let mut state = self.lock();
+        state
+            .events
+            .entry(key.to_owned())
+            .or_default()
+            .push_back(now);
+        state.note_recording(now);
+    }
+
+    /// Records an event for `key` if it stays within `limit`; otherwise `Err(retry_after)`.
+    pub fn hit(&self, key: &str, limit: Limit) -> Result<(), Duration> {
+        let now = self.clock.now().timestamp_millis();
+        let mut state = self.lock();
+        let events = state.events.entry(key.to_owned()).or_default();
+        within(events, limit, now)?;
+        events.push_back(now);
+        state.note_recording(now);
+        Ok(())
+    }
+
+    /// Forgets every key that starts with `prefix`.
+    pub fn clear_prefix(&self, prefix: &str) {
+        self.lock().events.retain(|k, _| !k.starts_with(prefix));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl State {
+    fn note_recording(&mut self, now: i64) {
+        self.recorded += 1;
+        if self.recorded.is_multiple_of(SWEEP_EVERY) {
+            self.events
+                .retain(|_, events| events.back().is_some_and(|last| now - last < MAX_WINDOW_MS));
+        }
+    }
+}
+
+fn within(events: &mut VecDeque<i64>, limit: Limit, now: i64) -> Result<(), Duration> {
+    let window = limit.window_ms();
+    while events.front().is_some_and(|t| now - t >= MAX_WINDOW_MS) {
+        events.pop_front();
+    }
+    let recent = events.iter().filter(|t| now - **t < window).count();
+    if recent < limit.max {
+        return Ok(());
+    }
+    // The oldest event still inside the window decides when one more is allowed.
+    let blocking = events
+        .iter()
+        .rev()
+        .filter(|t| now - **t < window)
+        .nth(limit.max - 1)
+        .copied()
+        .unwrap_or(now);
+    let wait_ms = (blocking + window - now).max(1000);
+    Err(Duration::from_millis(
+        u64::try_from(wait_ms).unwrap_or(1000),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+
+    #[test]
+    fn refuses_past_the_limit_until_the_window_moves_on() {
+        let clock = Arc::new(ManualClock::new());
+        let limiter = RateLimiter::new(clock.clone());
+        let limit = Limit::per(2, Duration::from_secs(60));
+        assert!(limiter.hit("k", limit).is_ok());
+        assert!(limiter.hit("k", limit).is_ok());
+        let retry = limiter.hit("k", limit).unwrap_err();
+        assert!(retry <= Duration::from_secs(60) && retry >= Duration::from_secs(59));
+        clock.advance(chrono::Duration::seconds(61));
+        assert!(limiter.hit("k", limit).is_ok());
+    }
+
+    #[test]
+    fn keys_are_independent_and_clearable() {
+        let limiter = RateLimiter::new(Arc::new(ManualClock::new()));
+        let limit = Limit::per(1, Duration::from_secs(60));
+        limiter.record("login:a|1");
+        assert!(limiter.check("login:a|1", limit).is_err());
+        assert!(limiter.check("login:b|1", limit).is_ok());
+        limiter.clear_prefix("login:a|");
+        assert!(limiter.check("login:a|1", limit).is_ok());
+    }
+}

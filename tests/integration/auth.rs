@@ -1,0 +1,181 @@
+//! Sign-in, sessions, sign-out and throttling.
+
+use serde_json::json;
+
+use crate::db_test;
+use crate::support::{ADMIN_EMAIL, ADMIN_PASSWORD, error_code};
+
+const LOGIN: &str = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { email role } } }";
+const ME: &str = "{ me { id email role locale } }";
+
+db_test!(async fn login_returns_a_token_and_sets_an_http_only_session_cookie(app) {
+    app.create_admin("Owner@Example.com", ADMIN_PASSWORD).await;
+    let response = app.post_gql(None, LOGIN, json!({ "e": "OWNER@example.com ", "p": ADMIN_PASSWORD })).await;
+    let cookie = response.headers().get("set-cookie").expect("cookie set").to_str().unwrap().to_owned();
+    let body: serde_json::Value = response.json().await.unwrap();
+    let token = body["data"]["login"]["token"].as_str().unwrap();
+    assert!(token.len() >= 43, "at least 256 bits of token");
+    assert_eq!(body["data"]["login"]["user"]["email"], "owner@example.com");
+    assert!(cookie.starts_with(&format!("vitrin_session={token};")));
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+    }
+    assert!(!cookie.contains("Secure"), "plain-http localhost cookies cannot be Secure");
+});
+
+db_test!(async fn session_cookie_is_secure_with_the_host_prefix_over_https(app) with |b| b.env("VITRIN_PUBLIC_URL", "https://vitrin.example"), {
+    app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let response = app.post_gql(None, LOGIN, json!({ "e": ADMIN_EMAIL, "p": ADMIN_PASSWORD })).await;
+    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-vitrin_session="));
+    assert!(cookie.contains("; Secure"));
+    assert!(response.headers().get("strict-transport-security").is_some());
+});
+
+db_test!(async fn me_is_null_for_an_anonymous_caller(app) {
+    let body = app.gql(None, ME, json!({})).await;
+    assert_eq!(body, json!({ "data": { "me": null } }));
+});
+
+db_test!(async fn me_answers_from_a_bearer_token_and_from_the_cookie(app) {
+    let token = app.admin_token().await;
+    let body = app.gql(Some(&token), ME, json!({})).await;
+    assert_eq!(body["data"]["me"]["email"], ADMIN_EMAIL);
+    assert_eq!(body["data"]["me"]["role"], "ADMIN");
+    let by_cookie: serde_json::Value = app
+        .client
+        .post(app.url("/graphql"))
+        .header("cookie", format!("vitrin_session={token}"))
+        .json(&json!({ "query": ME }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_cookie["data"]["me"]["email"], ADMIN_EMAIL);
+});
+
+db_test!(async fn wrong_password_and_unknown_email_get_the_same_answer(app) {
+    app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let wrong = app.gql(None, LOGIN, json!({ "e": ADMIN_EMAIL, "p": "not the password" })).await;
+    let unknown = app.gql(None, LOGIN, json!({ "e": "nobody@example.com", "p": "not the password" })).await;
+    assert_eq!(error_code(&wrong), "UNAUTHENTICATED");
+    assert_eq!(wrong["errors"][0]["message"], unknown["errors"][0]["message"]);
+    assert_eq!(wrong, unknown);
+});
+
+db_test!(async fn a_disabled_account_cannot_sign_in_and_loses_its_sessions(app) {
+    let token = app.admin_token().await;
+    app.exec_sql("UPDATE users SET disabled = TRUE").await;
+    let body = app.gql(None, LOGIN, json!({ "e": ADMIN_EMAIL, "p": ADMIN_PASSWORD })).await;
+    assert_eq!(error_code(&body), "UNAUTHENTICATED");
+    assert_eq!(app.gql(Some(&token), ME, json!({})).await["data"]["me"], json!(null));
+});
+
+db_test!(async fn logout_ends_the_session_on_the_server(app) {
+    let token = app.admin_token().await;
+    let response = app.post_gql(Some(&token), "mutation { logout }", json!({})).await;
+    let cleared = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(cleared.contains("Max-Age=0"));
+    assert_eq!(response.json::<serde_json::Value>().await.unwrap()["data"]["logout"], true);
+    assert_eq!(app.gql(Some(&token), ME, json!({})).await["data"]["me"], json!(null));
+    let again = app.gql(Some(&token), "mutation { logout }", json!({})).await;
+    assert_eq!(error_code(&again), "UNAUTHENTICATED");
+    assert!(again["errors"][0]["message"].as_str().unwrap().contains("session has ended"));
+    assert_eq!(app.count_sql("SELECT COUNT(*) AS n FROM sessions").await, 0);
+});
+
+db_test!(async fn an_admin_session_expires_after_twelve_hours(app) {
+    let token = app.admin_token().await;
+    app.clock.advance(chrono::Duration::hours(11) + chrono::Duration::minutes(59));
+    assert_eq!(app.gql(Some(&token), ME, json!({})).await["data"]["me"]["email"], ADMIN_EMAIL);
+    app.clock.advance(chrono::Duration::minutes(2));
+    assert_eq!(app.gql(Some(&token), ME, json!({})).await["data"]["me"], json!(null));
+    assert_eq!(error_code(&app.gql(Some(&token), "mutation { logout }", json!({})).await), "UNAUTHENTICATED");
+});
+
+db_test!(async fn sessions_store_only_token_hashes(app) {
+    let token = app.admin_token().await;
+    let raw = app.count_sql(&format!("SELECT COUNT(*) AS n FROM sessions WHERE token_hash = '{token}'")).await;
+    assert_eq!(raw, 0);
+    assert_eq!(app.count_sql("SELECT COUNT(*) AS n FROM sessions WHERE length(token_hash) = 64").await, 1);
+});
+
+db_test!(async fn five_failures_lock_the_account_for_that_address_with_a_retry_hint(app) {
+    app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    for _ in 0..5 {
+        let body = app.gql(None, LOGIN, json!({ "e": ADMIN_EMAIL, "p": "wrong password" })).await;
+        assert_eq!(error_code(&body), "UNAUTHENTICATED");
+    }
+    let body = app.gql(None, LOGIN, json!({ "e": ADMIN_EMAIL, "p": ADMIN_PASSWORD })).await;
+    assert_eq!(error_code(&body), "RATE_LIMITED");
+    let retry = body["errors"][0]["extensions"]["retryAfter"].as_u64().unwrap();
+    assert!((850..=900).contains(&retry), "retry after {retry}s");
+    app.clock.advance(chrono::Duration::minutes(15));
+    app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+});
+
+db_test!(async fn twenty_failures_from_one_address_block_every_account(app) {
+    app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    for i in 0..20 {
+        let body = app.gql(None, LOGIN, json!({ "e": format!("guess{i}@example.com"), "p": "wrong password" })).await;
+        assert_eq!(error_code(&body), "UNAUTHENTICATED");
+    }
+    let body = app.gql(None, LOGIN, json!({ "e": ADMIN_EMAIL, "p": ADMIN_PASSWORD })).await;
+    assert_eq!(error_code(&body), "RATE_LIMITED");
+});
+
+db_test!(async fn forged_forwarded_for_headers_do_not_escape_throttling(app) with |b| b.env("VITRIN_TRUSTED_PROXIES", "127.0.0.1"), {
+    app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let attempt = |forged: String| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/graphql"))
+                // The client forges the left part; our proxy appends the address it saw.
+                .header("x-forwarded-for", format!("{forged}, 198.51.100.7"))
+                .json(&json!({ "query": LOGIN, "variables": { "e": ADMIN_EMAIL, "p": "wrong password" } }))
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    for i in 0..5 {
+        assert_eq!(error_code(&attempt(format!("10.9.{i}.{}", rand::random::<u8>())).await), "UNAUTHENTICATED");
+    }
+    assert_eq!(error_code(&attempt("203.0.113.200".to_owned()).await), "RATE_LIMITED");
+});
+
+db_test!(async fn xff_from_an_untrusted_peer_is_ignored(app) {
+    app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    for i in 0..5 {
+        let body: serde_json::Value = app
+            .client
+            .post(app.url("/graphql"))
+            .header("x-forwarded-for", format!("192.0.2.{i}"))
+            .json(&json!({ "query": LOGIN, "variables": { "e": ADMIN_EMAIL, "p": "wrong password" } }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(error_code(&body), "UNAUTHENTICATED");
+    }
+    let body = app.gql(None, LOGIN, json!({ "e": ADMIN_EMAIL, "p": "wrong password" })).await;
+    assert_eq!(error_code(&body), "RATE_LIMITED");
+});
+
+db_test!(async fn a_session_works_over_both_websocket_protocols(app) {
+    let token = app.admin_token().await;
+    for legacy in [false, true] {
+        let url = format!("ws://{}/graphql/ws", app.addr);
+        let mut ws = crate::support::ws::WsClient::connect(&url, legacy, json!({ "authorization": format!("Bearer {token}") })).await;
+        ws.subscribe("1", "{ me { email } }").await;
+        assert_eq!(ws.next_payload().await["data"]["me"]["email"], ADMIN_EMAIL);
+    }
+});

@@ -1,0 +1,77 @@
+//! The `vitrin` command line.
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+fn vitrin(dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vitrin"));
+    command
+        .current_dir(dir)
+        .env_remove("VITRIN_DATABASE_URL")
+        .env("VITRIN_DATA_DIR", dir.join("data"))
+        .env("VITRIN_LOG", "warn");
+    command
+}
+
+fn create_admin(dir: &std::path::Path, email: &str, password: &str) -> std::process::Output {
+    let mut child = vitrin(dir)
+        .args(["create-admin", "--email", email])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn create_admin_reads_the_password_from_stdin_and_creates_the_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = create_admin(dir.path(), "Owner@Example.com", "kirmizi bisiklet 42");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("owner@example.com"));
+    assert!(dir.path().join("data/vitrin.db").exists());
+}
+
+#[test]
+fn create_admin_refuses_a_common_password_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = create_admin(dir.path(), "owner@example.com", "password1");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("commonly used"));
+}
+
+#[test]
+fn bad_configuration_fails_with_one_line_naming_the_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = vitrin(dir.path())
+        .arg("migrate")
+        .env("VITRIN_LISTEN", "not-an-address")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("VITRIN_LISTEN"), "{stderr}");
+}
+
+#[test]
+fn schema_prints_the_sdl() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = vitrin(dir.path()).arg("schema").output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        vitrin::schema::sdl()
+    );
+}

@@ -1,0 +1,172 @@
+//! The HTTP surface: GraphQL over HTTP rules, limits, CSRF, errors, health and metrics.
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderValue;
+use serde_json::{Value, json};
+
+use crate::db_test;
+use crate::support::{error_code, json_headers};
+
+db_test!(async fn a_mutation_over_get_is_refused_with_405(app) {
+    let response = app.client.get(app.url("/graphql")).query(&[("query", "mutation { logout }")]).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.headers()["allow"], "POST");
+});
+
+db_test!(async fn a_query_over_get_is_answered(app) {
+    let response = app.client.get(app.url("/graphql")).query(&[("query", "{ me { id } }")]).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.json::<Value>().await.unwrap(), json!({ "data": { "me": null } }));
+});
+
+db_test!(async fn batched_requests_are_refused(app) {
+    let response = app.post_raw(json_headers(), r#"[{"query":"{ me { id } }"},{"query":"{ me { id } }"}]"#).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("Batched"));
+});
+
+db_test!(async fn malformed_json_is_a_clear_400(app) {
+    let response = app.post_raw(json_headers(), r#"{"query": "{ me { id } }""#).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("not valid JSON"));
+});
+
+db_test!(async fn unknown_request_parameters_are_refused(app) {
+    let response = app.post_raw(json_headers(), r#"{"query": "{ me { id } }", "qeury": "x"}"#).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+});
+
+db_test!(async fn a_body_over_one_mebibyte_is_413(app) {
+    let padding = "x".repeat(1024 * 1024);
+    let body = json!({ "query": format!("{{ me {{ id }} }} # {padding}") }).to_string();
+    let response = app.post_raw(json_headers(), body).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+});
+
+db_test!(async fn text_plain_and_form_posts_are_refused_even_with_a_cookie(app) {
+    let token = app.admin_token().await;
+    for content_type in ["text/plain", "application/x-www-form-urlencoded"] {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_static(content_type));
+        headers.insert("cookie", format!("vitrin_session={token}").parse().unwrap());
+        let response = app.post_raw(headers, r#"{"query":"mutation { logout }"}"#).await;
+        assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type}");
+    }
+    assert_eq!(app.count_sql("SELECT COUNT(*) AS n FROM sessions").await, 1, "the session survived");
+});
+
+db_test!(async fn a_multipart_post_with_a_cookie_needs_the_preflight_header(app) {
+    let token = app.admin_token().await;
+    let form = reqwest::multipart::Form::new()
+        .text("operations", r#"{"query":"mutation { logout }"}"#)
+        .text("map", "{}");
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .header("cookie", format!("vitrin_session={token}"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count_sql("SELECT COUNT(*) AS n FROM sessions").await, 1);
+});
+
+db_test!(async fn too_deep_queries_are_refused(app) with |b| b.env("VITRIN_MAX_DEPTH", "2"), {
+    let body = app.gql(None, "{ me { id } }", json!({})).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let body = app.gql(None, "{ __schema { types { fields { name } } } }", json!({})).await;
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("nested too deep"), "{body}");
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+});
+
+db_test!(async fn too_complex_queries_are_refused(app) with |b| b.env("VITRIN_MAX_COMPLEXITY", "3"), {
+    let body = app.gql(None, "{ me { id email name role } }", json!({})).await;
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("too complex"), "{body}");
+});
+
+db_test!(async fn more_than_thirty_aliases_are_refused(app) {
+    let aliases: String = (0..31).map(|i| format!("a{i}: me {{ id }} ")).collect();
+    let body = app.gql(None, &format!("{{ {aliases} }}"), json!({})).await;
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("31 aliases"), "{body}");
+    let aliases: String = (0..30).map(|i| format!("a{i}: me {{ id }} ")).collect();
+    assert!(app.gql(None, &format!("{{ {aliases} }}"), json!({})).await["errors"].is_null());
+});
+
+db_test!(async fn a_document_may_hold_only_one_sensitive_mutation(app) {
+    let query = r#"mutation {
+        a: login(email: "a@example.com", password: "x")
+        b: login(email: "b@example.com", password: "y")
+    }"#;
+    let body = app.gql(None, &query.replace(")\n", ") { token }\n"), json!({})).await;
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("Only one of"), "{body}");
+    let via_fragment = r#"mutation { login(email: "a@example.com", password: "x") { token } ...L }
+        fragment L on Mutation { login(email: "b@example.com", password: "y") { token } }"#;
+    let body = app.gql(None, via_fragment, json!({})).await;
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("Only one of"), "{body}");
+});
+
+db_test!(async fn validation_errors_are_400_under_graphql_response_json_and_200_under_json(app) {
+    let mut headers = json_headers();
+    headers.insert("accept", HeaderValue::from_static("application/graphql-response+json"));
+    let response = app.post_raw(headers, r#"{"query":"{ nope }"}"#).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.headers()["content-type"], "application/graphql-response+json; charset=utf-8");
+    let body: Value = response.json().await.unwrap();
+    assert!(body.get("data").is_none(), "a request error has no data entry");
+    let mut headers = json_headers();
+    headers.insert("accept", HeaderValue::from_static("application/json"));
+    let response = app.post_raw(headers, r#"{"query":"{ nope }"}"#).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/json; charset=utf-8");
+});
+
+db_test!(async fn an_unacceptable_accept_header_is_406(app) {
+    let mut headers = json_headers();
+    headers.insert("accept", HeaderValue::from_static("text/html"));
+    assert_eq!(app.post_raw(headers, r#"{"query":"{ me { id } }"}"#).await.status(), StatusCode::NOT_ACCEPTABLE);
+});
+
+db_test!(async fn introspection_can_be_switched_off(app) with |b| b.env("VITRIN_INTROSPECTION", "false"), {
+    let body = app.gql(None, "{ __schema { queryType { name } } }", json!({})).await;
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("Introspection is disabled"), "{body}");
+});
+
+db_test!(async fn internal_errors_are_answered_without_internals(app) {
+    app.create_admin(crate::support::ADMIN_EMAIL, crate::support::ADMIN_PASSWORD).await;
+    app.exec_sql("DROP TABLE sessions").await;
+    let body = app
+        .gql(None, "mutation { login(email: \"owner@example.com\", password: \"kirmizi bisiklet 42\") { token } }", json!({}))
+        .await;
+    assert_eq!(error_code(&body), "INTERNAL_SERVER_ERROR");
+    let text = body.to_string().to_lowercase();
+    for leak in ["sessions", "sql", "table", "diesel", "/tmp"] {
+        assert!(!text.contains(leak), "{leak} leaked: {body}");
+    }
+});
+
+db_test!(async fn health_check_reports_the_database(app) {
+    let response = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.json::<Value>().await.unwrap()["database"], "ok");
+});
+
+db_test!(async fn metrics_count_operations_by_name(app) {
+    app.gql(None, "query WhoAmI { me { id } }", json!({})).await;
+    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains(r#"vitrin_graphql_requests_total{operation="WhoAmI",outcome="ok"} 1"#), "{text}");
+    assert!(text.contains("vitrin_graphql_request_duration_seconds_bucket{operation=\"WhoAmI\""));
+});
+
+db_test!(async fn responses_carry_a_request_id(app) {
+    let response = app.post_gql(None, "{ me { id } }", json!({})).await;
+    assert!(response.headers().get("x-request-id").is_some());
+});
+
+db_test!(async fn graphiql_is_served_and_wired_to_the_websocket(app) {
+    let html = app.client.get(app.url("/graphiql")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("/graphql/ws"));
+});

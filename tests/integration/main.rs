@@ -1,0 +1,8 @@
+//! Integration tests: one crate (one link) with a module per area.
+
+mod support;
+
+mod auth;
+mod cli;
+mod http_protocol;
+mod schema_contract;

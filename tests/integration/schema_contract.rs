@@ -1,0 +1,115 @@
+//! The schema as a contract: the committed SDL, and every admin field guarded.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use crate::db_test;
+
+/// Fields any visitor may call. Everything else must refuse an anonymous caller.
+const PUBLIC_QUERIES: &[&str] = &["me"];
+const PUBLIC_MUTATIONS: &[&str] = &["login"];
+
+#[test]
+fn committed_schema_graphql_matches_the_server() {
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"))
+        .expect("schema.graphql is committed at the repository root");
+    let current = vitrin::schema::sdl();
+    assert!(
+        committed == current,
+        "schema.graphql is out of date: run `cargo run -- schema > schema.graphql` and commit it"
+    );
+}
+
+const INTROSPECT: &str = r#"{
+  __schema {
+    queryType { fields { name args { name type { ...T } } type { ...T } } }
+    mutationType { fields { name args { name type { ...T } } type { ...T } } }
+    types { name kind enumValues { name } inputFields { name type { ...T } } }
+  }
+}
+fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }"#;
+
+db_test!(async fn every_non_public_field_refuses_an_anonymous_caller(app) {
+    let schema = app.gql(None, INTROSPECT, json!({})).await["data"]["__schema"].clone();
+    let types = schema["types"].as_array().unwrap().clone();
+    let mut checked = BTreeSet::new();
+    for (root, public, keyword) in [("queryType", PUBLIC_QUERIES, "query"), ("mutationType", PUBLIC_MUTATIONS, "mutation")] {
+        for field in schema[root]["fields"].as_array().unwrap() {
+            let name = field["name"].as_str().unwrap();
+            if public.contains(&name) || name.starts_with("__") {
+                continue;
+            }
+            let args: Vec<String> = field["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| a["type"]["kind"] == "NON_NULL")
+                .map(|a| format!("{}: {}", a["name"].as_str().unwrap(), sample_value(&a["type"], &types)))
+                .collect();
+            let args = if args.is_empty() { String::new() } else { format!("({})", args.join(", ")) };
+            let selection = if is_composite(&field["type"]) { " { __typename }" } else { "" };
+            let document = format!("{keyword} {{ {name}{args}{selection} }}");
+            let body = app.gql(None, &document, json!({})).await;
+            assert_eq!(
+                body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+                "{keyword} {name} answered an anonymous caller: {body}"
+            );
+            checked.insert(name.to_owned());
+        }
+    }
+    assert!(checked.contains("logout"), "the walk reached the guarded fields: {checked:?}");
+});
+
+fn named(ty: &Value) -> &Value {
+    if ty["ofType"].is_null() {
+        ty
+    } else {
+        named(&ty["ofType"])
+    }
+}
+
+fn is_composite(ty: &Value) -> bool {
+    matches!(
+        named(ty)["kind"].as_str(),
+        Some("OBJECT" | "INTERFACE" | "UNION")
+    )
+}
+
+/// A syntactically valid literal for a (required) argument type.
+fn sample_value(ty: &Value, types: &[Value]) -> String {
+    match ty["kind"].as_str() {
+        Some("NON_NULL") => sample_value(&ty["ofType"], types),
+        Some("LIST") => format!("[{}]", sample_value(&ty["ofType"], types)),
+        _ => {
+            let name = ty["name"].as_str().unwrap();
+            let definition = types.iter().find(|t| t["name"] == name).unwrap();
+            match (definition["kind"].as_str().unwrap(), name) {
+                ("ENUM", _) => definition["enumValues"][0]["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+                ("INPUT_OBJECT", _) => {
+                    let fields: Vec<String> = definition["inputFields"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|f| f["type"]["kind"] == "NON_NULL")
+                        .map(|f| {
+                            format!(
+                                "{}: {}",
+                                f["name"].as_str().unwrap(),
+                                sample_value(&f["type"], types)
+                            )
+                        })
+                        .collect();
+                    format!("{{ {} }}", fields.join(", "))
+                }
+                (_, "Int") => "1".to_owned(),
+                (_, "Float") => "1.0".to_owned(),
+                (_, "Boolean") => "true".to_owned(),
+                _ => "\"1\"".to_owned(),
+            }
+        }
+    }
+}

@@ -1,0 +1,347 @@
+//! The `TestApp` builder: a real server on an ephemeral port over a fresh database
+//! (SQLite file or PostgreSQL database), a manual clock, and HTTP/GraphQL helpers.
+
+pub mod ws;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde_json::{Value, json};
+use vitrin::app::{AppBuilder, AppState};
+use vitrin::clock::ManualClock;
+use vitrin::config::Config;
+use vitrin::db::{Backend, Conn};
+
+/// Where PostgreSQL tests create their databases.
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// Configures a test server before it starts.
+pub struct TestAppBuilder {
+    backend: Backend,
+    env: Vec<(String, String)>,
+}
+
+impl TestAppBuilder {
+    /// Sets a `VITRIN_*` variable for this server.
+    pub fn env(mut self, name: &str, value: &str) -> Self {
+        self.env.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Starts the server; `None` (with a printed notice) when PostgreSQL is unreachable
+    /// and `VITRIN_REQUIRE_POSTGRES` is not set.
+    pub async fn start(self) -> Option<TestApp> {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let database = match self.backend {
+            Backend::Sqlite => TestDatabase::Sqlite(format!(
+                "sqlite://{}",
+                dir.path().join("vitrin.db").display()
+            )),
+            Backend::Postgres => TestDatabase::create_postgres().await?,
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        let mut vars = vec![
+            ("VITRIN_DATABASE_URL".to_owned(), database.url().to_owned()),
+            (
+                "VITRIN_DATA_DIR".to_owned(),
+                dir.path().display().to_string(),
+            ),
+            (
+                "VITRIN_PUBLIC_URL".to_owned(),
+                format!("http://127.0.0.1:{}", addr.port()),
+            ),
+            ("VITRIN_DATABASE_POOL_SIZE".to_owned(), "5".to_owned()),
+        ];
+        vars.extend(self.env);
+        let config = Config::from_lookup(|name| {
+            vars.iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
+        .expect("test configuration");
+        let clock = Arc::new(ManualClock::new());
+        let app = AppBuilder::new(config)
+            .clock(clock.clone())
+            .start()
+            .await
+            .expect("app starts");
+        let router = vitrin::app(app.clone());
+        let server = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("server runs");
+        });
+        Some(TestApp {
+            app,
+            clock,
+            addr,
+            client: reqwest::Client::builder().build().expect("client"),
+            server,
+            _database: database,
+            _dir: dir,
+        })
+    }
+}
+
+enum TestDatabase {
+    Sqlite(String),
+    Postgres { url: String, name: String },
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestDatabase {
+    async fn create_postgres() -> Option<TestDatabase> {
+        let admin = postgres_admin_url();
+        let client = match connect(&admin).await {
+            Ok(client) => client,
+            Err(e) => {
+                if std::env::var_os("VITRIN_REQUIRE_POSTGRES").is_some() {
+                    panic!(
+                        "PostgreSQL at {admin} is required (VITRIN_REQUIRE_POSTGRES) but unreachable: {e}"
+                    );
+                }
+                eprintln!(
+                    "NOTICE: PostgreSQL at {admin} is unreachable ({e}); skipping the PostgreSQL half of this test."
+                );
+                return None;
+            }
+        };
+        let name = format!(
+            "vitrin_test_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed),
+            rand::random::<u32>()
+        );
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create test database");
+        let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
+        url.set_path(&name);
+        Some(TestDatabase::Postgres {
+            url: url.to_string(),
+            name,
+        })
+    }
+
+    fn url(&self) -> &str {
+        match self {
+            TestDatabase::Sqlite(url) | TestDatabase::Postgres { url, .. } => url,
+        }
+    }
+}
+
+async fn connect(url: &str) -> Result<tokio_postgres::Client, tokio_postgres::Error> {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+    tokio::spawn(connection);
+    Ok(client)
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { name, .. } = self {
+            let name = name.clone();
+            // Drop runs outside async context guarantees: use a thread with its own runtime.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                runtime.block_on(async {
+                    if let Ok(client) = connect(&postgres_admin_url()).await {
+                        let _ = client
+                            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A running server and what tests need to talk to it.
+pub struct TestApp {
+    pub app: AppState,
+    pub clock: Arc<ManualClock>,
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    server: tokio::task::JoinHandle<()>,
+    _database: TestDatabase,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl TestApp {
+    /// A builder for a server on `backend`.
+    pub fn builder(backend: Backend) -> TestAppBuilder {
+        TestAppBuilder {
+            backend,
+            env: Vec::new(),
+        }
+    }
+
+    /// The base URL (`http://127.0.0.1:port`).
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// POSTs a GraphQL request as JSON and returns the parsed body.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let response = self.post_gql(token, query, variables).await;
+        response.json().await.expect("JSON body")
+    }
+
+    /// POSTs a GraphQL request as JSON and returns the raw response.
+    pub async fn post_gql(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// POSTs a raw body with headers to `/graphql`.
+    pub async fn post_raw(
+        &self,
+        headers: HeaderMap,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url("/graphql"))
+            .headers(headers)
+            .body(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Creates an administrator through the domain (as `vitrin create-admin` does).
+    pub async fn create_admin(&self, email: &str, password: &str) -> vitrin::auth::User {
+        vitrin::auth::create_admin(&self.app, email, password)
+            .await
+            .expect("admin created")
+    }
+
+    /// Signs in and returns the session token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let body = self
+            .gql(
+                None,
+                "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+                json!({ "e": email, "p": password }),
+            )
+            .await;
+        body["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login failed: {body}"))
+            .to_owned()
+    }
+
+    /// An administrator, signed in: returns the token.
+    pub async fn admin_token(&self) -> String {
+        self.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        self.login(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    /// Runs raw SQL on the server's database (to set up states the API cannot reach).
+    pub async fn exec_sql(&self, sql: &str) {
+        use diesel_async::RunQueryDsl;
+        let mut pooled = self.app.db.write().await.expect("connection");
+        match pooled.conn() {
+            Conn::Sqlite(c) => diesel::sql_query(sql).execute(c).await,
+            Conn::Pg(c) => diesel::sql_query(sql).execute(c).await,
+        }
+        .expect("SQL runs");
+    }
+
+    /// One number from a `SELECT COUNT(*) AS n …` or `SELECT … AS n` query.
+    pub async fn count_sql(&self, sql: &str) -> i64 {
+        use diesel::QueryableByName;
+        use diesel_async::RunQueryDsl;
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut pooled = self.app.db.read().await.expect("connection");
+        let row: N = match pooled.conn() {
+            Conn::Sqlite(c) => diesel::sql_query(sql).get_result(c).await,
+            Conn::Pg(c) => diesel::sql_query(sql).get_result(c).await,
+        }
+        .expect("SQL runs");
+        row.n
+    }
+}
+
+/// The administrator most tests sign in as.
+pub const ADMIN_EMAIL: &str = "owner@example.com";
+/// Their password.
+pub const ADMIN_PASSWORD: &str = "kirmizi bisiklet 42";
+
+/// Headers for a JSON POST.
+pub fn json_headers() -> HeaderMap {
+    let mut h = HeaderMap::new();
+    h.insert("content-type", HeaderValue::from_static("application/json"));
+    h
+}
+
+/// The `extensions.code` of the first error.
+pub fn error_code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {body}"))
+}
+
+/// Declares a test that runs once on SQLite and once on PostgreSQL. The body sees the
+/// started server as `$app`; `with |b| …` adjusts the builder first.
+#[macro_export]
+macro_rules! db_test {
+    (async fn $name:ident($app:ident) $body:block) => {
+        $crate::db_test!(async fn $name($app) with |b| b, $body);
+    };
+    (async fn $name:ident($app:ident) with |$b:ident| $setup:expr, $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $b = $crate::support::TestApp::builder(vitrin::db::Backend::Sqlite);
+                if let Some($app) = ($setup).start().await $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let $b = $crate::support::TestApp::builder(vitrin::db::Backend::Postgres);
+                if let Some($app) = ($setup).start().await $body
+            }
+        }
+    };
+}
