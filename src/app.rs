@@ -9,6 +9,7 @@ use crate::auth::passwords::Passwords;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::db::Db;
+use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::throttle::RateLimiter;
 
@@ -20,6 +21,7 @@ pub struct App {
     pub passwords: Passwords,
     pub throttle: RateLimiter,
     pub metrics: Metrics,
+    pub mailer: Mailer,
 }
 
 /// What handlers and resolvers hold.
@@ -62,6 +64,7 @@ impl AppBuilder {
             passwords: Passwords::new(config.hash_concurrency)?,
             throttle: RateLimiter::new(clock.clone()),
             metrics: Metrics::default(),
+            mailer: Mailer::new(&config)?,
             db,
             clock,
             config,

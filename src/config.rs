@@ -39,6 +39,7 @@ pub struct GraphqlLimits {
 pub struct Config {
     pub listen: SocketAddr,
     pub public_url: Url,
+    pub site_name: String,
     pub database_url: String,
     pub database_pool_size: usize,
     pub data_dir: PathBuf,
@@ -50,6 +51,22 @@ pub struct Config {
     pub customer_session_ttl: Duration,
     pub trusted_proxies: Vec<IpNet>,
     pub hash_concurrency: usize,
+    pub mail: MailConfig,
+    pub reset_token_ttl: Duration,
+    pub email_change_token_ttl: Duration,
+}
+
+/// Where e-mail goes.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// `smtp://…` or `smtps://…`; `None` writes `.eml` files to the outbox folder.
+    pub smtp_url: Option<String>,
+    /// The `From:` mailbox.
+    pub from: String,
+    /// How many times a failed send is retried.
+    pub retries: u32,
+    /// The first retry delay; each further one doubles it.
+    pub retry_delay: Duration,
 }
 
 impl Config {
@@ -103,6 +120,7 @@ impl Config {
         Ok(Config {
             listen,
             public_url,
+            site_name: env.get("VITRIN_SITE_NAME", "Vitrin".to_owned())?,
             database_url,
             database_pool_size: env.get_with("VITRIN_DATABASE_POOL_SIZE", 10, positive)?,
             web_dir: env.get("VITRIN_WEB_DIR", PathBuf::from("web/dist"))?,
@@ -140,6 +158,42 @@ impl Config {
                     .map(IpNet::from_str)
                     .collect()
             })?,
+            mail: MailConfig {
+                smtp_url: env.get_with("VITRIN_SMTP_URL", None, |raw| {
+                    if raw.starts_with("smtp://") || raw.starts_with("smtps://") {
+                        Ok(Some(raw.to_owned()))
+                    } else {
+                        Err("must start with smtp:// or smtps://".to_owned())
+                    }
+                })?,
+                from: env.get_with(
+                    "VITRIN_MAIL_FROM",
+                    "Vitrin <noreply@localhost>".to_owned(),
+                    |raw| {
+                        raw.parse::<lettre::message::Mailbox>()
+                            .map(|_| raw.to_owned())
+                            .map_err(|e| {
+                                format!("not a mailbox ({e}); e.g. \"Site <noreply@example.com>\"")
+                            })
+                    },
+                )?,
+                retries: env.get("VITRIN_MAIL_RETRIES", 5)?,
+                retry_delay: env.get_with(
+                    "VITRIN_MAIL_RETRY_DELAY",
+                    Duration::from_secs(2),
+                    parse_duration,
+                )?,
+            },
+            reset_token_ttl: env.get_with(
+                "VITRIN_RESET_TOKEN_TTL",
+                Duration::from_secs(30 * 60),
+                parse_duration,
+            )?,
+            email_change_token_ttl: env.get_with(
+                "VITRIN_EMAIL_CHANGE_TOKEN_TTL",
+                Duration::from_secs(24 * 3600),
+                parse_duration,
+            )?,
             hash_concurrency: env.get_with(
                 "VITRIN_HASH_CONCURRENCY",
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -217,23 +271,25 @@ fn parse_bool(raw: &str) -> Result<bool, String> {
     }
 }
 
-/// Parses `90s`, `30m`, `12h`, `7d` (or plain seconds).
+/// Parses `250ms`, `90s`, `30m`, `12h`, `7d` (or plain seconds).
 pub fn parse_duration(raw: &str) -> Result<Duration, String> {
     let (number, unit) = raw.split_at(raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len()));
     let n: u64 = number
         .parse()
-        .map_err(|_| "expected a number with s, m, h or d".to_owned())?;
-    let seconds = match unit.trim() {
-        "" | "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86400,
-        other => return Err(format!("unknown unit {other:?}; use s, m, h or d")),
-    };
-    if seconds == 0 {
+        .map_err(|_| "expected a number with ms, s, m, h or d".to_owned())?;
+    let millis = match unit.trim() {
+        "ms" => Some(n),
+        "" | "s" => n.checked_mul(1000),
+        "m" => n.checked_mul(60_000),
+        "h" => n.checked_mul(3_600_000),
+        "d" => n.checked_mul(86_400_000),
+        other => return Err(format!("unknown unit {other:?}; use ms, s, m, h or d")),
+    }
+    .ok_or("too long")?;
+    if millis == 0 {
         return Err("must be longer than zero".to_owned());
     }
-    Ok(Duration::from_secs(seconds))
+    Ok(Duration::from_millis(millis))
 }
 
 /// Parses `1048576`, `512KiB`, `15MiB`, `25GB` (decimal and binary units).

@@ -1,6 +1,8 @@
 //! Accounts, sign-in and sessions: the rules, independent of GraphQL.
 
+pub mod account;
 pub mod passwords;
+pub mod recovery;
 pub mod tokens;
 
 use std::net::IpAddr;
@@ -145,7 +147,7 @@ pub async fn login(
     client: IpAddr,
 ) -> AppResult<NewSession> {
     let email = normalize_email(email).unwrap_or_else(|| email.trim().to_lowercase());
-    let account_key = format!("login:{email}|{client}");
+    let account_key = format!("{}{client}", account_throttle_prefix(&email));
     let address_key = format!("login-ip:{client}");
     for key in [&account_key, &address_key] {
         let limit = if key == &account_key {
@@ -174,7 +176,13 @@ pub async fn login(
     open_session(app, user).await
 }
 
-fn too_many_attempts(retry_after: Duration) -> AppError {
+/// The prefix of an account's sign-in throttling keys (one key per client address).
+pub fn account_throttle_prefix(email: &str) -> String {
+    format!("login:{email}|")
+}
+
+/// The RATE_LIMITED answer with its wait time.
+pub fn too_many_attempts(retry_after: Duration) -> AppError {
     let secs = retry_after.as_secs().max(1);
     let minutes = secs.div_ceil(60);
     AppError::rate_limited(

@@ -3,6 +3,7 @@
 
 pub mod schema;
 pub mod sessions;
+pub mod tokens;
 pub mod users;
 
 use std::path::Path;

@@ -12,6 +12,7 @@ diesel::table! {
         disabled -> Bool,
         created_at -> BigInt,
         updated_at -> BigInt,
+        reset_mailed_at -> Nullable<BigInt>,
     }
 }
 
@@ -25,6 +26,20 @@ diesel::table! {
     }
 }
 
-diesel::joinable!(sessions -> users (user_id));
+diesel::table! {
+    one_time_tokens (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        purpose -> Text,
+        new_email -> Nullable<Text>,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
 
-diesel::allow_tables_to_appear_in_same_query!(users, sessions);
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(one_time_tokens -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(users, sessions, one_time_tokens);

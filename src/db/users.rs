@@ -35,6 +35,15 @@ pub struct NewUser<'a> {
     pub updated_at: i64,
 }
 
+/// Optional changes to a user's profile (`None` leaves a field as it is).
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct ProfileChanges<'a> {
+    pub name: Option<&'a str>,
+    pub locale: Option<&'a str>,
+    pub updated_at: i64,
+}
+
 /// Inserts a user and returns the stored row.
 pub async fn insert(conn: &mut Conn<'_>, user: &NewUser<'_>) -> QueryResult<UserRow> {
     with_conn!(conn, |c| diesel::insert_into(users::table)
@@ -62,4 +71,68 @@ pub async fn find(conn: &mut Conn<'_>, id: i64) -> QueryResult<Option<UserRow>> 
         .first(c)
         .await
         .optional())
+}
+
+/// Applies profile changes and returns the updated row.
+pub async fn update_profile(
+    conn: &mut Conn<'_>,
+    id: i64,
+    changes: &ProfileChanges<'_>,
+) -> QueryResult<UserRow> {
+    with_conn!(conn, |c| diesel::update(users::table.find(id))
+        .set(changes)
+        .returning(UserRow::as_returning())
+        .get_result(c)
+        .await)
+}
+
+/// Stores a new password hash.
+pub async fn update_password(
+    conn: &mut Conn<'_>,
+    id: i64,
+    password_hash: &str,
+    now: i64,
+) -> QueryResult<usize> {
+    with_conn!(conn, |c| diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::updated_at.eq(now)
+        ))
+        .execute(c)
+        .await)
+}
+
+/// Changes the e-mail address and returns the updated row.
+pub async fn update_email(
+    conn: &mut Conn<'_>,
+    id: i64,
+    email: &str,
+    now: i64,
+) -> QueryResult<UserRow> {
+    with_conn!(conn, |c| diesel::update(users::table.find(id))
+        .set((users::email.eq(email), users::updated_at.eq(now)))
+        .returning(UserRow::as_returning())
+        .get_result(c)
+        .await)
+}
+
+/// Claims the right to send a reset e-mail: true for exactly one caller per window,
+/// however many ask at once (the condition is re-checked under the row lock).
+pub async fn claim_reset_mail(
+    conn: &mut Conn<'_>,
+    id: i64,
+    now: i64,
+    window_start: i64,
+) -> QueryResult<bool> {
+    let claimed = with_conn!(conn, |c| diesel::update(
+        users::table.find(id).filter(
+            users::reset_mailed_at
+                .is_null()
+                .or(users::reset_mailed_at.le(window_start))
+        )
+    )
+    .set(users::reset_mailed_at.eq(now))
+    .execute(c)
+    .await)?;
+    Ok(claimed == 1)
 }

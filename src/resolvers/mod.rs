@@ -1,3 +1,4 @@
 //! GraphQL resolvers, one file per domain: parse, authorize, call the domain.
 
+pub mod account;
 pub mod auth;

@@ -8,15 +8,16 @@ pub mod observe;
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 use crate::app::AppState;
+use crate::resolvers::account::{AccountMutation, AccountQuery};
 use crate::resolvers::auth::{AuthMutation, AuthQuery};
 
 /// The root query.
 #[derive(MergedObject, Default)]
-pub struct Query(AuthQuery);
+pub struct Query(AuthQuery, AccountQuery);
 
 /// The root mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(AuthMutation);
+pub struct Mutation(AuthMutation, AccountMutation);
 
 /// The schema type shared by the server, the tests and the tools.
 pub type VitrinSchema = Schema<Query, Mutation, EmptySubscription>;

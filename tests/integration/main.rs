@@ -5,4 +5,6 @@ mod support;
 mod auth;
 mod cli;
 mod http_protocol;
+mod profile;
+mod recovery;
 mod schema_contract;

@@ -7,8 +7,13 @@ use serde_json::{Value, json};
 use crate::db_test;
 
 /// Fields any visitor may call. Everything else must refuse an anonymous caller.
-const PUBLIC_QUERIES: &[&str] = &["me"];
-const PUBLIC_MUTATIONS: &[&str] = &["login"];
+const PUBLIC_QUERIES: &[&str] = &["me", "passwordResetTokenValid"];
+const PUBLIC_MUTATIONS: &[&str] = &[
+    "login",
+    "requestPasswordReset",
+    "resetPassword",
+    "confirmEmailChange",
+];
 
 #[test]
 fn committed_schema_graphql_matches_the_server() {

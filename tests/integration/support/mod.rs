@@ -1,6 +1,7 @@
 //! The `TestApp` builder: a real server on an ephemeral port over a fresh database
 //! (SQLite file or PostgreSQL database), a manual clock, and HTTP/GraphQL helpers.
 
+pub mod mail;
 pub mod ws;
 
 use std::net::SocketAddr;
@@ -202,6 +203,15 @@ impl TestApp {
     /// The base URL (`http://127.0.0.1:port`).
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+
+    /// The file outbox (the embedded mail transport).
+    pub fn outbox(&self) -> std::path::PathBuf {
+        self.app
+            .mailer
+            .outbox()
+            .expect("the outbox transport is configured")
+            .clone()
     }
 
     /// POSTs a GraphQL request as JSON and returns the parsed body.
