@@ -4,6 +4,7 @@ pub mod client_ip;
 pub mod cookies;
 pub mod graphql;
 pub mod pages;
+pub mod web;
 pub mod ws;
 
 use std::sync::Arc;
@@ -11,12 +12,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header::{STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::header::{ACCEPT, CONTENT_TYPE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
@@ -40,13 +42,18 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole HTTP surface of one instance.
 pub fn router(app: AppState, schema: VitrinSchema) -> Router {
     let https = app.config.is_https();
+    let web = web::routes(&app.config.web_dir);
     let state = HttpState { app, schema };
     let router = Router::new()
-        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route(
+            "/graphql",
+            get(graphql::get).post(graphql::post).layer(public_cors()),
+        )
         .route("/graphql/ws", get(ws::upgrade))
         .route("/graphiql", get(pages::graphiql))
         .route("/healthz", get(pages::healthz))
         .route("/metrics", get(pages::metrics))
+        .merge(web)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_responses,
@@ -87,6 +94,16 @@ pub fn router(app: AppState, schema: VitrinSchema) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIds::default()))
+}
+
+/// Widgets on other sites call the public API: any origin may, but never with
+/// credentials (so a cross-site page cannot act with an admin's cookie).
+fn public_cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([CONTENT_TYPE, ACCEPT])
+        .max_age(std::time::Duration::from_secs(3600))
 }
 
 async fn count_responses(State(state): State<HttpState>, request: Request, next: Next) -> Response {

@@ -8,3 +8,4 @@ mod http_protocol;
 mod profile;
 mod recovery;
 mod schema_contract;
+mod web_pages;
