@@ -8,9 +8,10 @@ use anyhow::Context as _;
 use crate::auth::passwords::Passwords;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::db::Db;
+use crate::db::{Backend, Db};
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
+use crate::stats::live::StatsHub;
 use crate::throttle::RateLimiter;
 
 /// The shared state of one server instance.
@@ -22,6 +23,7 @@ pub struct App {
     pub throttle: RateLimiter,
     pub metrics: Metrics,
     pub mailer: Mailer,
+    pub stats: StatsHub,
 }
 
 /// What handlers and resolvers hold.
@@ -65,11 +67,16 @@ impl AppBuilder {
             throttle: RateLimiter::new(clock.clone()),
             metrics: Metrics::default(),
             mailer: Mailer::new(&config)?,
+            stats: StatsHub::default(),
             db,
             clock,
             config,
         });
         spawn_housekeeping(&app);
+        StatsHub::spawn_pusher(Arc::downgrade(&app));
+        if app.db.backend() == Backend::Postgres {
+            crate::stats::bus::spawn_listener(Arc::downgrade(&app), app.db.url().to_owned());
+        }
         Ok(app)
     }
 }

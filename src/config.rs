@@ -40,6 +40,7 @@ pub struct Config {
     pub listen: SocketAddr,
     pub public_url: Url,
     pub site_name: String,
+    pub contact_email: Option<String>,
     pub database_url: String,
     pub database_pool_size: usize,
     pub data_dir: PathBuf,
@@ -121,6 +122,11 @@ impl Config {
             listen,
             public_url,
             site_name: env.get("VITRIN_SITE_NAME", "Vitrin".to_owned())?,
+            contact_email: env.get_with("VITRIN_CONTACT_EMAIL", None, |raw| {
+                crate::auth::normalize_email(raw)
+                    .map(Some)
+                    .ok_or_else(|| "not an e-mail address".to_owned())
+            })?,
             database_url,
             database_pool_size: env.get_with("VITRIN_DATABASE_POOL_SIZE", 10, positive)?,
             web_dir: env.get("VITRIN_WEB_DIR", PathBuf::from("web/dist"))?,

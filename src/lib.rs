@@ -4,13 +4,16 @@ pub mod app;
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod contact;
 pub mod db;
 pub mod error;
 pub mod http;
 pub mod mail;
 pub mod metrics;
 pub mod resolvers;
+pub mod reviews;
 pub mod schema;
+pub mod stats;
 pub mod telemetry;
 pub mod throttle;
 

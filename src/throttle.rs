@@ -13,6 +13,17 @@ const MAX_WINDOW_MS: i64 = 3600 * 1000;
 /// How many recordings pass between sweeps of idle keys.
 const SWEEP_EVERY: u64 = 4096;
 
+/// The RATE_LIMITED answer, with the wait in whole minutes for people and in seconds
+/// (`extensions.retryAfter`) for programs.
+pub fn too_many_attempts(retry_after: Duration) -> crate::error::AppError {
+    let secs = retry_after.as_secs().max(1);
+    let minutes = secs.div_ceil(60);
+    crate::error::AppError::rate_limited(
+        format!("Too many attempts. Try again in {minutes} minute(s)."),
+        secs,
+    )
+}
+
 /// A limit: at most `max` events per `window`.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {

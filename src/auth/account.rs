@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::recovery::{EMAIL_CHANGE, INVALID_LINK, RESET_ATTEMPTS_PER_ADDRESS};
 use super::{
     LOGIN_FAILURES_PER_ACCOUNT, Locale, User, account_throttle_prefix, normalize_email, passwords,
-    tokens, too_many_attempts,
+    tokens,
 };
 use crate::app::App;
 use crate::db::tokens::NewToken;
@@ -14,7 +14,7 @@ use crate::db::users::ProfileChanges;
 use crate::db::{self, Conn, sessions, tokens as token_rows, users};
 use crate::error::{AppError, AppResult};
 use crate::mail::templates;
-use crate::throttle::Limit;
+use crate::throttle::{Limit, too_many_attempts};
 
 /// E-mail change requests per account.
 pub const EMAIL_CHANGES_PER_ACCOUNT: Limit = Limit::per(5, Duration::from_secs(3600));

@@ -14,7 +14,7 @@ use crate::app::App;
 use crate::db::users::{NewUser, UserRow};
 use crate::db::{self, sessions, users};
 use crate::error::{AppError, AppResult};
-use crate::throttle::Limit;
+use crate::throttle::{Limit, too_many_attempts};
 
 /// Failed sign-ins allowed per account and client address.
 pub const LOGIN_FAILURES_PER_ACCOUNT: Limit = Limit::per(5, Duration::from_secs(15 * 60));
@@ -179,16 +179,6 @@ pub async fn login(
 /// The prefix of an account's sign-in throttling keys (one key per client address).
 pub fn account_throttle_prefix(email: &str) -> String {
     format!("login:{email}|")
-}
-
-/// The RATE_LIMITED answer with its wait time.
-pub fn too_many_attempts(retry_after: Duration) -> AppError {
-    let secs = retry_after.as_secs().max(1);
-    let minutes = secs.div_ceil(60);
-    AppError::rate_limited(
-        format!("Too many failed attempts. Try again in {minutes} minute(s)."),
-        secs,
-    )
 }
 
 /// Opens a session for an authenticated user.

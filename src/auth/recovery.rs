@@ -12,7 +12,7 @@ use crate::db::tokens::NewToken;
 use crate::db::{Conn, sessions, tokens as token_rows, users};
 use crate::error::{AppError, AppResult};
 use crate::mail::templates;
-use crate::throttle::Limit;
+use crate::throttle::{Limit, too_many_attempts};
 
 /// Reset requests per client address.
 pub const RESET_REQUESTS_PER_ADDRESS: Limit = Limit::per(5, Duration::from_secs(60));
@@ -138,7 +138,7 @@ pub async fn reset_token_usable(app: &App, token: &str, client: IpAddr) -> AppRe
             &format!("reset-attempt:{client}"),
             RESET_ATTEMPTS_PER_ADDRESS,
         )
-        .map_err(super::too_many_attempts)?;
+        .map_err(too_many_attempts)?;
     if !tokens::well_formed(token) {
         return Ok(false);
     }
@@ -165,7 +165,7 @@ pub async fn reset_password(
             &format!("reset-attempt:{client}"),
             RESET_ATTEMPTS_PER_ADDRESS,
         )
-        .map_err(super::too_many_attempts)?;
+        .map_err(too_many_attempts)?;
     if !tokens::well_formed(token) {
         return Err(AppError::bad_input(INVALID_LINK));
     }

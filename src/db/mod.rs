@@ -1,8 +1,11 @@
 //! Database access for both backends: pools, transactions and the dispatch that lets
 //! query code be written once. Backend-specific SQL stays inside this module.
 
+pub mod contact_messages;
+pub mod reviews;
 pub mod schema;
 pub mod sessions;
+pub mod stats;
 pub mod tokens;
 pub mod users;
 
@@ -329,6 +332,20 @@ impl Tx {
                 Err(e)
             }
         }
+    }
+}
+
+/// A page of a list ordered by descending id: rows with ids below `after`, at most `limit`.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub after: Option<i64>,
+    pub limit: i64,
+}
+
+impl Page {
+    /// How many rows to fetch: one more than the page, to learn whether another follows.
+    pub fn fetch(&self) -> i64 {
+        self.limit + 1
     }
 }
 

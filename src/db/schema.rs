@@ -43,3 +43,59 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(users, sessions, one_time_tokens);
+
+diesel::table! {
+    reviews (id) {
+        id -> BigInt,
+        author_name -> Text,
+        email -> Nullable<Text>,
+        rating -> Integer,
+        comment -> Text,
+        status -> Text,
+        created_at -> BigInt,
+        moderated_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    contact_messages (id) {
+        id -> BigInt,
+        name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        message -> Text,
+        is_read -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    visits (visitor_id, day) {
+        visitor_id -> Text,
+        day -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    stat_settings (id) {
+        id -> Integer,
+        completed_jobs_base -> BigInt,
+        happy_customers_base -> BigInt,
+        contact_messages_base -> BigInt,
+        founded_year -> Integer,
+        happy_threshold -> Integer,
+        auto_approve_reviews -> Bool,
+        count_reviews_as_jobs -> Bool,
+        count_visits_as_jobs -> Bool,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    stat_counters (name) {
+        name -> Text,
+        value -> BigInt,
+    }
+}

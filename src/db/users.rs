@@ -136,3 +136,14 @@ pub async fn claim_reset_mail(
     .await)?;
     Ok(claimed == 1)
 }
+
+/// The addresses of every enabled administrator.
+pub async fn admin_emails(conn: &mut Conn<'_>) -> QueryResult<Vec<String>> {
+    with_conn!(conn, |c| users::table
+        .filter(users::role.eq("ADMIN"))
+        .filter(users::disabled.eq(false))
+        .order(users::id.asc())
+        .select(users::email)
+        .load(c)
+        .await)
+}

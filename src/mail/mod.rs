@@ -17,6 +17,8 @@ use crate::config::Config;
 #[derive(Debug, Clone)]
 pub struct Mail {
     pub to: String,
+    /// Where replies go, when not to the sender (e.g. the visitor who wrote a message).
+    pub reply_to: Option<String>,
     pub subject: String,
     pub text: String,
     pub html: String,
@@ -124,9 +126,11 @@ impl Mailer {
 
 fn build(from: &Mailbox, mail: &Mail) -> anyhow::Result<Message> {
     let to: Mailbox = mail.to.parse().context("recipient address")?;
-    Message::builder()
-        .from(from.clone())
-        .to(to)
+    let mut builder = Message::builder().from(from.clone()).to(to);
+    if let Some(reply_to) = &mail.reply_to {
+        builder = builder.reply_to(reply_to.parse().context("reply-to address")?);
+    }
+    builder
         .subject(mail.subject.clone())
         .multipart(MultiPart::alternative_plain_html(
             mail.text.clone(),

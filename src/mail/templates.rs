@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::Mail;
 use crate::auth::Locale;
+use crate::contact::ContactMessage;
 
 /// Everything a message needs besides its recipient.
 struct Content {
@@ -42,6 +43,7 @@ fn render(to: &str, site: &str, content: Content) -> Mail {
     ));
     Mail {
         to: to.to_owned(),
+        reply_to: None,
         subject: format!("{} – {site}", content.subject),
         text,
         html,
@@ -189,6 +191,40 @@ pub fn email_change_requested(locale: Locale, site: &str, to: &str) -> Mail {
         },
     };
     render(to, site, content)
+}
+
+/// A visitor's contact form message, forwarded to the site (replies go to the visitor).
+pub fn contact_message(site: &str, to: &str, message: &ContactMessage) -> Mail {
+    let subject = message.subject.as_deref().unwrap_or("(konusuz)");
+    let mut paragraphs = vec![format!(
+        "Gönderen: {} <{}>{}",
+        message.name,
+        message.email,
+        message
+            .phone
+            .as_deref()
+            .map(|p| format!(", telefon: {p}"))
+            .unwrap_or_default()
+    )];
+    paragraphs.push(format!("Konu: {subject}"));
+    paragraphs.push(message.message.clone());
+    paragraphs.push(format!(
+        "Gönderilme zamanı: {} (İstanbul saati)",
+        istanbul_time(message.created_at)
+    ));
+    let mut mail = render(
+        to,
+        site,
+        Content {
+            subject: format!("Yeni iletişim mesajı: {subject}"),
+            greeting: "Web sitenizin iletişim formundan yeni bir mesaj geldi.".into(),
+            paragraphs,
+            link: None,
+            closing: "Bu mesajı yanıtladığınızda yanıtınız doğrudan gönderene gider.".into(),
+        },
+    );
+    mail.reply_to = Some(message.email.clone());
+    mail
 }
 
 #[cfg(test)]

@@ -2,3 +2,6 @@
 
 pub mod account;
 pub mod auth;
+pub mod contact;
+pub mod reviews;
+pub mod stats;

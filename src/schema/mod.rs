@@ -4,26 +4,50 @@ pub mod context;
 pub mod guards;
 pub mod limits;
 pub mod observe;
+pub mod pagination;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
 use crate::app::AppState;
 use crate::resolvers::account::{AccountMutation, AccountQuery};
 use crate::resolvers::auth::{AuthMutation, AuthQuery};
+use crate::resolvers::contact::{ContactMutation, ContactQuery};
+use crate::resolvers::reviews::{ReviewsMutation, ReviewsQuery};
+use crate::resolvers::stats::{StatsMutation, StatsQuery, StatsSubscription};
 
 /// The root query.
 #[derive(MergedObject, Default)]
-pub struct Query(AuthQuery, AccountQuery);
+pub struct Query(
+    AuthQuery,
+    AccountQuery,
+    StatsQuery,
+    ReviewsQuery,
+    ContactQuery,
+);
 
 /// The root mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(AuthMutation, AccountMutation);
+pub struct Mutation(
+    AuthMutation,
+    AccountMutation,
+    StatsMutation,
+    ReviewsMutation,
+    ContactMutation,
+);
+
+/// The root subscription.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(StatsSubscription);
 
 /// The schema type shared by the server, the tests and the tools.
-pub type VitrinSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type VitrinSchema = Schema<Query, Mutation, Subscription>;
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
 }
 
 /// The schema bound to an application, with every limit from its configuration.

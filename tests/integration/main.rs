@@ -8,4 +8,5 @@ mod http_protocol;
 mod profile;
 mod recovery;
 mod schema_contract;
+mod statistics;
 mod web_pages;

@@ -7,12 +7,15 @@ use serde_json::{Value, json};
 use crate::db_test;
 
 /// Fields any visitor may call. Everything else must refuse an anonymous caller.
-const PUBLIC_QUERIES: &[&str] = &["me", "passwordResetTokenValid"];
+const PUBLIC_QUERIES: &[&str] = &["me", "passwordResetTokenValid", "stats", "publicReviews"];
 const PUBLIC_MUTATIONS: &[&str] = &[
     "login",
     "requestPasswordReset",
     "resetPassword",
     "confirmEmailChange",
+    "submitReview",
+    "submitContactMessage",
+    "recordVisit",
 ];
 
 #[test]

@@ -90,7 +90,7 @@ impl TestAppBuilder {
             addr,
             client: reqwest::Client::builder().build().expect("client"),
             server,
-            _database: database,
+            database,
             _dir: dir,
         })
     }
@@ -181,7 +181,7 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     server: tokio::task::JoinHandle<()>,
-    _database: TestDatabase,
+    database: TestDatabase,
     _dir: tempfile::TempDir,
 }
 
@@ -203,6 +203,11 @@ impl TestApp {
     /// The base URL (`http://127.0.0.1:port`).
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+
+    /// The database URL (for a second instance on the same database).
+    pub fn database_url(&self) -> &str {
+        self.database.url()
     }
 
     /// The file outbox (the embedded mail transport).
@@ -235,6 +240,32 @@ impl TestApp {
             request = request.bearer_auth(token);
         }
         request.send().await.expect("request sent")
+    }
+
+    /// POSTs a GraphQL request as if from `client` (the test server trusts the loopback
+    /// proxy when started with `VITRIN_TRUSTED_PROXIES=127.0.0.1`).
+    pub async fn gql_from(
+        &self,
+        client: &str,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .header("x-forwarded-for", client)
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
+            .send()
+            .await
+            .expect("request sent")
+            .json()
+            .await
+            .expect("JSON body")
     }
 
     /// POSTs a raw body with headers to `/graphql`.
