@@ -1,0 +1,140 @@
+/**
+ * Errors from the API, and the words the owner sees for them. The server answers
+ * `extensions.code` (UNAUTHENTICATED, RATE_LIMITED with `extensions.retryAfter`, …) and a
+ * message in English; known messages are shown in the dashboard's language, unknown
+ * BAD_USER_INPUT messages as the server wrote them.
+ */
+import { formatWait } from './format';
+import { translate, type Lang, type MessageKey, type Params } from './i18n';
+import { PASSWORD_MAX, PASSWORD_MIN } from './password';
+
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+
+/** A server code, or what went wrong on the way: NETWORK (no answer) or UNKNOWN. */
+export type ErrorCode = (typeof ERROR_CODES)[number] | 'NETWORK' | 'UNKNOWN';
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  /** Seconds to wait, for RATE_LIMITED. */
+  readonly retryAfter: number | null;
+  /** The HTTP status, when an answer came. */
+  readonly status: number | null;
+
+  constructor(code: ErrorCode, message: string, retryAfter: number | null = null, status: number | null = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.retryAfter = retryAfter;
+    this.status = status;
+  }
+}
+
+function isCode(value: unknown): value is (typeof ERROR_CODES)[number] {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** The error a GraphQL error object (`{ message, extensions }`) stands for. */
+export function apiErrorFrom(error: unknown, status: number | null = null): ApiError {
+  const object = (typeof error === 'object' && error !== null ? error : {}) as {
+    message?: unknown;
+    extensions?: { code?: unknown; retryAfter?: unknown } | null;
+  };
+  const message = typeof object.message === 'string' ? object.message : '';
+  const code = object.extensions?.code;
+  const retryRaw = object.extensions?.retryAfter;
+  const retryAfter =
+    typeof retryRaw === 'number' && Number.isFinite(retryRaw)
+      ? retryRaw
+      : typeof retryRaw === 'string' && /^\d+$/.test(retryRaw)
+        ? Number(retryRaw)
+        : null;
+  return new ApiError(isCode(code) ? code : 'UNKNOWN', message, retryAfter, status);
+}
+
+/** A text to show: a message key with its parameters, or the server's own words. */
+export type ErrorText = { key: MessageKey; params?: Params } | { raw: string };
+
+/** The server's messages the dashboard knows, in its own words. */
+const KNOWN_MESSAGES: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => ErrorText]> = [
+  [/^The e-mail address or the password is wrong\.?$/i, () => ({ key: 'error.wrongCredentials' })],
+  [/^The password must be at least (\d+) characters/i, (m) => ({ key: 'password.tooShort', params: { min: m[1] ?? PASSWORD_MIN } })],
+  [/^The password must be at most (\d+) characters/i, (m) => ({ key: 'password.tooLong', params: { max: m[1] ?? PASSWORD_MAX } })],
+  [/most commonly used/i, () => ({ key: 'password.common' })],
+  [/^The current password is wrong\.?$/i, () => ({ key: 'error.currentPasswordWrong' })],
+  [/must differ from the current one/i, () => ({ key: 'error.samePassword' })],
+  [/not a valid e-mail address/i, () => ({ key: 'error.invalidEmail' })],
+  [/already your e-mail address/i, () => ({ key: 'error.sameEmail' })],
+  [/link is invalid or has expired/i, () => ({ key: 'error.invalidLink' })],
+  [/now used by another account/i, () => ({ key: 'error.emailTaken' })],
+  [/^The name must be at most (\d+) characters/i, (m) => ({ key: 'error.nameTooLong', params: { max: m[1] ?? 100 } })],
+  [/^The name cannot contain/i, () => ({ key: 'error.nameInvalid' })],
+];
+
+/** The message key of a server message the dashboard knows, if it does. */
+export function knownMessage(message: string): ErrorText | null {
+  for (const [pattern, make] of KNOWN_MESSAGES) {
+    const match = message.match(pattern);
+    if (match) return make(match);
+  }
+  return null;
+}
+
+export interface DescribeOptions {
+  /** Signing in: UNAUTHENTICATED means wrong credentials, throttling counts failures. */
+  login?: boolean;
+}
+
+/** What to tell the owner about `error` (any thrown value). */
+export function describeError(error: unknown, options: DescribeOptions = {}): ErrorText {
+  if (!(error instanceof ApiError)) return { key: 'error.unknown' };
+  switch (error.code) {
+    case 'UNAUTHENTICATED':
+      return options.login ? { key: 'error.wrongCredentials' } : { key: 'error.sessionEnded' };
+    case 'RATE_LIMITED':
+      // The wait is formatted per language by errorMessage.
+      return { key: options.login ? 'error.rateLimitedLogin' : 'error.rateLimited' };
+    case 'FORBIDDEN':
+      return { key: 'error.forbidden' };
+    case 'NETWORK':
+      return { key: 'error.network' };
+    case 'INTERNAL_SERVER_ERROR':
+      return { key: 'error.internal' };
+    case 'NOT_FOUND':
+      return knownMessage(error.message) ?? { key: 'error.notFound' };
+    case 'CONFLICT':
+      return knownMessage(error.message) ?? { key: 'error.conflict' };
+    case 'BAD_USER_INPUT':
+      return knownMessage(error.message) ?? (error.message ? { raw: error.message } : { key: 'error.unknown' });
+    case 'UNKNOWN':
+      return knownMessage(error.message) ?? { key: 'error.unknown' };
+  }
+}
+
+/** `describeError` in words of `lang`. */
+export function errorMessage(error: unknown, lang: Lang, options: DescribeOptions = {}): string {
+  const text = describeError(error, options);
+  if ('raw' in text) return text.raw;
+  const params: Params = { ...text.params };
+  if (error instanceof ApiError && error.code === 'RATE_LIMITED') {
+    params.wait = formatWait(error.retryAfter ?? 60, lang);
+  }
+  return translate(lang, text.key, params);
+}
+
+/** Whether the error says the session has ended (or never began). */
+export function isSessionEnded(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'UNAUTHENTICATED';
+}
+
+/** Whether the error is a refused reset or confirmation link. */
+export function isInvalidLink(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'BAD_USER_INPUT' && /link is invalid or has expired/i.test(error.message);
+}

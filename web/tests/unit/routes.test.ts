@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute, routePath } from '../../src/dashboard/routes';
+
+describe('matchRoute', () => {
+  it('finds each page at its address', () => {
+    expect(matchRoute('/dashboard/').def.name).toBe('home');
+    expect(matchRoute('/dashboard/login/').def.name).toBe('login');
+    expect(matchRoute('/dashboard/forgot-password/').def.name).toBe('forgotPassword');
+    expect(matchRoute('/dashboard/reset-password').def.name).toBe('resetPassword');
+    expect(matchRoute('/dashboard/confirm-email').def.name).toBe('confirmEmail');
+    expect(matchRoute('/dashboard/profile/edit/').def.name).toBe('profile');
+    expect(matchRoute('/dashboard/media/').def.name).toBe('media');
+    expect(matchRoute('/dashboard/stats/').def.name).toBe('stats');
+  });
+
+  it('accepts the address with or without the trailing slash, and gives the canonical one', () => {
+    expect(matchRoute('/dashboard/login')).toMatchObject({ canonical: '/dashboard/login/' });
+    expect(matchRoute('/dashboard/reset-password/')).toMatchObject({ canonical: '/dashboard/reset-password' });
+    expect(matchRoute('/dashboard')).toMatchObject({ canonical: '/dashboard/' });
+    expect(matchRoute('/dashboard/profile/')).toMatchObject({ canonical: '/dashboard/profile/edit/' });
+  });
+
+  it('says which pages need a session', () => {
+    expect(matchRoute('/dashboard/').def.auth).toBe('required');
+    expect(matchRoute('/dashboard/profile/edit/').def.auth).toBe('required');
+    expect(matchRoute('/dashboard/login/').def.auth).toBe('guest');
+    expect(matchRoute('/dashboard/reset-password').def.auth).toBe('any');
+  });
+
+  it('anything else is not found', () => {
+    expect(matchRoute('/dashboard/nope').def.name).toBe('notFound');
+    expect(matchRoute('/dashboard/login/extra').def.name).toBe('notFound');
+  });
+
+  it('routePath gives the canonical address', () => {
+    expect(routePath('profile')).toBe('/dashboard/profile/edit/');
+  });
+});
