@@ -1,6 +1,6 @@
 //! The application: everything a request needs, built once and shared behind one `Arc`.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -10,6 +10,10 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::db::{Backend, Db};
 use crate::mail::Mailer;
+use crate::media::store::cloudinary::CloudinaryStore;
+use crate::media::store::local::LocalStore;
+use crate::media::usage::StorageHub;
+use crate::media::{ImageWorker, SharedStore};
 use crate::metrics::Metrics;
 use crate::stats::live::StatsHub;
 use crate::throttle::RateLimiter;
@@ -24,6 +28,18 @@ pub struct App {
     pub metrics: Metrics,
     pub mailer: Mailer,
     pub stats: StatsHub,
+    pub store: SharedStore,
+    pub images: ImageWorker,
+    pub storage: StorageHub,
+    /// This app itself, for work that outlives a request (background pushes).
+    me: Weak<App>,
+}
+
+impl App {
+    /// A strong handle to this app, while it lives.
+    pub fn this(&self) -> Option<AppState> {
+        self.me.upgrade()
+    }
 }
 
 /// What handlers and resolvers hold.
@@ -62,12 +78,27 @@ impl AppBuilder {
                 )
             })?;
         db.migrate().await.context("applying database migrations")?;
-        let app = Arc::new(App {
-            passwords: Passwords::new(config.hash_concurrency)?,
+        let store: SharedStore = match &config.media.cloudinary {
+            Some(cloudinary) => Arc::new(CloudinaryStore::new(cloudinary.clone())?),
+            None => Arc::new(LocalStore::new(config.data_dir.join("media"))?),
+        };
+        let usage_ttl = config
+            .media
+            .cloudinary
+            .as_ref()
+            .map_or(Duration::from_secs(600), |c| c.usage_ttl);
+        let passwords = Passwords::new(config.hash_concurrency)?;
+        let mailer = Mailer::new(&config)?;
+        let app = Arc::new_cyclic(|me| App {
+            passwords,
             throttle: RateLimiter::new(clock.clone()),
             metrics: Metrics::default(),
-            mailer: Mailer::new(&config)?,
+            mailer,
             stats: StatsHub::default(),
+            store,
+            images: ImageWorker::new(config.media.image_concurrency),
+            storage: StorageHub::new(usage_ttl),
+            me: me.clone(),
             db,
             clock,
             config,

@@ -55,6 +55,46 @@ pub struct Config {
     pub mail: MailConfig,
     pub reset_token_ttl: Duration,
     pub email_change_token_ttl: Duration,
+    pub media: MediaConfig,
+}
+
+/// Upload limits, crop presets and where media is stored.
+#[derive(Debug, Clone)]
+pub struct MediaConfig {
+    pub max_image_bytes: u64,
+    pub max_image_pixels: u64,
+    pub max_video_bytes: u64,
+    pub max_uploads_per_request: usize,
+    /// The storage budget shown against usage.
+    pub storage_limit: u64,
+    /// Image operations running at once (each may hold a decoded photo).
+    pub image_concurrency: usize,
+    pub presets: Vec<crate::media::presets::CropPreset>,
+    pub cloudinary: Option<CloudinaryConfig>,
+}
+
+/// Cloudinary credentials and client settings.
+#[derive(Debug, Clone)]
+pub struct CloudinaryConfig {
+    pub cloud_name: String,
+    pub api_key: String,
+    pub api_secret: String,
+    /// `https://api.cloudinary.com` (tests point it at a local fake).
+    pub api_base: String,
+    /// `https://res.cloudinary.com`.
+    pub delivery_base: String,
+    /// Folder for our assets.
+    pub folder: String,
+    /// How long the account usage figures are cached.
+    pub usage_ttl: Duration,
+    /// Files larger than this are sent in chunks (Cloudinary: 100 MB per request).
+    pub chunk_threshold: u64,
+    /// The size of each chunk (Cloudinary's default: 20 MB).
+    pub chunk_size: u64,
+    /// Retries of a failed or rate-limited call.
+    pub retries: u32,
+    /// The first retry delay; doubling after each retry.
+    pub retry_delay: Duration,
 }
 
 /// Where e-mail goes.
@@ -200,6 +240,69 @@ impl Config {
                 Duration::from_secs(24 * 3600),
                 parse_duration,
             )?,
+            media: MediaConfig {
+                max_image_bytes: env.get_with("VITRIN_MAX_IMAGE_SIZE", 15 << 20, parse_bytes)?,
+                max_image_pixels: env.get_with("VITRIN_MAX_IMAGE_PIXELS", 40_000_000, |raw| {
+                    raw.parse::<u64>().map_err(|e| e.to_string())
+                })?,
+                max_video_bytes: env.get_with("VITRIN_MAX_VIDEO_SIZE", 100 << 20, parse_bytes)?,
+                max_uploads_per_request: env.get_with("VITRIN_MAX_UPLOADS", 10, positive)?,
+                storage_limit: env.get_with("VITRIN_STORAGE_LIMIT", 25_000_000_000, parse_bytes)?,
+                image_concurrency: env.get_with(
+                    "VITRIN_IMAGE_CONCURRENCY",
+                    std::thread::available_parallelism().map_or(2, |n| n.get()),
+                    positive,
+                )?,
+                presets: env.get_with(
+                    "VITRIN_CROP_PRESETS",
+                    crate::media::presets::defaults(),
+                    crate::media::presets::parse,
+                )?,
+                cloudinary: env
+                    .get_with("VITRIN_CLOUDINARY_URL", None, |raw| {
+                        parse_cloudinary_url(raw).map(Some)
+                    })?
+                    .map(|credentials| {
+                        Ok::<_, ConfigError>(CloudinaryConfig {
+                            cloud_name: credentials.cloud_name,
+                            api_key: credentials.api_key,
+                            api_secret: credentials.api_secret,
+                            api_base: env.get_with(
+                                "VITRIN_CLOUDINARY_API_BASE",
+                                "https://api.cloudinary.com".to_owned(),
+                                parse_http_url,
+                            )?,
+                            delivery_base: env.get_with(
+                                "VITRIN_CLOUDINARY_DELIVERY_BASE",
+                                "https://res.cloudinary.com".to_owned(),
+                                parse_http_url,
+                            )?,
+                            folder: env.get("VITRIN_CLOUDINARY_FOLDER", "vitrin".to_owned())?,
+                            usage_ttl: env.get_with(
+                                "VITRIN_CLOUDINARY_USAGE_TTL",
+                                Duration::from_secs(600),
+                                parse_duration,
+                            )?,
+                            chunk_threshold: env.get_with(
+                                "VITRIN_CLOUDINARY_CHUNK_THRESHOLD",
+                                100_000_000,
+                                parse_bytes,
+                            )?,
+                            chunk_size: env.get_with(
+                                "VITRIN_CLOUDINARY_CHUNK_SIZE",
+                                20_000_000,
+                                parse_bytes,
+                            )?,
+                            retries: env.get("VITRIN_CLOUDINARY_RETRIES", 4)?,
+                            retry_delay: env.get_with(
+                                "VITRIN_CLOUDINARY_RETRY_DELAY",
+                                Duration::from_millis(500),
+                                parse_duration,
+                            )?,
+                        })
+                    })
+                    .transpose()?,
+            },
             hash_concurrency: env.get_with(
                 "VITRIN_HASH_CONCURRENCY",
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -275,6 +378,45 @@ fn parse_bool(raw: &str) -> Result<bool, String> {
         "0" | "false" | "no" | "off" => Ok(false),
         _ => Err("must be true or false".to_owned()),
     }
+}
+
+/// The parts of `cloudinary://api_key:api_secret@cloud_name`.
+struct CloudinaryCredentials {
+    cloud_name: String,
+    api_key: String,
+    api_secret: String,
+}
+
+fn parse_http_url(raw: &str) -> Result<String, String> {
+    let url = Url::parse(raw).map_err(|e| format!("not a URL ({e})"))?;
+    match url.scheme() {
+        "http" | "https" => Ok(raw.trim_end_matches('/').to_owned()),
+        _ => Err("must be an http or https URL".to_owned()),
+    }
+}
+
+fn parse_cloudinary_url(raw: &str) -> Result<CloudinaryCredentials, String> {
+    let url = Url::parse(raw).map_err(|e| format!("not a URL ({e})"))?;
+    if url.scheme() != "cloudinary" {
+        return Err("must look like cloudinary://api_key:api_secret@cloud_name".to_owned());
+    }
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let credentials = CloudinaryCredentials {
+        cloud_name: url.host_str().unwrap_or("").to_owned(),
+        api_key: decode(url.username()),
+        api_secret: decode(url.password().unwrap_or("")),
+    };
+    if credentials.cloud_name.is_empty()
+        || credentials.api_key.is_empty()
+        || credentials.api_secret.is_empty()
+    {
+        return Err("must look like cloudinary://api_key:api_secret@cloud_name".to_owned());
+    }
+    Ok(credentials)
 }
 
 /// Parses `250ms`, `90s`, `30m`, `12h`, `7d` (or plain seconds).

@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod mail;
+pub mod media;
 pub mod metrics;
 pub mod resolvers;
 pub mod reviews;

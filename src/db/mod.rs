@@ -2,6 +2,7 @@
 //! query code be written once. Backend-specific SQL stays inside this module.
 
 pub mod contact_messages;
+pub mod media;
 pub mod reviews;
 pub mod schema;
 pub mod sessions;

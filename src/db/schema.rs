@@ -99,3 +99,47 @@ diesel::table! {
         value -> BigInt,
     }
 }
+
+diesel::table! {
+    media (id) {
+        id -> BigInt,
+        kind -> Text,
+        section -> Text,
+        alt -> Nullable<Text>,
+        source_hash -> Text,
+        content_type -> Text,
+        width -> Integer,
+        height -> Integer,
+        duration_ms -> Nullable<BigInt>,
+        bytes -> BigInt,
+        provider -> Text,
+        storage_key -> Text,
+        url -> Text,
+        version -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    media_variants (id) {
+        id -> BigInt,
+        media_id -> BigInt,
+        preset -> Text,
+        size -> Text,
+        format -> Text,
+        width -> Integer,
+        height -> Integer,
+        bytes -> Nullable<BigInt>,
+        storage_key -> Nullable<Text>,
+        url -> Text,
+        crop_x -> Integer,
+        crop_y -> Integer,
+        crop_width -> Integer,
+        crop_height -> Integer,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(media_variants -> media (media_id));
+
+diesel::allow_tables_to_appear_in_same_query!(media, media_variants);

@@ -169,8 +169,14 @@ pub async fn post(
             Err(error) => return error.into_response(),
         },
         "multipart/form-data"
-            if matches!(credentials, Credentials::Cookie(_)) && !has_preflight_header(&headers) =>
+            if !matches!(credentials, Credentials::Cookie(_)) || has_preflight_header(&headers) =>
         {
+            match super::uploads::read_multipart_request(&state, &headers, body).await {
+                Ok(request) => request,
+                Err(error) => return error.into_response(),
+            }
+        }
+        "multipart/form-data" => {
             return HttpError::new(
                 StatusCode::FORBIDDEN,
                 ErrorCode::Forbidden,
@@ -392,7 +398,14 @@ async fn execute(
         viewer,
         client_ip: client_ip(peer.ip(), headers, &state.app.config.trusted_proxies),
     };
-    let response = state.schema.execute(request.data(context)).await;
+    let response = state
+        .schema
+        .execute(
+            request
+                .data(context)
+                .data(crate::schema::loaders::variants(&state.app)),
+        )
+        .await;
     graphql_response(response, format)
 }
 

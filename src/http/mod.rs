@@ -3,7 +3,9 @@
 pub mod client_ip;
 pub mod cookies;
 pub mod graphql;
+pub mod media_files;
 pub mod pages;
+pub mod uploads;
 pub mod web;
 pub mod ws;
 
@@ -53,6 +55,7 @@ pub fn router(app: AppState, schema: VitrinSchema) -> Router {
         .route("/graphiql", get(pages::graphiql))
         .route("/healthz", get(pages::healthz))
         .route("/metrics", get(pages::metrics))
+        .route("/media/{dir}/{file}", get(media_files::serve))
         .merge(web)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -3,8 +3,10 @@
 pub mod context;
 pub mod guards;
 pub mod limits;
+pub mod loaders;
 pub mod observe;
 pub mod pagination;
+pub mod scalars;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
@@ -12,8 +14,10 @@ use crate::app::AppState;
 use crate::resolvers::account::{AccountMutation, AccountQuery};
 use crate::resolvers::auth::{AuthMutation, AuthQuery};
 use crate::resolvers::contact::{ContactMutation, ContactQuery};
+use crate::resolvers::media::{MediaMutation, MediaQuery};
 use crate::resolvers::reviews::{ReviewsMutation, ReviewsQuery};
 use crate::resolvers::stats::{StatsMutation, StatsQuery, StatsSubscription};
+use crate::resolvers::storage::{StorageQuery, StorageSubscription};
 
 /// The root query.
 #[derive(MergedObject, Default)]
@@ -23,6 +27,8 @@ pub struct Query(
     StatsQuery,
     ReviewsQuery,
     ContactQuery,
+    MediaQuery,
+    StorageQuery,
 );
 
 /// The root mutation.
@@ -33,11 +39,12 @@ pub struct Mutation(
     StatsMutation,
     ReviewsMutation,
     ContactMutation,
+    MediaMutation,
 );
 
 /// The root subscription.
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(StatsSubscription);
+pub struct Subscription(StatsSubscription, StorageSubscription);
 
 /// The schema type shared by the server, the tests and the tools.
 pub type VitrinSchema = Schema<Query, Mutation, Subscription>;

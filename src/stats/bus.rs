@@ -88,6 +88,9 @@ fn dispatch(app: &App, topic: Option<&str>) {
             tracing::debug!("storage figures changed elsewhere")
         }
         Some(other) => tracing::debug!(topic = other, "ignoring an unknown change announcement"),
-        None => app.stats.invalidate(),
+        None => {
+            app.stats.invalidate();
+            app.storage.changed(app);
+        }
     }
 }

@@ -5,6 +5,8 @@ mod support;
 mod auth;
 mod cli;
 mod http_protocol;
+mod media;
+mod media_cloudinary;
 mod profile;
 mod recovery;
 mod schema_contract;

@@ -48,17 +48,26 @@ db_test!(async fn every_non_public_field_refuses_an_anonymous_caller(app) {
             if public.contains(&name) || name.starts_with("__") {
                 continue;
             }
-            let args: Vec<String> = field["args"]
-                .as_array()
-                .unwrap()
+            let required: Vec<&Value> = field["args"].as_array().unwrap().iter().filter(|a| a["type"]["kind"] == "NON_NULL").collect();
+            // Upload arguments can only travel as files: they become variables of a multipart request.
+            let uploads: Vec<&str> = required.iter().filter(|a| named(&a["type"])["name"] == "Upload").map(|a| a["name"].as_str().unwrap()).collect();
+            let args: Vec<String> = required
                 .iter()
-                .filter(|a| a["type"]["kind"] == "NON_NULL")
-                .map(|a| format!("{}: {}", a["name"].as_str().unwrap(), sample_value(&a["type"], &types)))
+                .map(|a| {
+                    let arg = a["name"].as_str().unwrap();
+                    if uploads.contains(&arg) { format!("{arg}: ${arg}") } else { format!("{arg}: {}", sample_value(&a["type"], &types)) }
+                })
                 .collect();
             let args = if args.is_empty() { String::new() } else { format!("({})", args.join(", ")) };
             let selection = if is_composite(&field["type"]) { " { __typename }" } else { "" };
-            let document = format!("{keyword} {{ {name}{args}{selection} }}");
-            let body = app.gql(None, &document, json!({})).await;
+            let variables: String = uploads.iter().map(|u| format!("${u}: Upload!")).collect::<Vec<_>>().join(", ");
+            let variables = if variables.is_empty() { String::new() } else { format!("({variables})") };
+            let document = format!("{keyword}{variables} {{ {name}{args}{selection} }}");
+            let body = if uploads.is_empty() {
+                app.gql(None, &document, json!({})).await
+            } else {
+                multipart_anonymously(&app, &document, &uploads).await
+            };
             assert_eq!(
                 body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
                 "{keyword} {name} answered an anonymous caller: {body}"
@@ -68,6 +77,43 @@ db_test!(async fn every_non_public_field_refuses_an_anonymous_caller(app) {
     }
     assert!(checked.contains("logout"), "the walk reached the guarded fields: {checked:?}");
 });
+
+async fn multipart_anonymously(
+    app: &crate::support::TestApp,
+    document: &str,
+    uploads: &[&str],
+) -> Value {
+    let variables: serde_json::Map<String, Value> = uploads
+        .iter()
+        .map(|u| ((*u).to_owned(), Value::Null))
+        .collect();
+    let map: serde_json::Map<String, Value> = uploads
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (i.to_string(), json!([format!("variables.{u}")])))
+        .collect();
+    let mut form = reqwest::multipart::Form::new()
+        .text(
+            "operations",
+            json!({ "query": document, "variables": variables }).to_string(),
+        )
+        .text("map", Value::Object(map).to_string());
+    for i in 0..uploads.len() {
+        form = form.part(
+            i.to_string(),
+            reqwest::multipart::Part::bytes(b"\x89PNG\r\n".to_vec()).file_name("x.png"),
+        );
+    }
+    app.client
+        .post(app.url("/graphql"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
 
 fn named(ty: &Value) -> &Value {
     if ty["ofType"].is_null() {

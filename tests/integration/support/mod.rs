@@ -1,6 +1,7 @@
 //! The `TestApp` builder: a real server on an ephemeral port over a fresh database
 //! (SQLite file or PostgreSQL database), a manual clock, and HTTP/GraphQL helpers.
 
+pub mod cloudinary;
 pub mod mail;
 pub mod ws;
 
@@ -311,6 +312,65 @@ impl TestApp {
         self.login(ADMIN_EMAIL, ADMIN_PASSWORD).await
     }
 
+    /// Uploads a fixture (`tests/fixtures/media/<name>`) with the GraphQL multipart
+    /// request spec, as any standard multipart GraphQL client does.
+    pub async fn upload(&self, token: &str, fixture: &str, section: &str) -> reqwest::Response {
+        let bytes = std::fs::read(fixture_path(fixture)).expect("fixture");
+        let name = fixture.rsplit('/').next().unwrap_or(fixture).to_owned();
+        self.upload_bytes(token, bytes, &name, section).await
+    }
+
+    /// Uploads bytes under a file name.
+    pub async fn upload_bytes(
+        &self,
+        token: &str,
+        bytes: Vec<u8>,
+        name: &str,
+        section: &str,
+    ) -> reqwest::Response {
+        let operations = json!({
+            "query": "mutation($file: Upload!, $section: MediaSection, $alt: String) { uploadMedia(file: $file, section: $section, alt: $alt) { id kind url width height bytes contentType durationSeconds section alt } }",
+            "variables": { "file": null, "section": section, "alt": "Test görseli" }
+        });
+        let form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", r#"{"0":["variables.file"]}"#)
+            .part(
+                "0",
+                reqwest::multipart::Part::bytes(bytes)
+                    .file_name(name.to_owned())
+                    .mime_str("image/jpeg")
+                    .expect("mime"),
+            );
+        self.client
+            .post(self.url("/graphql"))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload sent")
+    }
+
+    /// Every file under the local media folder, with its size.
+    pub fn media_files(&self) -> Vec<(std::path::PathBuf, u64)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, u64)>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if let Ok(meta) = entry.metadata() {
+                    out.push((path, meta.len()));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.app.config.data_dir.join("media"), &mut out);
+        out
+    }
+
     /// Runs raw SQL on the server's database (to set up states the API cannot reach).
     pub async fn exec_sql(&self, sql: &str) {
         use diesel_async::RunQueryDsl;
@@ -339,6 +399,13 @@ impl TestApp {
         .expect("SQL runs");
         row.n
     }
+}
+
+/// The path of a media fixture.
+pub fn fixture_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/media")
+        .join(name)
 }
 
 /// The administrator most tests sign in as.
@@ -382,6 +449,30 @@ macro_rules! db_test {
             async fn postgres() {
                 let $b = $crate::support::TestApp::builder(vitrin::db::Backend::Postgres);
                 if let Some($app) = ($setup).start().await $body
+            }
+        }
+    };
+}
+
+/// Declares a test that runs once per backend and builds its own server(s) from
+/// `$backend` (for tests that need fakes started first, or several servers).
+#[macro_export]
+macro_rules! backend_test {
+    (async fn $name:ident($backend:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $backend = vitrin::db::Backend::Sqlite;
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let $backend = vitrin::db::Backend::Postgres;
+                $body
             }
         }
     };

@@ -1,0 +1,193 @@
+//! Multipart requests per the GraphQL multipart request specification: `operations`,
+//! then `map`, then the files. Files stream to unnamed temporary files; each is cut off
+//! (413) as soon as it passes the limit for the kind its first bytes announce.
+
+use std::collections::HashMap;
+
+use async_graphql::{Request as GqlRequest, UploadValue};
+use axum::body::Body;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, StatusCode};
+use tokio::io::AsyncWriteExt;
+
+use super::HttpState;
+use super::graphql::{HttpError, request_from_json};
+use crate::error::ErrorCode;
+use crate::media::sniff::{self, Detected};
+
+/// A file received so far.
+struct Received {
+    file: std::fs::File,
+    filename: String,
+    content_type: Option<String>,
+}
+
+fn too_large(what: &str, limit: u64) -> HttpError {
+    HttpError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::BadUserInput,
+        format!(
+            "The {what} is larger than the {:.1} MB allowed.",
+            limit as f64 / 1e6
+        ),
+    )
+}
+
+/// Reads a multipart GraphQL request.
+pub async fn read_multipart_request(
+    state: &HttpState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<GqlRequest, HttpError> {
+    let config = &state.app.config;
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let boundary = multer::parse_boundary(content_type)
+        .map_err(|_| HttpError::bad_request("The multipart request has no boundary."))?;
+    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+    let malformed = |e: multer::Error| {
+        HttpError::bad_request(format!("The multipart request is malformed: {e}."))
+    };
+    let text_limit = config.graphql.max_body_bytes;
+    let tmp_dir = config.data_dir.join("tmp");
+    let mut operations: Option<GqlRequest> = None;
+    let mut map: Option<HashMap<String, Vec<String>>> = None;
+    let mut files: HashMap<String, Received> = HashMap::new();
+    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
+        let name = field.name().unwrap_or("").to_owned();
+        match name.as_str() {
+            "operations" | "map" => {
+                let mut text = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                    text.extend_from_slice(&chunk);
+                    if text.len() > text_limit {
+                        return Err(too_large(&format!("“{name}” field"), text_limit as u64));
+                    }
+                }
+                let value: serde_json::Value = serde_json::from_slice(&text).map_err(|e| {
+                    HttpError::bad_request(format!("The “{name}” field is not valid JSON: {e}."))
+                })?;
+                if name == "operations" {
+                    if value.is_array() {
+                        return Err(HttpError::bad_request(
+                            "Batched requests are not supported: send one operation per request.",
+                        ));
+                    }
+                    operations = Some(request_from_json(value)?);
+                } else {
+                    let parsed: HashMap<String, Vec<String>> = serde_json::from_value(value)
+                        .map_err(|_| {
+                            HttpError::bad_request(
+                                "The “map” field must map file names to lists of variable paths.",
+                            )
+                        })?;
+                    if parsed.len() > config.media.max_uploads_per_request {
+                        return Err(HttpError::new(
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            ErrorCode::BadUserInput,
+                            format!(
+                                "At most {} files may be uploaded in one request.",
+                                config.media.max_uploads_per_request
+                            ),
+                        ));
+                    }
+                    map = Some(parsed);
+                }
+            }
+            _ => {
+                let (Some(_), Some(map)) = (&operations, &map) else {
+                    return Err(HttpError::bad_request(
+                        "“operations” and “map” must come before the files.",
+                    ));
+                };
+                if !map.contains_key(&name) {
+                    return Err(HttpError::bad_request(format!(
+                        "The file “{name}” is not in the map."
+                    )));
+                }
+                let filename = field.file_name().unwrap_or("upload").to_owned();
+                let declared = field.content_type().map(ToString::to_string);
+                let std_file = tempfile_in(&tmp_dir).await?;
+                let mut file = tokio::fs::File::from_std(std_file);
+                let mut head: Vec<u8> = Vec::with_capacity(sniff::SNIFF_LEN);
+                let mut limit = config.media.max_image_bytes;
+                let mut received = 0u64;
+                while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                    if head.len() < sniff::SNIFF_LEN {
+                        let take = (sniff::SNIFF_LEN - head.len()).min(chunk.len());
+                        head.extend_from_slice(&chunk[..take]);
+                        if matches!(sniff::detect(&head), Detected::Mp4 | Detected::Webm) {
+                            limit = config.media.max_video_bytes;
+                        }
+                    }
+                    received += chunk.len() as u64;
+                    if received > limit {
+                        let what = if limit == config.media.max_video_bytes {
+                            "video"
+                        } else {
+                            "image"
+                        };
+                        return Err(too_large(what, limit));
+                    }
+                    file.write_all(&chunk)
+                        .await
+                        .map_err(|e| storage_error(&e))?;
+                }
+                file.flush().await.map_err(|e| storage_error(&e))?;
+                files.insert(
+                    name,
+                    Received {
+                        file: file.into_std().await,
+                        filename,
+                        content_type: declared,
+                    },
+                );
+            }
+        }
+    }
+    let mut request = operations.ok_or_else(|| {
+        HttpError::bad_request("The multipart request has no “operations” field.")
+    })?;
+    let map =
+        map.ok_or_else(|| HttpError::bad_request("The multipart request has no “map” field."))?;
+    for (name, paths) in map {
+        let received = files.get(&name).ok_or_else(|| {
+            HttpError::bad_request(format!("The file “{name}” named in the map was not sent."))
+        })?;
+        for path in paths {
+            let content = received.file.try_clone().map_err(|e| storage_error(&e))?;
+            request.set_upload(
+                &path,
+                UploadValue {
+                    filename: received.filename.clone(),
+                    content_type: received.content_type.clone(),
+                    content,
+                },
+            );
+        }
+    }
+    Ok(request)
+}
+
+async fn tempfile_in(dir: &std::path::Path) -> Result<std::fs::File, HttpError> {
+    let dir = dir.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&dir)?;
+        // Unnamed: the file disappears when the last handle closes, whatever happens.
+        tempfile::tempfile_in(&dir)
+    })
+    .await
+    .map_err(|e| storage_error(&e))?
+    .map_err(|e| storage_error(&e))
+}
+
+fn storage_error(e: &dyn std::fmt::Display) -> HttpError {
+    tracing::error!(error = %e, "storing an upload failed");
+    HttpError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::Internal,
+        crate::error::INTERNAL_MESSAGE,
+    )
+}

@@ -1,0 +1,182 @@
+//! Storage usage: our exact byte ledger (originals plus stored variants), the
+//! provider's own account figures (cached, one upstream call per expiry however many
+//! ask, the last known figures served with their age when the provider fails), and
+//! live pushes after every change.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+use super::store::{AccountUsage, Provider};
+use crate::app::App;
+use crate::db::media as rows;
+use crate::error::AppResult;
+
+/// Count and bytes of one kind of media.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindUsage {
+    pub count: i64,
+    pub bytes: i64,
+}
+
+/// The provider's figures and how fresh they are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderUsage {
+    pub account: AccountUsage,
+    pub fetched_at: DateTime<Utc>,
+    /// True when the provider failed and these are the last known figures.
+    pub stale: bool,
+}
+
+/// Everything the storage bar shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageUsage {
+    pub used_bytes: i64,
+    pub limit_bytes: i64,
+    pub percent: f64,
+    pub images: KindUsage,
+    pub videos: KindUsage,
+    pub provider: Provider,
+    pub provider_usage: Option<ProviderUsage>,
+}
+
+type Fetched = Arc<(AccountUsage, DateTime<Utc>)>;
+
+/// The provider figures cache and the push channel for storage usage.
+pub struct StorageHub {
+    account: moka::future::Cache<(), Fetched>,
+    last_known: Mutex<Option<Fetched>>,
+    updates: watch::Sender<Option<Arc<StorageUsage>>>,
+}
+
+impl StorageHub {
+    /// A hub caching provider figures for `ttl`.
+    pub fn new(ttl: std::time::Duration) -> Self {
+        StorageHub {
+            account: moka::future::Cache::builder()
+                .max_capacity(1)
+                .time_to_live(ttl)
+                .build(),
+            last_known: Mutex::new(None),
+            updates: watch::Sender::new(None),
+        }
+    }
+
+    /// A receiver of every pushed figure.
+    pub fn subscribe(&self) -> watch::Receiver<Option<Arc<StorageUsage>>> {
+        self.updates.subscribe()
+    }
+
+    /// Recomputes the figures and pushes them to subscribers (in the background).
+    pub fn changed(&self, app: &App) {
+        let Some(app) = app.this() else { return };
+        tokio::spawn(async move {
+            match usage(&app).await {
+                Ok(figures) => {
+                    app.storage.updates.send_replace(Some(Arc::new(figures)));
+                }
+                Err(e) => tracing::error!(error = ?e, "computing storage usage failed"),
+            }
+        });
+    }
+}
+
+/// The provider's figures: cached; concurrent misses make one upstream call; on failure
+/// the last known figures, marked stale.
+pub async fn provider_usage(app: &App) -> Option<ProviderUsage> {
+    if app.store.provider() == Provider::Local {
+        return None;
+    }
+    let hub = &app.storage;
+    let fetched = hub
+        .account
+        .try_get_with((), async {
+            match app.store.account_usage().await {
+                Ok(Some(account)) => Ok(Arc::new((account, app.clock.now()))),
+                Ok(None) => Err("the provider reports no usage".to_owned()),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .await;
+    match fetched {
+        Ok(fetched) => {
+            *hub.last_known.lock().unwrap_or_else(|e| e.into_inner()) = Some(fetched.clone());
+            Some(ProviderUsage {
+                account: fetched.0.clone(),
+                fetched_at: fetched.1,
+                stale: false,
+            })
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "the provider's usage figures are unavailable; serving the last known");
+            let last = hub
+                .last_known
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            last.map(|fetched| ProviderUsage {
+                account: fetched.0.clone(),
+                fetched_at: fetched.1,
+                stale: true,
+            })
+        }
+    }
+}
+
+/// The plan's upload limits, when the provider's figures are already known (never
+/// waits for the provider).
+pub async fn account_limits(app: &App) -> AccountLimits {
+    let known = app.storage.account.get(&()).await.or_else(|| {
+        app.storage
+            .last_known
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    });
+    known.map_or_else(AccountLimits::default, |fetched| AccountLimits {
+        image_max_bytes: fetched.0.image_max_bytes,
+        video_max_bytes: fetched.0.video_max_bytes,
+    })
+}
+
+/// Upload limits of the provider's plan.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AccountLimits {
+    pub image_max_bytes: Option<u64>,
+    pub video_max_bytes: Option<u64>,
+}
+
+/// The storage figures now.
+pub async fn usage(app: &App) -> AppResult<StorageUsage> {
+    let by_kind = rows::usage_by_kind(&mut app.db.read().await?.conn()).await?;
+    let mut images = KindUsage::default();
+    let mut videos = KindUsage::default();
+    for row in by_kind {
+        let usage = KindUsage {
+            count: row.items,
+            bytes: row.original_bytes + row.variant_bytes,
+        };
+        if row.kind == "VIDEO" {
+            videos = usage;
+        } else {
+            images = usage;
+        }
+    }
+    let used_bytes = images.bytes + videos.bytes;
+    let limit_bytes = i64::try_from(app.config.media.storage_limit).unwrap_or(i64::MAX);
+    let percent = if limit_bytes > 0 {
+        ((used_bytes as f64 / limit_bytes as f64) * 1000.0).round() / 10.0
+    } else {
+        0.0
+    };
+    Ok(StorageUsage {
+        used_bytes,
+        limit_bytes,
+        percent,
+        images,
+        videos,
+        provider: app.store.provider(),
+        provider_usage: provider_usage(app).await,
+    })
+}

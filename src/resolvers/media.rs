@@ -1,0 +1,291 @@
+//! The media library: upload, crop, delete, list; crop presets.
+
+use async_graphql::dataloader::{DataLoader, NoCache};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject, Upload};
+use chrono::{DateTime, Utc};
+
+use super::reviews::parse_id;
+use crate::media::{self, Media, RequestedRect, Variant};
+use crate::schema::context::ContextExt;
+use crate::schema::guards::AdminOnly;
+use crate::schema::loaders::{MediaId, VariantLoader};
+use crate::schema::pagination::{Listing, id_cursor, id_page, listing};
+use crate::schema::scalars::BigInt;
+
+/// Image or video.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "MediaKind", remote = "crate::media::MediaKind")]
+pub enum MediaKindGql {
+    Image,
+    Video,
+}
+
+/// Where on the site a picture is meant to appear (it decides the first crop preset).
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "MediaSection", remote = "crate::media::MediaSection")]
+pub enum MediaSectionGql {
+    Gallery,
+    Product,
+    Carousel,
+    Other,
+}
+
+/// Makes a stored URL absolute (local files are served by this site).
+fn absolute(ctx: &Context<'_>, url: &str) -> String {
+    if url.starts_with('/') {
+        ctx.app().config.public_link(url)
+    } else {
+        url.to_owned()
+    }
+}
+
+/// An uploaded image or video.
+pub struct MediaGql(pub Media);
+
+#[Object(name = "Media")]
+impl MediaGql {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn kind(&self) -> MediaKindGql {
+        self.0.kind.into()
+    }
+    /// The stored original (re-encoded for images: upright, without metadata).
+    async fn url(&self, ctx: &Context<'_>) -> String {
+        absolute(ctx, &self.0.url)
+    }
+    async fn width(&self) -> i32 {
+        i32::try_from(self.0.width).unwrap_or(i32::MAX)
+    }
+    async fn height(&self) -> i32 {
+        i32::try_from(self.0.height).unwrap_or(i32::MAX)
+    }
+    /// Videos only.
+    async fn duration_seconds(&self) -> Option<f64> {
+        self.0.duration_ms.map(|ms| ms as f64 / 1000.0)
+    }
+    /// Size of the stored original.
+    async fn bytes(&self) -> BigInt {
+        BigInt(self.0.bytes)
+    }
+    async fn content_type(&self) -> &str {
+        &self.0.content_type
+    }
+    /// Text for people who cannot see the picture.
+    async fn alt(&self) -> Option<&str> {
+        self.0.alt.as_deref()
+    }
+    async fn section(&self) -> MediaSectionGql {
+        self.0.section.into()
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Cropped sizes, by preset.
+    async fn variants(&self, ctx: &Context<'_>) -> Result<Vec<MediaVariantGql>> {
+        let loader = ctx.data_unchecked::<DataLoader<VariantLoader, NoCache>>();
+        let variants = loader
+            .load_one(MediaId(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(variants.into_iter().map(MediaVariantGql).collect())
+    }
+}
+
+/// One cropped size of an image in one format.
+pub struct MediaVariantGql(Variant);
+
+#[Object(name = "MediaVariant")]
+impl MediaVariantGql {
+    async fn preset(&self) -> &str {
+        &self.0.preset
+    }
+    /// The preset's size name (e.g. main, zoom, thumb).
+    async fn size(&self) -> &str {
+        &self.0.size
+    }
+    async fn width(&self) -> i32 {
+        i32::try_from(self.0.width).unwrap_or(i32::MAX)
+    }
+    async fn height(&self) -> i32 {
+        i32::try_from(self.0.height).unwrap_or(i32::MAX)
+    }
+    /// JPEG, WEBP, or AUTO (Cloudinary picks the best format per browser).
+    async fn format(&self) -> &str {
+        &self.0.format
+    }
+    async fn url(&self, ctx: &Context<'_>) -> String {
+        absolute(ctx, &self.0.url)
+    }
+    /// Size of the stored file; null when the provider derives the variant on request.
+    async fn bytes(&self) -> Option<BigInt> {
+        self.0.bytes.map(BigInt)
+    }
+    /// The crop rectangle, in original-image pixels.
+    async fn crop(&self) -> CropRectGql {
+        CropRectGql {
+            x: i32::try_from(self.0.crop.x).unwrap_or(0),
+            y: i32::try_from(self.0.crop.y).unwrap_or(0),
+            width: i32::try_from(self.0.crop.width).unwrap_or(0),
+            height: i32::try_from(self.0.crop.height).unwrap_or(0),
+        }
+    }
+}
+
+/// A rectangle in original-image pixels.
+#[derive(SimpleObject)]
+#[graphql(name = "CropRect")]
+pub struct CropRectGql {
+    x: i32,
+    y: i32,
+    width: i32,
+    height: i32,
+}
+
+/// A crop rectangle in original-image pixels (what Cropper.js reports).
+#[derive(InputObject)]
+pub struct CropRectInput {
+    x: i32,
+    y: i32,
+    width: i32,
+    height: i32,
+}
+
+/// One output size of a crop preset.
+#[derive(SimpleObject)]
+pub struct CropSize {
+    name: String,
+    width: i32,
+    height: i32,
+}
+
+/// A named crop: aspect ratio and output sizes.
+#[derive(SimpleObject)]
+pub struct CropPreset {
+    name: String,
+    /// Width / height.
+    aspect_ratio: f64,
+    aspect_width: i32,
+    aspect_height: i32,
+    /// The section whose uploads open this preset first.
+    section: Option<MediaSectionGql>,
+    sizes: Vec<CropSize>,
+}
+
+/// Reading the media library.
+#[derive(Default)]
+pub struct MediaQuery;
+
+#[Object]
+impl MediaQuery {
+    /// One media item.
+    #[graphql(guard = "AdminOnly")]
+    async fn media(&self, ctx: &Context<'_>, id: ID) -> Result<Option<MediaGql>> {
+        Ok(media::get(ctx.app(), parse_id(&id)?).await?.map(MediaGql))
+    }
+
+    /// Media, newest first, optionally of one kind and section.
+    #[graphql(
+        guard = "AdminOnly",
+        complexity = "first.unwrap_or(20).max(1) as usize * child_complexity"
+    )]
+    async fn media_list(
+        &self,
+        ctx: &Context<'_>,
+        kind: Option<MediaKindGql>,
+        section: Option<MediaSectionGql>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Listing<MediaGql>> {
+        let app = ctx.app();
+        let page = id_page(first, after.as_deref(), app.config.graphql.max_page_size)?;
+        let (items, total) =
+            media::list(app, kind.map(Into::into), section.map(Into::into), page).await?;
+        Ok(listing(
+            items,
+            page.limit,
+            total,
+            |m| id_cursor(m.id),
+            MediaGql,
+        ))
+    }
+
+    /// The crop presets.
+    #[graphql(guard = "AdminOnly")]
+    async fn crop_presets(&self, ctx: &Context<'_>) -> Vec<CropPreset> {
+        ctx.app()
+            .config
+            .media
+            .presets
+            .iter()
+            .map(|p| CropPreset {
+                name: p.name.clone(),
+                aspect_ratio: p.ratio(),
+                aspect_width: i32::try_from(p.aspect_width).unwrap_or(i32::MAX),
+                aspect_height: i32::try_from(p.aspect_height).unwrap_or(i32::MAX),
+                section: p.section.map(Into::into),
+                sizes: p
+                    .sizes
+                    .iter()
+                    .map(|s| CropSize {
+                        name: s.name.clone(),
+                        width: i32::try_from(s.width).unwrap_or(i32::MAX),
+                        height: i32::try_from(s.height).unwrap_or(i32::MAX),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// Changing the media library.
+#[derive(Default)]
+pub struct MediaMutation;
+
+#[Object]
+impl MediaMutation {
+    /// Uploads an image (JPEG, PNG, WebP) or video (MP4, WebM); the type is decided by
+    /// the file's content. The same file uploaded again returns the existing item.
+    #[graphql(guard = "AdminOnly")]
+    async fn upload_media(
+        &self,
+        ctx: &Context<'_>,
+        file: Upload,
+        alt: Option<String>,
+        section: Option<MediaSectionGql>,
+    ) -> Result<MediaGql> {
+        let upload = file.value(ctx).map_err(crate::error::AppError::internal)?;
+        let section = section.map_or(media::MediaSection::Other, Into::into);
+        Ok(MediaGql(
+            media::upload(ctx.app(), upload.content, alt, section).await?,
+        ))
+    }
+
+    /// Produces the variants of a preset from a crop rectangle (or, without one, the
+    /// largest centred rectangle of the preset's ratio), replacing earlier ones.
+    #[graphql(guard = "AdminOnly")]
+    async fn crop_media(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        preset: String,
+        rect: Option<CropRectInput>,
+    ) -> Result<MediaGql> {
+        let rect = rect.map(|r| RequestedRect {
+            x: i64::from(r.x),
+            y: i64::from(r.y),
+            width: i64::from(r.width),
+            height: i64::from(r.height),
+        });
+        Ok(MediaGql(
+            media::crop(ctx.app(), parse_id(&id)?, &preset, rect).await?,
+        ))
+    }
+
+    /// Deletes a media item, its stored file and every variant.
+    #[graphql(guard = "AdminOnly")]
+    async fn delete_media(&self, ctx: &Context<'_>, id: ID) -> Result<bool> {
+        media::delete(ctx.app(), parse_id(&id)?).await?;
+        Ok(true)
+    }
+}
