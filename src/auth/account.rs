@@ -4,10 +4,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use super::recovery::{EMAIL_CHANGE, INVALID_LINK, RESET_ATTEMPTS_PER_ADDRESS};
-use super::{
-    LOGIN_FAILURES_PER_ACCOUNT, Locale, User, account_throttle_prefix, normalize_email, passwords,
-    tokens,
-};
+use super::{LOGIN_FAILURES_PER_ACCOUNT, Locale, User, normalize_email, passwords, tokens};
 use crate::app::App;
 use crate::db::tokens::NewToken;
 use crate::db::users::ProfileChanges;
@@ -50,14 +47,11 @@ pub async fn update_profile(
     Ok(row.into())
 }
 
-/// Checks the current password, counting failures like sign-in attempts.
-async fn verify_current_password(
-    app: &App,
-    user: &User,
-    password: &str,
-    client: IpAddr,
-) -> AppResult<()> {
-    let key = format!("{}{client}", account_throttle_prefix(&user.email));
+/// Checks the current password (5 failures per 15 minutes per account).
+async fn verify_current_password(app: &App, user: &User, password: &str) -> AppResult<()> {
+    // Its own budget: a typo on the profile page never locks the owner out of signing in,
+    // and a stolen session still cannot guess the password quickly.
+    let key = format!("password-check:{}", user.id);
     app.throttle
         .check(&key, LOGIN_FAILURES_PER_ACCOUNT)
         .map_err(too_many_attempts)?;
@@ -78,9 +72,8 @@ pub async fn change_password(
     user: &User,
     current: &str,
     new: &str,
-    client: IpAddr,
 ) -> AppResult<()> {
-    verify_current_password(app, user, current, client).await?;
+    verify_current_password(app, user, current).await?;
     passwords::check_policy(new).map_err(AppError::bad_input)?;
     if current == new {
         return Err(AppError::bad_input(
@@ -128,14 +121,13 @@ pub async fn request_email_change(
     user: &User,
     new_email: &str,
     current_password: &str,
-    client: IpAddr,
 ) -> AppResult<()> {
     let new_email = normalize_email(new_email)
         .ok_or_else(|| AppError::bad_input("That is not a valid e-mail address."))?;
     if new_email == user.email {
         return Err(AppError::bad_input("That is already your e-mail address."));
     }
-    verify_current_password(app, user, current_password, client).await?;
+    verify_current_password(app, user, current_password).await?;
     app.throttle
         .hit(
             &format!("email-change:{}", user.id),

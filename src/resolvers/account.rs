@@ -80,7 +80,6 @@ impl AccountMutation {
             user,
             &current_password,
             &new_password,
-            ctx.request().client_ip,
         )
         .await?;
         Ok(true)
@@ -95,14 +94,7 @@ impl AccountMutation {
         current_password: String,
     ) -> Result<bool> {
         let user = ctx.user()?;
-        account::request_email_change(
-            ctx.app(),
-            user,
-            &new_email,
-            &current_password,
-            ctx.request().client_ip,
-        )
-        .await?;
+        account::request_email_change(ctx.app(), user, &new_email, &current_password).await?;
         Ok(true)
     }
 

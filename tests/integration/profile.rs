@@ -74,3 +74,14 @@ db_test!(async fn an_email_change_needs_the_current_password(app) {
     let body = app.gql(Some(&token), REQUEST_EMAIL, json!({ "e": "new@example.com", "p": "not the password" })).await;
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
 });
+
+db_test!(async fn mistyping_the_current_password_is_limited_but_never_locks_sign_in(app) {
+    let token = app.admin_token().await;
+    for _ in 0..5 {
+        let body = app.gql(Some(&token), CHANGE_PASSWORD, json!({ "c": "yanlış parola", "n": "yeni ve uzun parola" })).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    }
+    let body = app.gql(Some(&token), CHANGE_PASSWORD, json!({ "c": ADMIN_PASSWORD, "n": "yeni ve uzun parola" })).await;
+    assert_eq!(error_code(&body), "RATE_LIMITED");
+    app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+});
