@@ -31,8 +31,15 @@ pub async fn upgrade(
         Credentials::Cookie(token) if same_origin(&state, &headers) => Some(token),
         _ => None,
     };
+    let max_message = state.app.config.graphql.max_body_bytes;
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        // Subscribers mostly listen: small buffers keep 10,000 of them in little memory
+        // (the 128 KiB defaults would cost over a gigabyte).
+        .read_buffer_size(WS_BUFFER)
+        .write_buffer_size(0)
+        .max_message_size(max_message)
+        .max_frame_size(max_message)
         .on_upgrade(move |socket| {
             let schema = state.schema.clone();
             GraphQLWebSocket::new(socket, schema, protocol)
@@ -47,11 +54,15 @@ pub async fn upgrade(
                         viewer,
                         client_ip: ip,
                     });
+                    data.insert(crate::schema::loaders::variants(&state.app));
                     Ok(data)
                 })
                 .serve()
         })
 }
+
+/// The read buffer of each websocket.
+const WS_BUFFER: usize = 4 * 1024;
 
 fn same_origin(state: &HttpState, headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(ORIGIN).and_then(|v| v.to_str().ok()) else {

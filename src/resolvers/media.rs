@@ -83,7 +83,7 @@ impl MediaGql {
     }
     /// Cropped sizes, by preset.
     async fn variants(&self, ctx: &Context<'_>) -> Result<Vec<MediaVariantGql>> {
-        let loader = ctx.data_unchecked::<DataLoader<VariantLoader, NoCache>>();
+        let loader = ctx.data::<DataLoader<VariantLoader, NoCache>>()?;
         let variants = loader
             .load_one(MediaId(self.0.id))
             .await?

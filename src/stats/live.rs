@@ -12,7 +12,7 @@ use crate::app::App;
 use crate::error::AppResult;
 
 /// How long a burst of changes may last before the numbers are recomputed.
-const SETTLE: Duration = Duration::from_millis(100);
+const SETTLE: Duration = Duration::from_millis(25);
 /// The shortest time between two pushes to subscribers.
 const MIN_PUSH_INTERVAL: Duration = Duration::from_millis(250);
 /// How often the calendar is checked for a new year.

@@ -264,3 +264,13 @@ db_test!(async fn anonymous_uploads_are_refused_and_store_nothing(app) {
     assert_eq!(error_code(&body), "UNAUTHENTICATED");
     assert!(app.media_files().is_empty());
 });
+
+db_test!(async fn media_with_variants_can_be_read_over_the_websocket(app) {
+    let token = app.admin_token().await;
+    let photo = uploaded(&app, &token, "small.webp", "GALLERY").await;
+    app.gql(Some(&token), CROP, json!({ "id": photo["id"], "preset": "gallery" })).await;
+    let mut ws = WsClient::connect(&format!("ws://{}/graphql/ws", app.addr), false, json!({ "authorization": format!("Bearer {token}") })).await;
+    ws.subscribe("q", "{ mediaList { edges { node { variants { preset format } } } } }").await;
+    let payload = ws.next_payload().await;
+    assert_eq!(payload["data"]["mediaList"]["edges"][0]["node"]["variants"].as_array().unwrap().len(), 2, "{payload}");
+});
