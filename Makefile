@@ -1,8 +1,11 @@
 # The two commands of the README's quick start: `make run` and `make test`.
-.PHONY: run test
+.PHONY: run test web
 
-run:
+run: web
 	cargo run --release -- serve
 
 test:
 	./scripts/test
+
+web:
+	./scripts/build-web
