@@ -92,12 +92,7 @@ pub async fn change_password(
     )
     .await;
     tx.finish(result).await?;
-    app.mailer.send(templates::password_changed(
-        user.locale,
-        &app.config.site_name,
-        &user.email,
-        now,
-    ));
+    super::notify_password_changed(app, user, now);
     Ok(())
 }
 

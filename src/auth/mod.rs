@@ -228,6 +228,16 @@ pub async fn logout(app: &App, session_id: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// Tells a user their password changed (never including it).
+pub fn notify_password_changed(app: &App, user: &User, at: DateTime<Utc>) {
+    app.mailer.send(crate::mail::templates::password_changed(
+        user.locale,
+        &app.config.site_name,
+        &user.email,
+        at,
+    ));
+}
+
 /// Creates an administrator (the `create-admin` command).
 pub async fn create_admin(app: &App, email: &str, password: &str) -> AppResult<User> {
     let email = normalize_email(email)

@@ -131,14 +131,19 @@ fn reset_link(app: &App, role: Role, raw: &str) -> String {
     app.config.public_link(&format!("{page}#token={raw}"))
 }
 
-/// Whether a reset link can still be used (for the page to check before showing its form).
-pub async fn reset_token_usable(app: &App, token: &str, client: IpAddr) -> AppResult<bool> {
+/// Counts one use of a reset link (checked or submitted) against the address's budget.
+fn count_reset_attempt(app: &App, client: IpAddr) -> AppResult<()> {
     app.throttle
         .hit(
             &format!("reset-attempt:{client}"),
             RESET_ATTEMPTS_PER_ADDRESS,
         )
-        .map_err(too_many_attempts)?;
+        .map_err(too_many_attempts)
+}
+
+/// Whether a reset link can still be used (for the page to check before showing its form).
+pub async fn reset_token_usable(app: &App, token: &str, client: IpAddr) -> AppResult<bool> {
+    count_reset_attempt(app, client)?;
     if !tokens::well_formed(token) {
         return Ok(false);
     }
@@ -160,12 +165,7 @@ pub async fn reset_password(
     new_password: &str,
     client: IpAddr,
 ) -> AppResult<()> {
-    app.throttle
-        .hit(
-            &format!("reset-attempt:{client}"),
-            RESET_ATTEMPTS_PER_ADDRESS,
-        )
-        .map_err(too_many_attempts)?;
+    count_reset_attempt(app, client)?;
     if !tokens::well_formed(token) {
         return Err(AppError::bad_input(INVALID_LINK));
     }
@@ -184,12 +184,7 @@ pub async fn reset_password(
     app.throttle
         .clear_prefix(&account_throttle_prefix(&user.email));
     tracing::info!(user = user.id, "password reset through an e-mailed link");
-    app.mailer.send(templates::password_changed(
-        user.locale,
-        &app.config.site_name,
-        &user.email,
-        now,
-    ));
+    super::notify_password_changed(app, &user, now);
     Ok(())
 }
 

@@ -376,13 +376,7 @@ fn flatten_on_white(rgba: &RgbaImage) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read(format!(
-            "{}/tests/fixtures/media/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    }
+    use crate::media::fixture;
 
     #[test]
     fn a_rotated_phone_photo_is_turned_upright_and_loses_its_exif() {

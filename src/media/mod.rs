@@ -231,6 +231,20 @@ fn fingerprint(file: &mut std::fs::File) -> std::io::Result<(u64, String, Vec<u8
     Ok((len, hex::encode(hasher.finalize()), head))
 }
 
+/// Stores image bytes under their content hash.
+async fn put_image(app: &App, bytes: &[u8], extension: &str) -> Result<Stored, store::StoreError> {
+    let hash = sha256_hex(bytes);
+    app.store
+        .put(Object {
+            source: Source::Bytes(bytes),
+            hash: &hash,
+            extension,
+            kind: MediaKind::Image,
+            len: bytes.len() as u64,
+        })
+        .await
+}
+
 /// Stores an upload: checked by content, images re-encoded (orientation applied,
 /// metadata dropped), videos verified. The same bytes uploaded again return the
 /// existing item. Nothing is recorded unless the file is stored, and nothing stays
@@ -294,15 +308,7 @@ pub async fn upload(
                     self::image::prepare_original(&bytes, format, max_pixels)
                 })
                 .await?;
-            let hash = sha256_hex(&prepared.bytes);
-            let object = Object {
-                source: Source::Bytes(&prepared.bytes),
-                hash: &hash,
-                extension,
-                kind: MediaKind::Image,
-                len: prepared.bytes.len() as u64,
-            };
-            let stored = app.store.put(object).await?;
+            let stored = put_image(app, &prepared.bytes, extension).await?;
             (
                 MediaKind::Image,
                 prepared.width,
@@ -541,15 +547,7 @@ pub async fn crop(
                 VariantFormat::Jpeg => ("JPEG", "jpg"),
                 VariantFormat::Webp => ("WEBP", "webp"),
             };
-            let hash = sha256_hex(&r.bytes);
-            let object = Object {
-                source: Source::Bytes(&r.bytes),
-                hash: &hash,
-                extension,
-                kind: MediaKind::Image,
-                len: r.bytes.len() as u64,
-            };
-            match app.store.put(object).await {
+            match put_image(app, &r.bytes, extension).await {
                 Ok(stored) => new.push(variant(
                     &r.size,
                     r.width,
@@ -663,6 +661,16 @@ pub async fn variants_of(app: &App, ids: &[i64]) -> AppResult<Vec<Variant>> {
         .into_iter()
         .map(Variant::from)
         .collect())
+}
+
+/// A media fixture's bytes (`tests/fixtures/media/<name>`), for unit tests.
+#[cfg(test)]
+pub(crate) fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/media/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_default()
 }
 
 /// The store in use, shared.

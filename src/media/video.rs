@@ -351,13 +351,7 @@ mod tests {
 
     use super::*;
 
-    fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read(format!(
-            "{}/tests/fixtures/media/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
-    }
+    use crate::media::fixture;
 
     #[test]
     fn the_mp4_fixture_is_a_three_second_640_by_360_video() {
