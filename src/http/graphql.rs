@@ -14,9 +14,9 @@ use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, Limited};
 use serde_json::json;
 
-use super::HttpState;
 use super::client_ip::client_ip;
 use super::cookies::Credentials;
+use super::{HttpState, public_answers};
 use crate::auth::{self, Viewer};
 use crate::error::ErrorCode;
 use crate::schema::context::RequestContext;
@@ -390,6 +390,14 @@ async fn execute(
     headers: &HeaderMap,
     format: ResponseFormat,
 ) -> Response {
+    let anonymous = matches!(credentials, Credentials::None);
+    let remembered = anonymous.then(|| public_answers::key(&request, format));
+    if let Some(answer) = remembered
+        .as_deref()
+        .and_then(|key| state.public_answers.get(&state.app, key))
+    {
+        return json_response(StatusCode::OK, answer.body, format);
+    }
     let viewer = match viewer(state, credentials).await {
         Ok(viewer) => viewer,
         Err(error) => return error.into_response(),
@@ -398,6 +406,8 @@ async fn execute(
         viewer,
         client_ip: client_ip(peer.ip(), headers, &state.app.config.trusted_proxies),
     };
+    let generation = state.app.stats.generation();
+    let query = remembered.is_some().then(|| request.query.clone());
     let response = state
         .schema
         .execute(
@@ -406,7 +416,45 @@ async fn execute(
                 .data(crate::schema::loaders::variants(&state.app)),
         )
         .await;
-    graphql_response(response, format)
+    let cacheable = response.errors.is_empty() && response.http_headers.is_empty();
+    let http = graphql_response(response, format);
+    match (remembered, query) {
+        (Some(key), Some(query)) if cacheable => {
+            remember(state, key, &query, generation, http).await
+        }
+        _ => http,
+    }
+}
+
+/// Keeps a copy of a successful anonymous answer for [`public_answers`].
+async fn remember(
+    state: &HttpState,
+    key: String,
+    query: &str,
+    generation: u64,
+    http: Response,
+) -> Response {
+    let (parts, body) = http.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            state
+                .public_answers
+                .remember(key, query, generation, bytes.clone());
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        Err(_) => Response::from_parts(parts, Body::empty()),
+    }
+}
+
+fn json_response(status: StatusCode, body: Bytes, format: ResponseFormat) -> Response {
+    let mut http = (status, body).into_response();
+    let headers = http.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    http
 }
 
 /// Serialises a GraphQL response with the status the negotiated format calls for.

@@ -5,6 +5,7 @@ pub mod cookies;
 pub mod graphql;
 pub mod media_files;
 pub mod pages;
+pub mod public_answers;
 pub mod uploads;
 pub mod web;
 pub mod ws;
@@ -37,6 +38,7 @@ use crate::schema::VitrinSchema;
 pub struct HttpState {
     pub app: AppState,
     pub schema: VitrinSchema,
+    pub public_answers: Arc<public_answers::PublicAnswers>,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -45,7 +47,11 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(app: AppState, schema: VitrinSchema) -> Router {
     let https = app.config.is_https();
     let web = web::routes(&app.config.web_dir);
-    let state = HttpState { app, schema };
+    let state = HttpState {
+        app,
+        schema,
+        public_answers: Arc::default(),
+    };
     let router = Router::new()
         .route(
             "/graphql",

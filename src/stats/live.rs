@@ -81,6 +81,12 @@ impl StatsHub {
         self.changed.notify_one();
     }
 
+    /// Changes each time the numbers are invalidated: answers computed under an older
+    /// generation are out of date.
+    pub fn generation(&self) -> u64 {
+        self.lock().generation
+    }
+
     /// A receiver of every pushed value (the latest one only, when a reader lags).
     pub fn subscribe(&self) -> watch::Receiver<Option<Arc<Stats>>> {
         self.updates.subscribe()

@@ -1,0 +1,140 @@
+//! Answers to anonymous queries that read only the public statistics, kept until the
+//! statistics change. The statistics widget sends the same document on every page view
+//! of the site; repeating it costs no parsing, validation or execution.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use async_graphql::Request as GqlRequest;
+use async_graphql::parser::types::{OperationType, Selection};
+use axum::body::Bytes;
+
+use super::graphql::ResponseFormat;
+use crate::app::App;
+
+/// Root fields whose answers depend on nothing but the cached statistics.
+const CACHEABLE_FIELDS: &[&str] = &["stats", "__typename"];
+/// How many distinct documents are remembered.
+const CAPACITY: u64 = 256;
+
+/// A remembered answer.
+#[derive(Clone)]
+pub struct Answer {
+    /// The statistics generation it was computed in.
+    generation: u64,
+    pub body: Bytes,
+    operation: Arc<str>,
+}
+
+/// The remembered answers.
+pub struct PublicAnswers {
+    answers: moka::sync::Cache<String, Answer>,
+}
+
+impl Default for PublicAnswers {
+    fn default() -> Self {
+        PublicAnswers {
+            answers: moka::sync::Cache::new(CAPACITY),
+        }
+    }
+}
+
+/// What identifies an answer: the document, operation, variables and response format.
+pub fn key(request: &GqlRequest, format: ResponseFormat) -> String {
+    let variables = serde_json::to_string(&request.variables).unwrap_or_default();
+    format!(
+        "{format:?}\n{}\n{variables}\n{}",
+        request.operation_name.as_deref().unwrap_or(""),
+        request.query
+    )
+}
+
+impl PublicAnswers {
+    /// The remembered answer, if the statistics have not changed since.
+    pub fn get(&self, app: &App, key: &str) -> Option<Answer> {
+        let started = Instant::now();
+        let answer = self
+            .answers
+            .get(key)
+            .filter(|a| a.generation == app.stats.generation())?;
+        app.metrics
+            .observe_graphql(&answer.operation, "ok", started.elapsed());
+        Some(answer)
+    }
+
+    /// Remembers a successful answer computed in `generation`, if the document reads
+    /// nothing but the public statistics.
+    pub fn remember(&self, key: String, request_query: &str, generation: u64, body: Bytes) {
+        if let Some(operation) = cacheable(request_query) {
+            self.answers.insert(
+                key,
+                Answer {
+                    generation,
+                    body,
+                    operation: operation.into(),
+                },
+            );
+        }
+    }
+}
+
+/// The operation name for metrics, when every operation of the document is a query
+/// whose root fields are all cacheable.
+fn cacheable(query: &str) -> Option<String> {
+    let document = async_graphql::parser::parse_query(query).ok()?;
+    if !document.fragments.is_empty() {
+        return None;
+    }
+    let mut name = None;
+    for (op_name, op) in document.operations.iter() {
+        if op.node.ty != OperationType::Query {
+            return None;
+        }
+        let all_cacheable = op
+            .node
+            .selection_set
+            .node
+            .items
+            .iter()
+            .all(|item| match &item.node {
+                Selection::Field(field) => {
+                    CACHEABLE_FIELDS.contains(&field.node.name.node.as_str())
+                        && field.node.directives.is_empty()
+                }
+                _ => false,
+            });
+        if !all_cacheable {
+            return None;
+        }
+        name = Some(op_name.map_or_else(|| "anonymous".to_owned(), |n| n.to_string()));
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_statistics_queries_are_cacheable() {
+        assert_eq!(
+            cacheable("{ stats { completedJobs } }").as_deref(),
+            Some("anonymous")
+        );
+        assert_eq!(
+            cacheable("query Widget { stats { completedJobs } __typename }").as_deref(),
+            Some("Widget")
+        );
+        assert_eq!(cacheable("{ me { id } }"), None);
+        assert_eq!(cacheable("{ stats { completedJobs } me { id } }"), None);
+        assert_eq!(
+            cacheable("mutation { recordVisit(visitorId: \"x\") }"),
+            None
+        );
+        assert_eq!(
+            cacheable("{ ...F } fragment F on Query { stats { visitCount } }"),
+            None
+        );
+        assert_eq!(cacheable("{ stats @skip(if: true) { visitCount } }"), None);
+    }
+}
