@@ -4,27 +4,38 @@
 // `npm run build`) fail.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
+const clientConfig = {
+  // Documents as plain strings: no GraphQL parser or printer in the bundle.
+  documentMode: 'string',
+  enumsAsTypes: true,
+  useTypeImports: true,
+  // Scalars the client does not know yet are `unknown` (handled before use),
+  // so a new scalar elsewhere in the schema does not break the build.
+  defaultScalarType: 'unknown',
+  // BigInt arrives as a decimal string (exact beyond 2^53); see src/lib/bytes.ts.
+  scalars: { DateTime: 'string', Upload: 'File', BigInt: 'string' },
+  skipTypename: true,
+  avoidOptionals: { field: true, inputValue: false, object: true },
+};
+
 const config: CodegenConfig = {
   schema: '../schema.graphql',
-  documents: ['src/graphql/**/*.graphql'],
   ignoreNoDocuments: false,
   generates: {
+    // The dashboard: every operation, imported as `XxxDocument` from src/generated/graphql.ts.
     'src/generated/': {
       preset: 'client',
-      // Operations are imported as `XxxDocument` from src/generated/graphql.ts.
+      documents: ['src/graphql/**/*.graphql'],
       presetConfig: { fragmentMasking: false },
-      config: {
-        // Documents as plain strings: no GraphQL parser or printer in the bundle.
-        documentMode: 'string',
-        enumsAsTypes: true,
-        useTypeImports: true,
-        // Scalars the client does not know yet are `unknown` (handled before use),
-        // so a new scalar elsewhere in the schema does not break the build.
-        defaultScalarType: 'unknown',
-        scalars: { DateTime: 'string', Upload: 'File' },
-        skipTypename: true,
-        avoidOptionals: { field: true, inputValue: false, object: true },
-      },
+      config: clientConfig,
+    },
+    // The embeddable widget: only its own public operations, so that its bundle does
+    // not carry the dashboard's documents (they are not tree-shaken).
+    'src/generated/widget/': {
+      preset: 'client',
+      documents: ['src/graphql/widget.graphql'],
+      presetConfig: { fragmentMasking: false },
+      config: clientConfig,
     },
   },
 };

@@ -22,6 +22,8 @@ export async function launchBrowser(): Promise<Browser> {
 export interface Problems {
   /** Console errors, uncaught exceptions and CSP violations seen so far. */
   list: string[];
+  /** Console errors a scenario provokes on purpose (e.g. Chromium's log line for a 413). */
+  expected: RegExp[];
 }
 
 /** A fresh browser profile (no cookies, no storage) whose problems are recorded. */
@@ -49,7 +51,7 @@ export async function newContext(
       w.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
     });
   });
-  const problems: Problems = { list: [] };
+  const problems: Problems = { list: [], expected: [] };
   const page = await context.newPage();
   watch(page, problems);
   context.on('page', (p) => watch(p, problems));
@@ -66,28 +68,33 @@ function watch(page: Page, problems: Problems): void {
 /** Fails when the page reported CSP violations, console errors or exceptions. */
 export async function assertNoProblems(page: Page, problems: Problems): Promise<void> {
   const csp = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []).catch(() => []);
-  const all = [...problems.list, ...csp.map((c) => `CSP: ${c}`)];
+  const unexpected = problems.list.filter((p) => !problems.expected.some((e) => e.test(p)));
+  const all = [...unexpected, ...csp.map((c) => `CSP: ${c}`)];
   assert.deepEqual(all, [], `the page reported problems:\n${all.join('\n')}`);
 }
 
 const SHOTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'test-results', 'screenshots');
 
-/** Saves a full-page screenshot to test-results/screenshots/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a screenshot to test-results/screenshots/<name>.png: the full page, or (with a
+ * modal dialog open) what is in the window.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   // Let transitions and the spinner settle.
   await page.waitForTimeout(150);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
-/** Waits until the locator's text matches. */
-export async function waitForText(locator: Locator, expected: RegExp | string, timeoutMs = 10_000): Promise<string> {
+/** Waits until the locator's text matches (contains a string, matches a pattern, or passes a test). */
+export async function waitForText(locator: Locator, expected: RegExp | string | ((text: string) => boolean), timeoutMs = 10_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
     try {
       last = (await locator.first().textContent({ timeout: 1_000 })) ?? '';
-      const ok = typeof expected === 'string' ? last.includes(expected) : expected.test(last);
+      const ok =
+        typeof expected === 'string' ? last.includes(expected) : typeof expected === 'function' ? expected(last) : expected.test(last);
       if (ok) return last;
     } catch {
       // not there yet

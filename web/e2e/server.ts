@@ -75,7 +75,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startServer(options: { bin: string; distDir: string; admins: Admin[] }): Promise<Server> {
+export async function startServer(options: { bin: string; distDir: string; admins: Admin[]; env?: Record<string, string> }): Promise<Server> {
   const { bin, distDir } = options;
   if (!existsSync(bin)) throw new Error(`no Vitrin binary at ${bin} (set VITRIN_BIN)`);
   const indexHtml = path.join(distDir, 'dashboard', 'index.html');
@@ -91,6 +91,7 @@ export async function startServer(options: { bin: string; distDir: string; admin
     VITRIN_PUBLIC_URL: `http://127.0.0.1:${publicPort}`,
     VITRIN_WEB_DIR: distDir,
     VITRIN_LOG: 'warn',
+    ...options.env,
   });
 
   for (const admin of options.admins) {

@@ -6,15 +6,16 @@ import { Button } from './components/Button';
 import { PublicLayout, Shell } from './components/Layouts';
 import { Notice } from './components/Notice';
 import { useLang, useStore } from './hooks';
-import { ComingSoonPage } from './pages/ComingSoonPage';
 import { ConfirmEmailPage } from './pages/ConfirmEmailPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
+import { MediaPage } from './pages/MediaPage';
 import { NotAdminPage } from './pages/NotAdminPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
+import { StatsPage } from './pages/StatsPage';
 import { currentLocation, navigate, route } from './router';
 import type { RouteName } from './routes';
 import { loadSession, session } from './session';
@@ -56,9 +57,9 @@ function page(name: RouteName, signedIn: boolean) {
     case 'profile':
       return <ProfilePage />;
     case 'media':
-      return <ComingSoonPage section="nav.media" />;
+      return <MediaPage />;
     case 'stats':
-      return <ComingSoonPage section="nav.stats" />;
+      return <StatsPage />;
     case 'notFound':
       return <NotFoundPage signedIn={signedIn} />;
   }

@@ -76,7 +76,49 @@ const KNOWN_MESSAGES: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => ErrorText]
   [/now used by another account/i, () => ({ key: 'error.emailTaken' })],
   [/^The name must be at most (\d+) characters/i, (m) => ({ key: 'error.nameTooLong', params: { max: m[1] ?? 100 } })],
   [/^The name cannot contain/i, () => ({ key: 'error.nameInvalid' })],
+  // Uploads (the server decides the type by content and checks size and pixels).
+  [/^The (image|video|file) is ([\d.]+) MB; at most ([\d.]+) MB is accepted/i, (m) => tooLarge(m[1], m[3])],
+  [/^The (image|video|file) is larger than the ([\d.]+) MB allowed/i, (m) => tooLarge(m[1], m[2])],
+  [
+    /^The image is (\d+)×(\d+) \(([\d.]+) megapixels\); at most ([\d.]+) megapixels/i,
+    (m) => ({ key: 'error.imageTooManyPixels', params: { width: m[1] ?? '', height: m[2] ?? '', max: m[4] ?? '' } }),
+  ],
+  [/^This file type is not accepted \([^)]*\): (.*)$/i, (m) => ({ key: refusedTypeKey(m[1] ?? '') })],
+  [/^The file is a Matroska file/i, () => ({ key: 'error.fileType' })],
+  [/^The file is empty\.?$/i, () => ({ key: 'error.fileEmpty' })],
+  [/^The image is damaged or incomplete/i, () => ({ key: 'error.imageDamaged' })],
+  [/^The file could not be processed/i, () => ({ key: 'error.fileDamaged' })],
+  [/^At most (\d+) files may be uploaded in one request/i, (m) => ({ key: 'error.tooManyFiles', params: { max: m[1] ?? '' } })],
+  [/^A multipart request authenticated by cookie must carry/i, () => ({ key: 'error.csrf' })],
+  // Cropping.
+  [/^Only images can be cropped/i, () => ({ key: 'error.cropNotImage' })],
+  [/^The crop rectangle .* reaches outside/i, () => ({ key: 'error.cropOutside' })],
+  [/^The crop rectangle is .*preset needs/i, () => ({ key: 'error.cropRatio' })],
+  [/^The crop rectangle must have a positive/i, () => ({ key: 'error.cropEmpty' })],
+  [/^There is no crop preset/i, () => ({ key: 'error.cropPreset' })],
+  [/^There is no media item with this id/i, () => ({ key: 'error.mediaNotFound' })],
+  // Statistics settings.
+  [/^(completedJobsBase|happyCustomersBase|contactMessagesBase) must be between 0 and/i, () => ({ key: 'error.baseRange' })],
+  [/^foundedYear must be between (\d+) and (\d+)/i, (m) => ({ key: 'error.foundedYearRange', params: { min: m[1] ?? '', max: m[2] ?? '' } })],
+  [/^happyThreshold must be between 1 and 5/i, () => ({ key: 'error.thresholdRange' })],
 ];
+
+function tooLarge(what: string | undefined, max: string | undefined): ErrorText {
+  const key = what === 'video' ? 'error.videoTooLarge' : what === 'image' ? 'error.imageTooLarge' : 'error.fileTooLarge';
+  return { key, params: { max: max ?? '' } };
+}
+
+/** Why a file type was refused, in the dashboard's words where the reason is known. */
+function refusedTypeKey(reason: string): MessageKey {
+  if (/PHP script/i.test(reason)) return 'error.fileTypeScript';
+  if (/SVG/i.test(reason)) return 'error.fileTypeSvg';
+  if (/HTML page/i.test(reason)) return 'error.fileTypeHtml';
+  if (/GIF/i.test(reason)) return 'error.fileTypeGif';
+  if (/PDF/i.test(reason)) return 'error.fileTypePdf';
+  if (/HEIC|AVIF|QuickTime/i.test(reason)) return 'error.fileTypeHeic';
+  if (/text file/i.test(reason)) return 'error.fileTypeText';
+  return 'error.fileType';
+}
 
 /** The message key of a server message the dashboard knows, if it does. */
 export function knownMessage(message: string): ErrorText | null {
@@ -102,7 +144,7 @@ export function describeError(error: unknown, options: DescribeOptions = {}): Er
       // The wait is formatted per language by errorMessage.
       return { key: options.login ? 'error.rateLimitedLogin' : 'error.rateLimited' };
     case 'FORBIDDEN':
-      return { key: 'error.forbidden' };
+      return knownMessage(error.message) ?? { key: 'error.forbidden' };
     case 'NETWORK':
       return { key: 'error.network' };
     case 'INTERNAL_SERVER_ERROR':
@@ -122,7 +164,12 @@ export function describeError(error: unknown, options: DescribeOptions = {}): Er
 export function errorMessage(error: unknown, lang: Lang, options: DescribeOptions = {}): string {
   const text = describeError(error, options);
   if ('raw' in text) return text.raw;
-  const params: Params = { ...text.params };
+  const params: Params = {};
+  // Numbers the server wrote ("15.7") in the language's own way ("15,7").
+  for (const [name, value] of Object.entries(text.params ?? {})) {
+    const numeric = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(value) ? Number(value) : null;
+    params[name] = numeric === null ? value : new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-GB', { maximumFractionDigits: 2, useGrouping: false }).format(numeric);
+  }
   if (error instanceof ApiError && error.code === 'RATE_LIMITED') {
     params.wait = formatWait(error.retryAfter ?? 60, lang);
   }

@@ -63,3 +63,16 @@ export function charCount(text: string): number {
   for (const _ of text) n++;
   return n;
 }
+
+/**
+ * A date the provider wrote itself: "2026-11-26" as a calendar day ("26 Kasım 2026"),
+ * a full timestamp like formatDateTime, anything else as it is.
+ */
+export function formatProviderDate(value: string, lang: Lang): string {
+  const day = value.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (day) {
+    const date = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]), 12));
+    return new Intl.DateTimeFormat(INTL_LOCALE[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  }
+  return formatDateTime(value, lang);
+}

@@ -80,3 +80,68 @@ describe('describeError / errorMessage', () => {
     expect(knownMessage('Nope')).toBeNull();
   });
 });
+
+describe('media and statistics messages (phase 2)', () => {
+  // The server's exact words, as answered to the requests in the phase-2 report.
+  const cases: Array<[string, string, string]> = [
+    [
+      'This file type is not accepted (JPEG, PNG or WebP images and MP4 or WebM videos are accepted): it looks like a PHP script.',
+      'Bu dosya türü kabul edilmiyor: dosya bir betik (PHP) gibi görünüyor, resim ya da video değil.',
+      'This file type is not accepted: the file looks like a (PHP) script, not an image or a video.',
+    ],
+    [
+      'This file type is not accepted (JPEG, PNG or WebP images and MP4 or WebM videos are accepted): it looks like a text file.',
+      'Bu dosya türü kabul edilmiyor: dosya bir metin dosyası gibi görünüyor, resim ya da video değil.',
+      'This file type is not accepted: the file looks like a text file, not an image or a video.',
+    ],
+    [
+      'This file type is not accepted (JPEG, PNG or WebP images and MP4 or WebM videos are accepted): it looks like an HTML page.',
+      'Bu dosya türü kabul edilmiyor: dosya bir web sayfası (HTML) gibi görünüyor, resim ya da video değil.',
+      'This file type is not accepted: the file looks like a web page (HTML), not an image or a video.',
+    ],
+    [
+      'This file type is not accepted (JPEG, PNG or WebP images and MP4 or WebM videos are accepted): its content is not a format we recognise.',
+      'Bu dosya türü kabul edilmiyor. JPEG, PNG ya da WebP resim veya MP4 ya da WebM video yükleyebilirsiniz.',
+      'This file type is not accepted. Upload a JPEG, PNG or WebP image, or an MP4 or WebM video.',
+    ],
+    ['The file is empty.', 'Dosya boş.', 'The file is empty.'],
+    [
+      'The image is 50000×50000 (2500.0 megapixels); at most 40.0 megapixels are accepted.',
+      'Resim çok büyük: 50000×50000 piksel; en fazla 40 megapiksel olabilir.',
+      'The image is too large: 50000×50000 pixels; at most 40 megapixels.',
+    ],
+    [
+      'The image is damaged or incomplete and cannot be decoded (Exhausted data in the image).',
+      'Resim bozuk ya da eksik; açılamadı.',
+      'The image is damaged or incomplete and cannot be opened.',
+    ],
+    ['The image is larger than the 15.7 MB allowed.', 'Resim çok büyük: en fazla 15,7 MB olabilir.', 'The image is too large: at most 15.7 MB.'],
+    ['The video is 120.3 MB; at most 104.9 MB is accepted.', 'Video çok büyük: en fazla 104,9 MB olabilir.', 'The video is too large: at most 104.9 MB.'],
+    [
+      'The crop rectangle (2000, 10, 1200×900) reaches outside the 3000×2000 image.',
+      'Kırpma alanı resmin dışına taşıyor.',
+      'The crop area reaches outside the image.',
+    ],
+    [
+      'The crop rectangle is 1300×900 (ratio 1.444); the gallery preset needs 4:3 (ratio 1.333, within 1%).',
+      'Kırpma alanının en-boy oranı bu ön ayara uymuyor.',
+      'The crop area does not have this preset’s aspect ratio.',
+    ],
+    ['Only images can be cropped.', 'Yalnızca resimler kırpılabilir.', 'Only images can be cropped.'],
+    ['foundedYear must be between 1800 and 2026.', 'Kuruluş yılı 1800 ile 2026 arasında olmalı.', 'The year founded must be between 1800 and 2026.'],
+    ['happyThreshold must be between 1 and 5.', 'Puan 1 ile 5 arasında olmalı.', 'The rating must be between 1 and 5.'],
+  ];
+
+  it.each(cases)('%s', (server, turkish, english) => {
+    expect(errorMessage(gql('BAD_USER_INPUT', server), 'tr')).toBe(turkish);
+    expect(errorMessage(gql('BAD_USER_INPUT', server), 'en')).toBe(english);
+  });
+
+  it('knows a vanished media item and the upload CSRF refusal', () => {
+    expect(errorMessage(gql('NOT_FOUND', 'There is no media item with this id.'), 'tr')).toBe('Bu medya artık yok; silinmiş olabilir.');
+    expect(errorMessage(gql('FORBIDDEN', 'A multipart request authenticated by cookie must carry the x-vitrin-csrf (or apollo-require-preflight) header.'), 'tr')).toBe(
+      'Yükleme güvenlik denetiminden geçemedi. Sayfayı yenileyip yeniden deneyin.',
+    );
+    expect(errorMessage(gql('FORBIDDEN', 'Administrators only.'), 'tr')).toBe('Bu işlem için yetkiniz yok.');
+  });
+});

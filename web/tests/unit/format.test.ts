@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charCount, displayName, formatDateTime, formatMinutes, formatWait, initials, retryMinutes } from '../../src/lib/format';
+import { charCount, displayName, formatDateTime, formatMinutes, formatProviderDate, formatWait, initials, retryMinutes } from '../../src/lib/format';
 
 describe('retryMinutes', () => {
   it('rounds the wait up to whole minutes', () => {
@@ -67,5 +67,14 @@ describe('charCount', () => {
     expect(charCount('çığ')).toBe(3);
     expect(charCount('🔒🔒')).toBe(2);
     expect('🔒🔒'.length).toBe(4);
+  });
+});
+
+describe('formatProviderDate', () => {
+  it('shows a provider’s calendar day as a day, a timestamp as date and time', () => {
+    expect(formatProviderDate('2026-11-26', 'tr')).toBe('26 Kasım 2026');
+    expect(formatProviderDate('2026-11-26', 'en')).toBe('26 November 2026');
+    expect(formatProviderDate('2026-11-26T09:30:00Z', 'tr')).toBe('26 Kasım 2026 12:30');
+    expect(formatProviderDate('dün', 'tr')).toBe('dün');
   });
 });

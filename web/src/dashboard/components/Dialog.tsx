@@ -8,19 +8,28 @@ interface DialogProps {
   title: string;
   onClose(): void;
   children: ComponentChildren;
+  /** A wider box (the crop dialog). */
+  wide?: boolean;
+  /** Shown under the title, and the dialog's accessible description. */
+  description?: string;
+  /** Where focus goes on closing when what opened the dialog is gone (or was no control). */
+  fallbackFocus?: () => HTMLElement | null;
 }
 
 /**
  * A modal dialog on the native <dialog>: the rest of the page is inert while it is open
  * (focus stays inside), Escape closes it, and focus goes back to what opened it.
  */
-export function Dialog({ open, title, onClose, children }: DialogProps) {
+export function Dialog({ open, title, onClose, children, wide = false, description, fallbackFocus }: DialogProps) {
   useLang();
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLElement | null>(null);
   const titleId = useId();
+  const descriptionId = useId();
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
+  const fallbackRef = useRef(fallbackFocus);
+  fallbackRef.current = fallbackFocus;
 
   useEffect(() => {
     const dialog = ref.current;
@@ -42,8 +51,12 @@ export function Dialog({ open, title, onClose, children }: DialogProps) {
     const closed = () => {
       const back = opener.current;
       opener.current = null;
-      if (back && back.isConnected) back.focus();
+      const returnable = back !== null && back.isConnected && back !== document.body;
+      if (returnable) back.focus();
       onCloseRef.current();
+      // What opened it is gone (a deleted item's button) or was not a control (opened
+      // by itself): after the owner has updated, focus goes to the fallback.
+      if (!returnable) window.setTimeout(() => fallbackRef.current?.()?.focus(), 0);
     };
     dialog.addEventListener('close', closed);
     return () => dialog.removeEventListener('close', closed);
@@ -52,8 +65,9 @@ export function Dialog({ open, title, onClose, children }: DialogProps) {
   return (
     <dialog
       ref={ref}
-      class="dialog"
+      class={`dialog${wide ? ' dialog-wide' : ''}`}
       aria-labelledby={titleId}
+      aria-describedby={description ? descriptionId : undefined}
       onClick={(event) => {
         // A click on the backdrop (outside the inner box) closes the dialog.
         if (event.target === ref.current) ref.current?.close();
@@ -68,6 +82,11 @@ export function Dialog({ open, title, onClose, children }: DialogProps) {
             <span aria-hidden="true">×</span>
           </button>
         </div>
+        {description && (
+          <p id={descriptionId} class="muted dialog-description">
+            {description}
+          </p>
+        )}
         {open && children}
       </div>
     </dialog>

@@ -1,5 +1,6 @@
 import { t } from '../../lib/i18n';
 import { Icon } from '../components/Icon';
+import { StorageBar } from '../components/StorageBar';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { useLang, useUser } from '../hooks';
@@ -10,9 +11,9 @@ export function HomePage() {
   const user = useUser();
   const name = user.name.trim();
   const cards = [
-    { href: '/dashboard/profile/edit/', title: t('nav.profile'), text: t('home.profileText'), soon: false, icon: 'user' as const },
-    { href: '/dashboard/media/', title: t('nav.media'), text: t('home.mediaText'), soon: true, icon: 'image' as const },
-    { href: '/dashboard/stats/', title: t('nav.stats'), text: t('home.statsText'), soon: true, icon: 'chart' as const },
+    { href: '/dashboard/media/', title: t('nav.media'), text: t('home.mediaText'), icon: 'image' as const },
+    { href: '/dashboard/stats/', title: t('nav.stats'), text: t('home.statsText'), icon: 'chart' as const },
+    { href: '/dashboard/profile/edit/', title: t('nav.profile'), text: t('home.profileText'), icon: 'user' as const },
   ];
   return (
     <>
@@ -31,15 +32,15 @@ export function HomePage() {
               <span class="card-icon">
                 <Icon name={card.icon} />
               </span>
-              <span class="card-title">
-                {card.title}
-                {card.soon && <span class="badge">{t('common.comingSoon')}</span>}
-              </span>
+              <span class="card-title">{card.title}</span>
               <span class="card-text">{card.text}</span>
             </a>
           </li>
         ))}
       </ul>
+      <div class="home-storage">
+        <StorageBar compact />
+      </div>
     </>
   );
 }
