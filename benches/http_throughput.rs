@@ -16,6 +16,10 @@ use serde_json::{Value, json};
 use vitrin::app::AppBuilder;
 use vitrin::config::Config;
 
+/// The production binary's allocator, for both servers alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Case {
     name: &'static str,
     query: &'static str,

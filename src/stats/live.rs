@@ -11,8 +11,6 @@ use super::{Stats, istanbul_year};
 use crate::app::App;
 use crate::error::AppResult;
 
-/// How long a burst of changes may last before the numbers are recomputed.
-const SETTLE: Duration = Duration::from_millis(25);
 /// The shortest time between two pushes to subscribers.
 const MIN_PUSH_INTERVAL: Duration = Duration::from_millis(250);
 /// How often the calendar is checked for a new year.
@@ -103,9 +101,8 @@ impl StatsHub {
         cached.stats.is_some() && cached.year != istanbul_year(now)
     }
 
-    /// Recomputes after a burst has settled and pushes the numbers if they changed.
+    /// Recomputes and pushes the numbers if they changed.
     async fn push(&self, app: &App) {
-        tokio::time::sleep(SETTLE).await;
         match self.current(app).await {
             Ok(stats) => {
                 self.updates.send_if_modified(|current| {
@@ -134,9 +131,11 @@ impl StatsHub {
                     continue;
                 }
                 if changed {
+                    // The first change of a burst goes out at once; changes during the
+                    // pause leave a wake-up behind and go out together after it.
                     app.stats.push(&app).await;
                     drop(app);
-                    tokio::time::sleep(MIN_PUSH_INTERVAL.saturating_sub(SETTLE)).await;
+                    tokio::time::sleep(MIN_PUSH_INTERVAL).await;
                 }
             }
         });
