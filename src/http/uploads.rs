@@ -27,8 +27,8 @@ fn too_large(what: &str, limit: u64) -> HttpError {
         StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::BadUserInput,
         format!(
-            "The {what} is larger than the {:.1} MB allowed.",
-            limit as f64 / 1e6
+            "The {what} is larger than the {} allowed.",
+            crate::media::mebibytes(limit)
         ),
     )
 }

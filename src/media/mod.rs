@@ -403,10 +403,20 @@ pub async fn upload(
 
 fn too_big(what: &str, len: u64, max: u64) -> AppError {
     AppError::bad_input(format!(
-        "The {what} is {:.1} MB; at most {:.1} MB is accepted.",
-        len as f64 / 1e6,
-        max as f64 / 1e6
+        "The {what} is {}; at most {} is accepted.",
+        mebibytes(len),
+        mebibytes(max)
     ))
+}
+
+/// A size in MiB for messages, in the unit the limits are configured in.
+pub fn mebibytes(bytes: u64) -> String {
+    let mib = bytes as f64 / f64::from(1 << 20);
+    if mib.fract() == 0.0 {
+        format!("{mib:.0} MiB")
+    } else {
+        format!("{mib:.1} MiB")
+    }
 }
 
 /// Deletes a stored file unless a media item (other than `except`) still uses it.

@@ -69,15 +69,24 @@ fn describe(head: &[u8]) -> String {
         "it is a GIF image"
     } else if head.starts_with(b"%PDF") {
         "it is a PDF document"
-    } else if head
-        .iter()
-        .all(|b| b.is_ascii() && (!b.is_ascii_control() || b.is_ascii_whitespace()))
-    {
+    } else if looks_like_text(head) {
         "it looks like a text file"
     } else {
         "its content is not a format we recognise"
     };
     format!("{what}.")
+}
+
+/// UTF-8 text without control characters (the head may end inside a character).
+fn looks_like_text(head: &[u8]) -> bool {
+    let valid = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default()
+        }
+        Err(_) => return false,
+    };
+    !valid.is_empty() && valid.chars().all(|c| !c.is_control() || c.is_whitespace())
 }
 
 /// The MIME type and file extension of an accepted format.
@@ -125,5 +134,10 @@ mod tests {
         let heic = detect(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00");
         assert!(matches!(heic, Detected::Refused(ref m) if m.contains("HEIC")));
         assert_eq!(detect(b""), Detected::Refused("The file is empty.".into()));
+        let turkish = detect("Merhaba, bu bir metin dosyası: ğüşıöç".as_bytes());
+        assert!(
+            matches!(turkish, Detected::Refused(ref m) if m.contains("text file")),
+            "{turkish:?}"
+        );
     }
 }

@@ -37,6 +37,7 @@ impl From<KindUsage> for UsageBreakdown {
 
 /// The provider's own account figures.
 #[derive(SimpleObject)]
+#[graphql(name = "ProviderUsage")]
 pub struct ProviderUsageGql {
     plan: Option<String>,
     /// Everything the provider stores for the account (derived files and backups too).

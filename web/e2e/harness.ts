@@ -154,9 +154,12 @@ export async function publicStats(): Promise<PublicStats> {
   return data.stats;
 }
 
-/** A file of e2e/fixtures/ (see its README). */
+/** The server's media fixtures (tests/fixtures/media/), shared rather than copied. */
+const SERVER_FIXTURES = path.join(WEB, '..', 'tests', 'fixtures', 'media');
+
+/** A file of e2e/fixtures/, or else of the server's media fixtures (see the README). */
 export function fixture(name: string): string {
-  const file = path.join(FIXTURES, name);
-  if (!existsSync(file)) throw new Error(`missing fixture ${file}`);
+  const file = [path.join(FIXTURES, name), path.join(SERVER_FIXTURES, name)].find((f) => existsSync(f));
+  if (!file) throw new Error(`missing fixture ${name}`);
   return file;
 }

@@ -254,7 +254,7 @@ test('media: a video with progress, a refused file and a too large one fail on t
     problems.expected.push(/Failed to load resource: the server responded with a status of 413/);
     const big = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]), Buffer.alloc(16_500_000)]);
     await input.setInputFiles({ name: 'buyuk.bin', mimeType: 'application/octet-stream', buffer: big });
-    await waitForText(page.locator('.upload-item[data-file="buyuk.bin"]').getByRole('alert'), 'Resim çok büyük: en fazla 15,7 MB olabilir.');
+    await waitForText(page.locator('.upload-item[data-file="buyuk.bin"]').getByRole('alert'), 'Resim çok büyük: en fazla 15 MiB olabilir.');
     await screenshot(page, '28-upload-errors');
 
     // Cancelling an upload on its way (xhr.abort).

@@ -77,8 +77,8 @@ const KNOWN_MESSAGES: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => ErrorText]
   [/^The name must be at most (\d+) characters/i, (m) => ({ key: 'error.nameTooLong', params: { max: m[1] ?? 100 } })],
   [/^The name cannot contain/i, () => ({ key: 'error.nameInvalid' })],
   // Uploads (the server decides the type by content and checks size and pixels).
-  [/^The (image|video|file) is ([\d.]+) MB; at most ([\d.]+) MB is accepted/i, (m) => tooLarge(m[1], m[3])],
-  [/^The (image|video|file) is larger than the ([\d.]+) MB allowed/i, (m) => tooLarge(m[1], m[2])],
+  [/^The (image|video|file) is ([\d.]+) MiB; at most ([\d.]+) MiB is accepted/i, (m) => tooLarge(m[1], m[3])],
+  [/^The (image|video|file) is larger than the ([\d.]+) MiB allowed/i, (m) => tooLarge(m[1], m[2])],
   [
     /^The image is (\d+)×(\d+) \(([\d.]+) megapixels\); at most ([\d.]+) megapixels/i,
     (m) => ({ key: 'error.imageTooManyPixels', params: { width: m[1] ?? '', height: m[2] ?? '', max: m[4] ?? '' } }),

@@ -128,8 +128,10 @@ export function uploadMultipart<TData>(options: MultipartOptions): Promise<TData
   });
 }
 
-function megabytes(bytes: number): string {
-  return (bytes / 1e6).toFixed(1);
+/** Mebibytes as the server words them: whole numbers bare, others with one decimal. */
+function mebibytes(bytes: number): string {
+  const mib = bytes / 1048576;
+  return Number.isInteger(mib) ? String(mib) : mib.toFixed(1);
 }
 
 /**
@@ -143,7 +145,7 @@ export function precheckFile(file: FileLike): ApiError | null {
   const what = isVideo ? 'video' : isImage ? 'image' : 'file';
   const max = isImage ? MAX_IMAGE_BYTES : MAX_VIDEO_BYTES;
   if (file.size > max) {
-    return new ApiError('BAD_USER_INPUT', `The ${what} is ${megabytes(file.size)} MB; at most ${megabytes(max)} MB is accepted.`);
+    return new ApiError('BAD_USER_INPUT', `The ${what} is ${mebibytes(file.size)} MiB; at most ${mebibytes(max)} MiB is accepted.`);
   }
   if (file.size === 0) return new ApiError('BAD_USER_INPUT', 'The file is empty.');
   return null;

@@ -115,8 +115,8 @@ describe('media and statistics messages (phase 2)', () => {
       'Resim bozuk ya da eksik; açılamadı.',
       'The image is damaged or incomplete and cannot be opened.',
     ],
-    ['The image is larger than the 15.7 MB allowed.', 'Resim çok büyük: en fazla 15,7 MB olabilir.', 'The image is too large: at most 15.7 MB.'],
-    ['The video is 120.3 MB; at most 104.9 MB is accepted.', 'Video çok büyük: en fazla 104,9 MB olabilir.', 'The video is too large: at most 104.9 MB.'],
+    ['The image is larger than the 15 MiB allowed.', 'Resim çok büyük: en fazla 15 MiB olabilir.', 'The image is too large: at most 15 MiB.'],
+    ['The video is 120.3 MiB; at most 100 MiB is accepted.', 'Video çok büyük: en fazla 100 MiB olabilir.', 'The video is too large: at most 100 MiB.'],
     [
       'The crop rectangle (2000, 10, 1200×900) reaches outside the 3000×2000 image.',
       'Kırpma alanı resmin dışına taşıyor.',

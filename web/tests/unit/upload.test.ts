@@ -106,7 +106,7 @@ describe('UploadQueue', () => {
     queue.add([file('huge.jpg', 16 * 1024 * 1024), file('ok.jpg', 1000)], { section: 'GALLERY' });
     expect(queue.items.map((i) => i.status)).toEqual(['error', 'uploading']);
     expect(uploader).toHaveBeenCalledTimes(1);
-    expect(errorMessage(queue.items[0]?.error, 'tr')).toBe('Resim çok büyük: en fazla 15,7 MB olabilir.');
+    expect(errorMessage(queue.items[0]?.error, 'tr')).toBe('Resim çok büyük: en fazla 15 MiB olabilir.');
   });
 
   it('forgets finished files on request, never running ones', async () => {
@@ -127,7 +127,7 @@ describe('UploadQueue', () => {
 describe('precheckFile', () => {
   it('knows the server’s limits by the declared type', () => {
     expect(precheckFile(file('a.jpg', 15 * 1024 * 1024))).toBeNull();
-    expect(precheckFile(file('a.jpg', 15 * 1024 * 1024 + 1))?.message).toMatch(/^The image is 15\.7 MB/);
+    expect(precheckFile(file('a.jpg', 15 * 1024 * 1024 + 1))?.message).toMatch(/^The image is 15\.0 MiB; at most 15 MiB/);
     expect(precheckFile(file('v.mp4', 90e6, 'video/mp4'))).toBeNull();
     expect(precheckFile(file('v.mp4', 101 * 1024 * 1024, 'video/mp4'))?.message).toMatch(/^The video/);
     expect(precheckFile(file('x.bin', 20e6, ''))).toBeNull(); // unknown type: the server decides
@@ -217,12 +217,12 @@ describe('uploadMultipart', () => {
 
   it('turns a 413 with a JSON body into the server’s BAD_USER_INPUT error', async () => {
     const promise = uploadMultipart({ query: QUERY, variables: {}, file: blob(), createXhr: () => new FakeXhr() });
-    FakeXhr.last!.respond(413, { errors: [{ message: 'The image is larger than the 15.7 MB allowed.', extensions: { code: 'BAD_USER_INPUT' } }] });
+    FakeXhr.last!.respond(413, { errors: [{ message: 'The image is larger than the 15 MiB allowed.', extensions: { code: 'BAD_USER_INPUT' } }] });
     const error = await promise.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'BAD_USER_INPUT', status: 413 });
-    expect(errorMessage(error, 'tr')).toBe('Resim çok büyük: en fazla 15,7 MB olabilir.');
-    expect(errorMessage(error, 'en')).toBe('The image is too large: at most 15.7 MB.');
+    expect(errorMessage(error, 'tr')).toBe('Resim çok büyük: en fazla 15 MiB olabilir.');
+    expect(errorMessage(error, 'en')).toBe('The image is too large: at most 15 MiB.');
   });
 
   it('rejects with an AbortError when cancelled (xhr.abort)', async () => {
