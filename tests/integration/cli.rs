@@ -75,3 +75,39 @@ fn schema_prints_the_sdl() {
         vitrin::schema::sdl()
     );
 }
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = vitrin(dir.path())
+        .arg("serve")
+        .env("VITRIN_LISTEN", format!("127.0.0.1:{port}"))
+        .env("VITRIN_LOG", "info")
+        .env("VITRIN_LOG_FORMAT", "json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let line = std::io::BufRead::lines(std::io::BufReader::new(stdout))
+        .next()
+        .unwrap()
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let entry: serde_json::Value =
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    assert_eq!(entry["level"], "INFO");
+    assert!(
+        entry["message"]
+            .as_str()
+            .unwrap()
+            .contains("vitrin is serving"),
+        "{entry}"
+    );
+}
