@@ -446,6 +446,7 @@ async fn remember(
     }
 }
 
+/// A GraphQL response body with the negotiated media type, never cached.
 fn json_response(status: StatusCode, body: Bytes, format: ResponseFormat) -> Response {
     let mut http = (status, body).into_response();
     let headers = http.headers_mut();
@@ -474,13 +475,8 @@ pub fn graphql_response(response: GqlResponse, format: ResponseFormat) -> Respon
             json!({ "errors": [{ "message": crate::error::INTERNAL_MESSAGE }] }).to_string()
         })
     };
-    let mut http = (status, body).into_response();
+    let mut http = json_response(status, Bytes::from(body), format);
     let headers = http.headers_mut();
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(format.content_type()),
-    );
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     for (name, value) in response.http_headers.iter() {
         headers.append(name.clone(), value.clone());
     }

@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use tokio_stream::wrappers::WatchStream;
 
+use crate::db::stats::SettingsChanges;
 use crate::schema::context::ContextExt;
 use crate::schema::guards::AdminOnly;
-use crate::stats::{self, SettingsUpdate, StatSettings, Stats, visits};
+use crate::stats::{self, StatSettings, Stats, visits};
 
 /// The numbers shown in the site's "About us" section.
 pub struct StatsGql(pub Stats);
@@ -138,7 +139,7 @@ impl StatsMutation {
         ctx: &Context<'_>,
         input: StatSettingsInput,
     ) -> Result<StatSettingsGql> {
-        let update = SettingsUpdate {
+        let changes = SettingsChanges {
             completed_jobs_base: input.completed_jobs_base,
             happy_customers_base: input.happy_customers_base,
             contact_messages_base: input.contact_messages_base,
@@ -147,9 +148,10 @@ impl StatsMutation {
             auto_approve_reviews: input.auto_approve_reviews,
             count_reviews_as_jobs: input.count_reviews_as_jobs,
             count_visits_as_jobs: input.count_visits_as_jobs,
+            updated_at: None,
         };
         Ok(StatSettingsGql(
-            stats::update_settings(ctx.app(), update).await?,
+            stats::update_settings(ctx.app(), changes).await?,
         ))
     }
 

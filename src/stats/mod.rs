@@ -165,25 +165,12 @@ pub async fn settings(app: &App) -> AppResult<StatSettings> {
         .into())
 }
 
-/// Changes to the settings; `None` leaves a value as it is.
-#[derive(Debug, Default)]
-pub struct SettingsUpdate {
-    pub completed_jobs_base: Option<i64>,
-    pub happy_customers_base: Option<i64>,
-    pub contact_messages_base: Option<i64>,
-    pub founded_year: Option<i32>,
-    pub happy_threshold: Option<i32>,
-    pub auto_approve_reviews: Option<bool>,
-    pub count_reviews_as_jobs: Option<bool>,
-    pub count_visits_as_jobs: Option<bool>,
-}
-
 /// Validates and applies setting changes, then publishes the new numbers.
-pub async fn update_settings(app: &App, update: SettingsUpdate) -> AppResult<StatSettings> {
+pub async fn update_settings(app: &App, mut changes: SettingsChanges) -> AppResult<StatSettings> {
     for (name, value) in [
-        ("completedJobsBase", update.completed_jobs_base),
-        ("happyCustomersBase", update.happy_customers_base),
-        ("contactMessagesBase", update.contact_messages_base),
+        ("completedJobsBase", changes.completed_jobs_base),
+        ("happyCustomersBase", changes.happy_customers_base),
+        ("contactMessagesBase", changes.contact_messages_base),
     ] {
         if value.is_some_and(|v| !(0..=1_000_000_000).contains(&v)) {
             return Err(AppError::bad_input(format!(
@@ -193,7 +180,7 @@ pub async fn update_settings(app: &App, update: SettingsUpdate) -> AppResult<Sta
     }
     let now = app.clock.now();
     let this_year = istanbul_year(now);
-    if update
+    if changes
         .founded_year
         .is_some_and(|y| !(1800..=this_year).contains(&y))
     {
@@ -201,7 +188,7 @@ pub async fn update_settings(app: &App, update: SettingsUpdate) -> AppResult<Sta
             "foundedYear must be between 1800 and {this_year}."
         )));
     }
-    if update
+    if changes
         .happy_threshold
         .is_some_and(|t| !(1..=5).contains(&t))
     {
@@ -209,17 +196,7 @@ pub async fn update_settings(app: &App, update: SettingsUpdate) -> AppResult<Sta
             "happyThreshold must be between 1 and 5.",
         ));
     }
-    let changes = SettingsChanges {
-        completed_jobs_base: update.completed_jobs_base,
-        happy_customers_base: update.happy_customers_base,
-        contact_messages_base: update.contact_messages_base,
-        founded_year: update.founded_year,
-        happy_threshold: update.happy_threshold,
-        auto_approve_reviews: update.auto_approve_reviews,
-        count_reviews_as_jobs: update.count_reviews_as_jobs,
-        count_visits_as_jobs: update.count_visits_as_jobs,
-        updated_at: Some(now.timestamp_millis()),
-    };
+    changes.updated_at = Some(now.timestamp_millis());
     let mut tx = app.db.begin().await?;
     let result = async {
         let row = rows::update_settings(&mut tx.conn(), &changes).await?;
