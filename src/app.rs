@@ -1,6 +1,6 @@
 //! The application: everything a request needs, built once and shared behind one `Arc`.
 
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -31,15 +31,6 @@ pub struct App {
     pub store: SharedStore,
     pub images: ImageWorker,
     pub storage: StorageHub,
-    /// This app itself, for work that outlives a request (background pushes).
-    me: Weak<App>,
-}
-
-impl App {
-    /// A strong handle to this app, while it lives.
-    pub fn this(&self) -> Option<AppState> {
-        self.me.upgrade()
-    }
 }
 
 /// What handlers and resolvers hold.
@@ -89,7 +80,7 @@ impl AppBuilder {
             .map_or(Duration::from_secs(600), |c| c.usage_ttl);
         let passwords = Passwords::new(config.hash_concurrency)?;
         let mailer = Mailer::new(&config)?;
-        let app = Arc::new_cyclic(|me| App {
+        let app = Arc::new(App {
             passwords,
             throttle: RateLimiter::new(clock.clone()),
             metrics: Metrics::default(),
@@ -98,13 +89,13 @@ impl AppBuilder {
             store,
             images: ImageWorker::new(config.media.image_concurrency),
             storage: StorageHub::new(usage_ttl),
-            me: me.clone(),
             db,
             clock,
             config,
         });
         spawn_housekeeping(&app);
         StatsHub::spawn_pusher(Arc::downgrade(&app));
+        StorageHub::spawn_pusher(Arc::downgrade(&app));
         if app.db.backend() == Backend::Postgres {
             crate::stats::bus::spawn_listener(Arc::downgrade(&app), app.db.url().to_owned());
         }

@@ -434,6 +434,10 @@ pub fn parse_duration(raw: &str) -> Result<Duration, String> {
         other => return Err(format!("unknown unit {other:?}; use ms, s, m, h or d")),
     }
     .ok_or("too long")?;
+    // Ten years is longer than anything here needs, and keeps date arithmetic safe.
+    if millis > 10 * 365 * 86_400_000 {
+        return Err("must be at most ten years".to_owned());
+    }
     if millis == 0 {
         return Err("must be longer than zero".to_owned());
     }

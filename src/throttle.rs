@@ -3,6 +3,7 @@
 //! spreading attempts over instances still meets each instance's limit.
 
 use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,6 +13,21 @@ use crate::clock::Clock;
 const MAX_WINDOW_MS: i64 = 3600 * 1000;
 /// How many recordings pass between sweeps of idle keys.
 const SWEEP_EVERY: u64 = 4096;
+
+/// The part of a client address that throttling counts by: the whole IPv4 address, or
+/// the /64 network of an IPv6 one (every IPv6 client holds at least a /64 to rotate in).
+pub fn address_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
 
 /// The RATE_LIMITED answer, with the wait in whole minutes for people and in seconds
 /// (`extensions.retryAfter`) for programs.
@@ -98,6 +114,13 @@ impl RateLimiter {
         Ok(())
     }
 
+    /// Takes back the latest event of `key` (an attempt that turned out to succeed).
+    pub fn undo(&self, key: &str) {
+        if let Some(events) = self.lock().events.get_mut(key) {
+            events.pop_back();
+        }
+    }
+
     /// Forgets every key that starts with `prefix`.
     pub fn clear_prefix(&self, prefix: &str) {
         self.lock().events.retain(|k, _| !k.starts_with(prefix));
@@ -156,6 +179,32 @@ mod tests {
         let retry = limiter.hit("k", limit).unwrap_err();
         assert!(retry <= Duration::from_secs(60) && retry >= Duration::from_secs(59));
         clock.advance(chrono::Duration::seconds(61));
+        assert!(limiter.hit("k", limit).is_ok());
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64_network() {
+        assert_eq!(
+            address_key("2001:db8:1:2:aaaa::1".parse().unwrap()),
+            "2001:db8:1:2::/64"
+        );
+        assert_eq!(
+            address_key("2001:db8:1:2:bbbb::9".parse().unwrap()),
+            "2001:db8:1:2::/64"
+        );
+        assert_eq!(address_key("203.0.113.7".parse().unwrap()), "203.0.113.7");
+        assert_eq!(
+            address_key("::ffff:203.0.113.7".parse().unwrap()),
+            "203.0.113.7"
+        );
+    }
+
+    #[test]
+    fn an_undone_attempt_no_longer_counts() {
+        let limiter = RateLimiter::new(Arc::new(ManualClock::new()));
+        let limit = Limit::per(1, Duration::from_secs(60));
+        assert!(limiter.hit("k", limit).is_ok());
+        limiter.undo("k");
         assert!(limiter.hit("k", limit).is_ok());
     }
 

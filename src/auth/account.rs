@@ -53,14 +53,14 @@ async fn verify_current_password(app: &App, user: &User, password: &str) -> AppR
     // and a stolen session still cannot guess the password quickly.
     let key = format!("password-check:{}", user.id);
     app.throttle
-        .check(&key, LOGIN_FAILURES_PER_ACCOUNT)
+        .hit(&key, LOGIN_FAILURES_PER_ACCOUNT)
         .map_err(too_many_attempts)?;
     let row = users::find(&mut app.db.read().await?.conn(), user.id).await?;
     let hash = row.as_ref().map(|r| r.password_hash.as_str());
     if !app.passwords.verify(password, hash).await? {
-        app.throttle.record(&key);
         return Err(AppError::bad_input("The current password is wrong."));
     }
+    app.throttle.undo(&key);
     Ok(())
 }
 
@@ -203,7 +203,7 @@ async fn replace_email_token(
 pub async fn confirm_email_change(app: &App, token: &str, client: IpAddr) -> AppResult<User> {
     app.throttle
         .hit(
-            &format!("email-confirm:{client}"),
+            &format!("email-confirm:{}", crate::throttle::address_key(client)),
             RESET_ATTEMPTS_PER_ADDRESS,
         )
         .map_err(too_many_attempts)?;

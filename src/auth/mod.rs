@@ -14,10 +14,12 @@ use crate::app::App;
 use crate::db::users::{NewUser, UserRow};
 use crate::db::{self, sessions, users};
 use crate::error::{AppError, AppResult};
-use crate::throttle::{Limit, too_many_attempts};
+use crate::throttle::{Limit, address_key, too_many_attempts};
 
 /// Failed sign-ins allowed per account and client address.
 pub const LOGIN_FAILURES_PER_ACCOUNT: Limit = Limit::per(5, Duration::from_secs(15 * 60));
+/// Failed sign-ins allowed per account from all addresses together (ASVS: ≤ 100 an hour).
+pub const LOGIN_FAILURES_PER_ACCOUNT_TOTAL: Limit = Limit::per(100, Duration::from_secs(3600));
 /// Failed sign-ins allowed per client address, whatever the account.
 pub const LOGIN_FAILURES_PER_ADDRESS: Limit = Limit::per(20, Duration::from_secs(15 * 60));
 
@@ -128,7 +130,8 @@ pub fn normalize_email(raw: &str) -> Option<String> {
         && email.len() <= 254
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
         && !domain.contains('@');
-    plausible.then_some(email)
+    // Only what the mailer can also send to.
+    (plausible && email.parse::<lettre::Address>().is_ok()).then_some(email)
 }
 
 /// A signed-in session: the token goes to the client, only its hash is kept.
@@ -139,23 +142,29 @@ pub struct NewSession {
 }
 
 /// Checks credentials and opens a session. Unknown e-mail, wrong password and a
-/// disabled account answer the same, after the same work.
+/// disabled account answer the same, after the same work. Every attempt counts against
+/// the limits before the password is checked, so parallel guesses cannot slip past
+/// them; a successful one is taken back.
 pub async fn login(
     app: &App,
     email: &str,
     password: &str,
     client: IpAddr,
 ) -> AppResult<NewSession> {
-    let email = normalize_email(email).unwrap_or_else(|| email.trim().to_lowercase());
-    let account_key = format!("{}{client}", account_throttle_prefix(&email));
-    let address_key = format!("login-ip:{client}");
-    for key in [&account_key, &address_key] {
-        let limit = if key == &account_key {
-            LOGIN_FAILURES_PER_ACCOUNT
-        } else {
-            LOGIN_FAILURES_PER_ADDRESS
-        };
+    let email = normalize_email(email).unwrap_or_else(|| "(not an address)".to_owned());
+    let account_key = format!("{}{}", account_throttle_prefix(&email), address_key(client));
+    let account_total_key = format!("login-account:{email}");
+    let address_key = format!("login-ip:{}", address_key(client));
+    let limits = [
+        (&account_key, LOGIN_FAILURES_PER_ACCOUNT),
+        (&account_total_key, LOGIN_FAILURES_PER_ACCOUNT_TOTAL),
+        (&address_key, LOGIN_FAILURES_PER_ADDRESS),
+    ];
+    for (key, limit) in limits {
         app.throttle.check(key, limit).map_err(too_many_attempts)?;
+    }
+    for (key, limit) in limits {
+        app.throttle.hit(key, limit).map_err(too_many_attempts)?;
     }
     let row = users::find_by_email(&mut app.db.read().await?.conn(), &email).await?;
     let matches = app
@@ -165,14 +174,14 @@ pub async fn login(
     let user = match row {
         Some(row) if matches && !row.disabled => User::from(row),
         _ => {
-            app.throttle.record(&account_key);
-            app.throttle.record(&address_key);
             return Err(AppError::unauthenticated(
                 "The e-mail address or the password is wrong.",
             ));
         }
     };
-    app.throttle.clear_prefix(&account_key);
+    app.throttle.undo(&address_key);
+    app.throttle.undo(&account_total_key);
+    app.throttle.clear_prefix(&account_throttle_prefix(&email));
     open_session(app, user).await
 }
 
@@ -283,5 +292,6 @@ mod tests {
         assert_eq!(normalize_email("no-at-sign"), None);
         assert_eq!(normalize_email("a@b"), None);
         assert_eq!(normalize_email("a b@example.com"), None);
+        assert_eq!(normalize_email("a..b@example.com"), None);
     }
 }

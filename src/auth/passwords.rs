@@ -101,11 +101,22 @@ impl Passwords {
         &self,
         work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
     ) -> AppResult<T> {
-        let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
-        tokio::task::spawn_blocking(work)
+        // The permit travels with the work: a cancelled request must not free its slot
+        // while the hash still runs.
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
             .await
-            .map_err(AppError::internal)?
-            .map_err(AppError::Internal)
+            .map_err(AppError::internal)?;
+        tokio::task::spawn_blocking(move || {
+            let result = work();
+            drop(permit);
+            result
+        })
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::Internal)
     }
 }
 

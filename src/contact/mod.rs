@@ -93,7 +93,10 @@ pub async fn submit(app: &App, submission: ContactSubmission, client: IpAddr) ->
     let subject = optional_text("subject", submission.subject.as_deref(), 200)?;
     let message = clean_text("message", &submission.message, 5000, true)?;
     app.throttle
-        .hit(&format!("contact:{client}"), MESSAGES_PER_ADDRESS)
+        .hit(
+            &format!("contact:{}", crate::throttle::address_key(client)),
+            MESSAGES_PER_ADDRESS,
+        )
         .map_err(too_many_attempts)?;
     let now = app.clock.now();
     let now_ms = now.timestamp_millis();

@@ -70,6 +70,19 @@ pub async fn counters(conn: &mut Conn<'_>) -> QueryResult<Vec<(String, i64)>> {
         .await)
 }
 
+/// Locks every counter until the transaction ends (PostgreSQL; on SQLite the write
+/// transaction already excludes every other writer).
+pub async fn lock_counters(conn: &mut Conn<'_>) -> QueryResult<()> {
+    if let Conn::Pg(c) = conn {
+        stat_counters::table
+            .select(stat_counters::name)
+            .for_update()
+            .load::<String>(&mut **c)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Adds `delta` to a counter, as one atomic statement.
 pub async fn bump(conn: &mut Conn<'_>, name: &str, delta: i64) -> QueryResult<()> {
     with_conn!(conn, |c| diesel::update(stat_counters::table.find(name))

@@ -23,7 +23,11 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr
         .collect();
     let mut client = peer;
     for entry in entries.iter().rev() {
-        match entry.parse::<IpAddr>() {
+        // Some proxies append the port: `203.0.113.7:5120` or `[2001:db8::1]:5120`.
+        let parsed = entry
+            .parse::<IpAddr>()
+            .or_else(|_| entry.parse::<std::net::SocketAddr>().map(|s| s.ip()));
+        match parsed {
             Ok(ip) => {
                 client = ip;
                 if !is_trusted(ip) {
@@ -60,6 +64,16 @@ mod tests {
         let trusted = ["10.0.0.0/8".parse().unwrap()];
         let ip = client_ip(proxy, &headers("6.6.6.6, 198.51.100.7, 10.0.0.5"), &trusted);
         assert_eq!(ip, "198.51.100.7".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn entries_with_ports_are_understood() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let trusted = ["10.0.0.0/8".parse().unwrap()];
+        let ip = client_ip(proxy, &headers("198.51.100.7:5120"), &trusted);
+        assert_eq!(ip, "198.51.100.7".parse::<IpAddr>().unwrap());
+        let ip = client_ip(proxy, &headers("[2001:db8::1]:443"), &trusted);
+        assert_eq!(ip, "2001:db8::1".parse::<IpAddr>().unwrap());
     }
 
     #[test]

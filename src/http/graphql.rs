@@ -163,6 +163,10 @@ pub async fn post(
         })
         .unwrap_or_default();
     let credentials = Credentials::from_headers(&headers);
+    let viewer = match viewer(&state, &credentials).await {
+        Ok(viewer) => viewer,
+        Err(error) => return error.into_response(),
+    };
     let request = match media_type.as_str() {
         APPLICATION_JSON => match read_json_request(&state, &headers, body).await {
             Ok(request) => request,
@@ -171,6 +175,11 @@ pub async fn post(
         "multipart/form-data"
             if !matches!(credentials, Credentials::Cookie(_)) || has_preflight_header(&headers) =>
         {
+            // Only administrators upload: nobody else gets to make the server spool
+            // files to disk.
+            if let Err(error) = may_upload(&viewer) {
+                return error.into_response();
+            }
             match super::uploads::read_multipart_request(&state, &headers, body).await {
                 Ok(request) => request,
                 Err(error) => return error.into_response(),
@@ -193,7 +202,29 @@ pub async fn post(
             .into_response();
         }
     };
-    execute(&state, request, &credentials, peer, &headers, format).await
+    let anonymous = matches!(credentials, Credentials::None);
+    execute(&state, request, viewer, anonymous, peer, &headers, format).await
+}
+
+fn may_upload(viewer: &Viewer) -> Result<(), HttpError> {
+    match viewer {
+        Viewer::SignedIn { user, .. } if user.role == crate::auth::Role::Admin => Ok(()),
+        Viewer::SignedIn { .. } => Err(HttpError::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "Only administrators may upload files.",
+        )),
+        Viewer::SessionEnded => Err(HttpError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthenticated,
+            "Your session has ended. Sign in again.",
+        )),
+        Viewer::Anonymous => Err(HttpError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthenticated,
+            "Sign in to upload files.",
+        )),
+    }
 }
 
 /// `GET /graphql`: queries only.
@@ -221,15 +252,13 @@ pub async fn get(
         error.allow = Some("POST");
         return error.into_response();
     }
-    execute(
-        &state,
-        request,
-        &Credentials::from_headers(&headers),
-        peer,
-        &headers,
-        format,
-    )
-    .await
+    let credentials = Credentials::from_headers(&headers);
+    let viewer = match viewer(&state, &credentials).await {
+        Ok(viewer) => viewer,
+        Err(error) => return error.into_response(),
+    };
+    let anonymous = matches!(credentials, Credentials::None);
+    execute(&state, request, viewer, anonymous, peer, &headers, format).await
 }
 
 fn has_preflight_header(headers: &HeaderMap) -> bool {
@@ -382,15 +411,16 @@ pub async fn viewer(state: &HttpState, credentials: &Credentials) -> Result<View
     }
 }
 
+/// Runs a request as `viewer`; `anonymous` when it carried no credentials at all.
 async fn execute(
     state: &HttpState,
     request: GqlRequest,
-    credentials: &Credentials,
+    viewer: Viewer,
+    anonymous: bool,
     peer: SocketAddr,
     headers: &HeaderMap,
     format: ResponseFormat,
 ) -> Response {
-    let anonymous = matches!(credentials, Credentials::None);
     let remembered = anonymous.then(|| public_answers::key(&request, format));
     if let Some(answer) = remembered
         .as_deref()
@@ -398,24 +428,30 @@ async fn execute(
     {
         return json_response(StatusCode::OK, answer.body, format);
     }
-    let viewer = match viewer(state, credentials).await {
-        Ok(viewer) => viewer,
-        Err(error) => return error.into_response(),
-    };
     let context = RequestContext {
         viewer,
         client_ip: client_ip(peer.ip(), headers, &state.app.config.trusted_proxies),
     };
     let generation = state.app.stats.generation();
     let query = remembered.is_some().then(|| request.query.clone());
-    let response = state
-        .schema
-        .execute(
-            request
-                .data(context)
-                .data(crate::schema::loaders::variants(&state.app)),
-        )
-        .await;
+    let request = request
+        .data(context)
+        .data(crate::schema::loaders::variants(&state.app));
+    // Executed in its own task: a client that disconnects must not cut a mutation off
+    // between its commit and what follows it (cache invalidation, e-mail, file cleanup).
+    let schema = state.schema.clone();
+    let response = match tokio::spawn(async move { schema.execute(request).await }).await {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::error!(error = %e, "executing a GraphQL request failed");
+            return HttpError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorCode::Internal,
+                crate::error::INTERNAL_MESSAGE,
+            )
+            .into_response();
+        }
+    };
     let cacheable = response.errors.is_empty() && response.http_headers.is_empty();
     let http = graphql_response(response, format);
     match (remembered, query) {

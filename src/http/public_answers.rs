@@ -16,6 +16,9 @@ use crate::app::App;
 const CACHEABLE_FIELDS: &[&str] = &["stats", "__typename"];
 /// How many distinct documents are remembered.
 const CAPACITY: u64 = 256;
+/// Documents longer than this are not remembered (a widget's query is a few dozen bytes;
+/// padded ones must not pin memory).
+const MAX_DOCUMENT: usize = 4096;
 
 /// A remembered answer.
 #[derive(Clone)]
@@ -65,6 +68,9 @@ impl PublicAnswers {
     /// Remembers a successful answer computed in `generation`, if the document reads
     /// nothing but the public statistics.
     pub fn remember(&self, key: String, request_query: &str, generation: u64, body: Bytes) {
+        if key.len() > MAX_DOCUMENT {
+            return;
+        }
         if let Some(operation) = cacheable(request_query) {
             self.answers.insert(
                 key,

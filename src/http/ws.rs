@@ -15,6 +15,7 @@ use super::client_ip::client_ip;
 use super::cookies::Credentials;
 use crate::auth::{self, Viewer};
 use crate::schema::context::RequestContext;
+use crate::schema::sessions::SocketSession;
 
 /// Upgrades `/graphql/ws`. The session comes from the `connection_init` payload
 /// (`{"authorization": "Bearer …"}`), or from the cookie when the page is our own origin
@@ -45,11 +46,15 @@ pub async fn upgrade(
             GraphQLWebSocket::new(socket, schema, protocol)
                 .on_connection_init(move |payload| async move {
                     let token = payload_token(&payload).or(cookie_token);
+                    let mut data = Data::default();
                     let viewer = match token {
                         None => Viewer::Anonymous,
-                        Some(token) => auth::resolve_session(&state.app, &token).await?,
+                        Some(token) => {
+                            let viewer = auth::resolve_session(&state.app, &token).await?;
+                            data.insert(SocketSession { token });
+                            viewer
+                        }
                     };
-                    let mut data = Data::default();
                     data.insert(RequestContext {
                         viewer,
                         client_ip: ip,

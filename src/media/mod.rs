@@ -164,14 +164,14 @@ impl From<VariantRow> for Variant {
 /// Runs CPU-heavy image work on blocking threads, a bounded number at a time; a panic
 /// in one image becomes an error for that upload, never a crashed server.
 pub struct ImageWorker {
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
 }
 
 impl ImageWorker {
     /// At most `concurrency` jobs at once.
     pub fn new(concurrency: usize) -> Self {
         ImageWorker {
-            permits: Semaphore::new(concurrency.max(1)),
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
         }
     }
 
@@ -180,7 +180,19 @@ impl ImageWorker {
         &self,
         job: impl FnOnce() -> Result<T, String> + Send + 'static,
     ) -> AppResult<T> {
-        let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
+        // The permit travels with the job: a cancelled request must not free its slot
+        // while the image is still being processed.
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(AppError::internal)?;
+        let job = move || {
+            let result = job();
+            drop(permit);
+            result
+        };
         match tokio::task::spawn_blocking(job).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(message)) => Err(AppError::bad_input(message)),
@@ -382,7 +394,7 @@ pub async fn upload(
     .await;
     match tx.finish(result).await {
         Ok(row) => {
-            app.storage.changed(app);
+            app.storage.changed();
             Ok(row.into())
         }
         Err(DbError::Query(e)) if db::is_unique_violation(&e) => {
@@ -594,7 +606,7 @@ pub async fn crop(
             {
                 release(app, key, MediaKind::Image, None).await;
             }
-            app.storage.changed(app);
+            app.storage.changed();
             Ok(media)
         }
         Err(e) => {
@@ -638,7 +650,7 @@ pub async fn delete(app: &App, id: i64) -> AppResult<()> {
     for key in variants.iter().filter_map(|v| v.storage_key.as_deref()) {
         release(app, key, MediaKind::Image, None).await;
     }
-    app.storage.changed(app);
+    app.storage.changed();
     Ok(())
 }
 

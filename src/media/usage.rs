@@ -3,10 +3,10 @@
 //! ask, the last known figures served with their age when the provider fails), and
 //! live pushes after every change.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
 use chrono::{DateTime, Utc};
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 
 use super::store::{AccountUsage, Provider};
 use crate::app::App;
@@ -47,8 +47,15 @@ type Fetched = Arc<(AccountUsage, DateTime<Utc>)>;
 pub struct StorageHub {
     account: moka::future::Cache<(), Fetched>,
     last_known: Mutex<Option<Fetched>>,
+    /// When the provider last failed: for a while after, the last known figures are
+    /// served without asking again (each ask waits through the whole retry chain).
+    last_failure: Mutex<Option<std::time::Instant>>,
     updates: watch::Sender<Option<Arc<StorageUsage>>>,
+    changed: Notify,
 }
+
+/// How long a provider failure is remembered.
+const FAILURE_MEMORY: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl StorageHub {
     /// A hub caching provider figures for `ttl`.
@@ -59,7 +66,9 @@ impl StorageHub {
                 .time_to_live(ttl)
                 .build(),
             last_known: Mutex::new(None),
+            last_failure: Mutex::new(None),
             updates: watch::Sender::new(None),
+            changed: Notify::new(),
         }
     }
 
@@ -68,15 +77,36 @@ impl StorageHub {
         self.updates.subscribe()
     }
 
-    /// Recomputes the figures and pushes them to subscribers (in the background).
-    pub fn changed(&self, app: &App) {
-        let Some(app) = app.this() else { return };
+    /// Asks the pusher to recompute the figures and push them.
+    pub fn changed(&self) {
+        self.changed.notify_one();
+    }
+
+    /// Runs the pusher for as long as the application lives: one computation at a time,
+    /// so an older result never overwrites a newer one; changes during a computation
+    /// are picked up by the next. Figures equal to the last pushed are not pushed again
+    /// (one change is announced both locally and by the database's notification).
+    pub fn spawn_pusher(app: Weak<App>) {
         tokio::spawn(async move {
-            match usage(&app).await {
-                Ok(figures) => {
-                    app.storage.updates.send_replace(Some(Arc::new(figures)));
+            loop {
+                let Some(hub_app) = app.upgrade() else { break };
+                let notified = async { hub_app.storage.changed.notified().await };
+                tokio::select! {
+                    _ = notified => {}
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => continue,
                 }
-                Err(e) => tracing::error!(error = ?e, "computing storage usage failed"),
+                match usage(&hub_app).await {
+                    Ok(figures) => {
+                        hub_app.storage.updates.send_if_modified(|last| {
+                            let modified = last.as_deref() != Some(&figures);
+                            if modified {
+                                *last = Some(Arc::new(figures));
+                            }
+                            modified
+                        });
+                    }
+                    Err(e) => tracing::error!(error = ?e, "computing storage usage failed"),
+                }
             }
         });
     }
@@ -89,6 +119,26 @@ pub async fn provider_usage(app: &App) -> Option<ProviderUsage> {
         return None;
     }
     let hub = &app.storage;
+    let last_known = || {
+        let last = hub
+            .last_known
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        last.map(|fetched| ProviderUsage {
+            account: fetched.0.clone(),
+            fetched_at: fetched.1,
+            stale: true,
+        })
+    };
+    let failed_recently = hub
+        .last_failure
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .is_some_and(|at| at.elapsed() < FAILURE_MEMORY);
+    if failed_recently && app.storage.account.get(&()).await.is_none() {
+        return last_known();
+    }
     let fetched = hub
         .account
         .try_get_with((), async {
@@ -110,16 +160,9 @@ pub async fn provider_usage(app: &App) -> Option<ProviderUsage> {
         }
         Err(e) => {
             tracing::warn!(error = %e, "the provider's usage figures are unavailable; serving the last known");
-            let last = hub
-                .last_known
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone();
-            last.map(|fetched| ProviderUsage {
-                account: fetched.0.clone(),
-                fetched_at: fetched.1,
-                stale: true,
-            })
+            *hub.last_failure.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(std::time::Instant::now());
+            last_known()
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::media::usage::{self, KindUsage, StorageUsage};
 use crate::schema::context::ContextExt;
 use crate::schema::guards::AdminOnly;
 use crate::schema::scalars::BigInt;
+use crate::schema::sessions::{SocketSession, still_admin};
 
 /// Where media files are kept.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -124,9 +125,15 @@ impl StorageSubscription {
         ctx: &Context<'_>,
     ) -> Result<impl Stream<Item = StorageUsageGql> + use<>> {
         let app = ctx.app().clone();
+        let session = ctx.data_opt::<SocketSession>().cloned();
         let updates = app.storage.subscribe();
         let first = usage::usage(&app).await?;
         let later = WatchStream::from_changes(updates).filter_map(|figures| async move { figures });
+        // Admin figures stop flowing when the socket's session ends (sign-out, expiry).
+        let later = later.take_while(move |_| {
+            let (app, session) = (app.clone(), session.clone());
+            async move { still_admin(&app, session.as_ref()).await }
+        });
         Ok(futures_util::stream::once(async move { first })
             .chain(later.map(|figures| (*figures).clone()))
             .map(StorageUsageGql))

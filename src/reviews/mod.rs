@@ -123,7 +123,10 @@ pub async fn submit(app: &App, submission: ReviewSubmission, client: IpAddr) -> 
         return Err(AppError::bad_input("rating must be between 1 and 5."));
     }
     app.throttle
-        .hit(&format!("review:{client}"), REVIEWS_PER_ADDRESS)
+        .hit(
+            &format!("review:{}", crate::throttle::address_key(client)),
+            REVIEWS_PER_ADDRESS,
+        )
         .map_err(too_many_attempts)?;
     let now = app.clock.now().timestamp_millis();
     let mut tx = app.db.begin().await?;

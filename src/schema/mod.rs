@@ -7,6 +7,7 @@ pub mod loaders;
 pub mod observe;
 pub mod pagination;
 pub mod scalars;
+pub mod sessions;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
@@ -64,6 +65,7 @@ pub fn build(app: AppState) -> VitrinSchema {
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .extension(observe::Observe)
+        .extension(sessions::SessionRecheck)
         .extension(limits::DocumentLimits {
             max_aliases: limits.max_aliases,
             introspection: limits.introspection,

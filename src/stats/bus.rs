@@ -84,13 +84,11 @@ async fn listen(app: &Weak<App>, url: &str) -> Result<(), tokio_postgres::Error>
 fn dispatch(app: &App, topic: Option<&str>) {
     match topic {
         Some(STATS_TOPIC) => app.stats.invalidate(),
-        Some(other) if other == STORAGE_TOPIC => {
-            tracing::debug!("storage figures changed elsewhere")
-        }
+        Some(STORAGE_TOPIC) => app.storage.changed(),
         Some(other) => tracing::debug!(topic = other, "ignoring an unknown change announcement"),
         None => {
             app.stats.invalidate();
-            app.storage.changed(app);
+            app.storage.changed();
         }
     }
 }

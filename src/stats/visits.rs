@@ -26,7 +26,10 @@ pub async fn record(app: &App, visitor_id: &str, client: IpAddr) -> AppResult<bo
         ));
     }
     app.throttle
-        .hit(&format!("visit:{client}"), VISITS_PER_ADDRESS)
+        .hit(
+            &format!("visit:{}", crate::throttle::address_key(client)),
+            VISITS_PER_ADDRESS,
+        )
         .map_err(too_many_attempts)?;
     let now = app.clock.now();
     let day = now

@@ -179,3 +179,42 @@ db_test!(async fn a_session_works_over_both_websocket_protocols(app) {
         assert_eq!(ws.next_payload().await["data"]["me"]["email"], ADMIN_EMAIL);
     }
 });
+
+db_test!(async fn parallel_guesses_cannot_slip_past_the_limit(app) {
+    app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let guesses = (0..30).map(|i| app.gql(None, LOGIN, json!({ "e": ADMIN_EMAIL, "p": format!("guess number {i}") })));
+    let answers = futures_util::future::join_all(guesses).await;
+    let tried = answers.iter().filter(|a| error_code(a) == "UNAUTHENTICATED").count();
+    assert!(tried <= 5, "{tried} guesses were checked");
+    assert_eq!(answers.iter().filter(|a| error_code(a) == "RATE_LIMITED").count(), 30 - tried);
+});
+
+db_test!(async fn signing_out_ends_the_session_on_open_websockets_too(app) {
+    let token = app.admin_token().await;
+    let url = format!("ws://{}/graphql/ws", app.addr);
+    let mut ws = crate::support::ws::WsClient::connect(&url, false, json!({ "authorization": format!("Bearer {token}") })).await;
+    ws.subscribe("before", "{ me { email } }").await;
+    assert_eq!(ws.next_payload().await["data"]["me"]["email"], ADMIN_EMAIL);
+    ws.subscribe("storage", "subscription { storageUsageChanged { usedBytes } }").await;
+    assert_eq!(ws.next_payload().await["data"]["storageUsageChanged"]["usedBytes"], "0");
+    app.gql(Some(&token), "mutation { logout }", json!({})).await;
+    ws.subscribe("after", "{ me { email } statSettings { foundedYear } }").await;
+    let after = loop {
+        let message = ws.next_message().await;
+        if message["id"] == "after" && message["type"] == "next" {
+            break message["payload"].clone();
+        }
+    };
+    assert_eq!(after["data"]["me"], json!(null), "{after}");
+    assert_eq!(after["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    // Admin figures stop: the next change ends the storage stream instead of reaching it.
+    let other = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    app.upload(&other, "small.webp", "OTHER").await;
+    loop {
+        let message = ws.next_message().await;
+        if message["id"] == "storage" {
+            assert_eq!(message["type"], "complete", "{message}");
+            break;
+        }
+    }
+});

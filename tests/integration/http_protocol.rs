@@ -170,3 +170,25 @@ db_test!(async fn graphiql_is_served_and_wired_to_the_websocket(app) {
     let html = app.client.get(app.url("/graphiql")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("/graphql/ws"));
 });
+
+db_test!(async fn a_document_of_nested_fragment_spreads_is_refused_at_once(app) {
+    let mut query = String::from("query { ...F0 }");
+    for level in 0..12 {
+        query.push_str(&format!(" fragment F{level} on Query {{ {} }}", format!("...F{} ", level + 1).repeat(10)));
+    }
+    query.push_str(" fragment F12 on Query { __typename }");
+    let body = app.gql(None, &query, json!({})).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("expands to more than"), "{body}");
+});
+
+db_test!(async fn anonymous_multipart_is_refused_before_the_body_is_read(app) {
+    let form = reqwest::multipart::Form::new()
+        .text("operations", r#"{"query":"mutation($f: Upload!) { uploadMedia(file: $f) { id } }","variables":{"f":null}}"#)
+        .text("map", r#"{"0":["variables.f"]}"#)
+        .part("0", reqwest::multipart::Part::bytes(vec![0u8; 16 << 10]).file_name("big.jpg"));
+    let response = app.client.post(app.url("/graphql")).multipart(form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(error_code(&response.json::<Value>().await.unwrap()), "UNAUTHENTICATED");
+    assert_eq!(std::fs::read_dir(app.app.config.data_dir.join("tmp")).map(|d| d.count()).unwrap_or(0), 0);
+});

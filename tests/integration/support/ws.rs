@@ -51,7 +51,7 @@ impl WsClient {
             let message = self.next_message().await;
             match message["type"].as_str() {
                 Some("next" | "data") => return message["payload"].clone(),
-                Some("ka" | "ping" | "pong") => continue,
+                Some("ka" | "ping" | "pong" | "complete") => continue,
                 _ => panic!("unexpected message {message}"),
             }
         }

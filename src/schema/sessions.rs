@@ -1,0 +1,72 @@
+//! Sessions over the websocket: the session named at `connection_init` is looked up
+//! again for every operation, so signing out, a password change or expiry takes effect
+//! on open sockets too, not only on new requests.
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
+};
+use async_graphql::{Request, ServerError, ServerResult};
+
+use super::context::RequestContext;
+use crate::app::AppState;
+use crate::auth;
+
+/// The token a websocket connection was opened with.
+#[derive(Debug, Clone)]
+pub struct SocketSession {
+    pub token: String,
+}
+
+/// The extension factory.
+pub struct SessionRecheck;
+
+impl ExtensionFactory for SessionRecheck {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(SessionRecheck)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for SessionRecheck {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let (Some(session), Some(app), Some(connection)) = (
+            ctx.data_opt::<SocketSession>(),
+            ctx.data_opt::<AppState>(),
+            ctx.data_opt::<RequestContext>(),
+        ) else {
+            return next.run(ctx, request).await;
+        };
+        let viewer = auth::resolve_session(app, &session.token)
+            .await
+            .map_err(|e| {
+                let error: async_graphql::Error = e.into();
+                ServerError::new(error.message, None)
+            })?;
+        // Request data is consulted before the connection's: this operation sees the
+        // session as it is now.
+        let current = RequestContext {
+            viewer,
+            client_ip: connection.client_ip,
+        };
+        next.run(ctx, request.data(current)).await
+    }
+}
+
+/// Whether the socket's session (if any) still belongs to an administrator; streams of
+/// admin data end when it does not.
+pub async fn still_admin(app: &AppState, session: Option<&SocketSession>) -> bool {
+    match session {
+        None => true,
+        Some(session) => matches!(
+            auth::resolve_session(app, &session.token).await,
+            Ok(auth::Viewer::SignedIn { user, .. }) if user.role == auth::Role::Admin
+        ),
+    }
+}
