@@ -8,8 +8,8 @@ use anyhow::Context as _;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use tokio::sync::Semaphore;
 
+use crate::blocking::BoundedBlocking;
 use crate::error::{AppError, AppResult};
 
 /// Shortest accepted password (ASVS: at least 8).
@@ -55,7 +55,7 @@ fn argon2() -> Argon2<'static> {
 /// (each hash holds 19 MiB; an unbounded burst would exhaust memory).
 #[derive(Clone)]
 pub struct Passwords {
-    permits: Arc<Semaphore>,
+    pool: BoundedBlocking,
     /// A real hash of a random password, verified against when the account does not
     /// exist so that the answer takes as long as for a real account.
     dummy_hash: Arc<str>,
@@ -66,7 +66,7 @@ impl Passwords {
     pub fn new(concurrency: usize) -> anyhow::Result<Self> {
         let dummy = hash_blocking(SaltString::generate(&mut OsRng).as_ref())?;
         Ok(Passwords {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            pool: BoundedBlocking::new(concurrency),
             dummy_hash: dummy.into(),
         })
     }
@@ -101,22 +101,11 @@ impl Passwords {
         &self,
         work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
     ) -> AppResult<T> {
-        // The permit travels with the work: a cancelled request must not free its slot
-        // while the hash still runs.
-        let permit = self
-            .permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(AppError::internal)?;
-        tokio::task::spawn_blocking(move || {
-            let result = work();
-            drop(permit);
-            result
-        })
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::Internal)
+        self.pool
+            .run(work)
+            .await?
+            .map_err(AppError::internal)?
+            .map_err(AppError::Internal)
     }
 }
 

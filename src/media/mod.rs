@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
-use tokio::sync::Semaphore;
 
 use self::image::{StillFormat, VariantFormat};
 use self::presets::{CropRect, centred_rect, output_size, validate_rect};
@@ -21,6 +20,7 @@ use self::sniff::Detected;
 use self::store::{Object, Source, Stored};
 use crate::app::App;
 use crate::auth::from_millis;
+use crate::blocking::BoundedBlocking;
 use crate::db::media::{self as rows, MediaRow, NewMedia, NewVariant, VariantRow};
 use crate::db::{self, DbError, Page, stats as events};
 use crate::error::{AppError, AppResult};
@@ -164,14 +164,14 @@ impl From<VariantRow> for Variant {
 /// Runs CPU-heavy image work on blocking threads, a bounded number at a time; a panic
 /// in one image becomes an error for that upload, never a crashed server.
 pub struct ImageWorker {
-    permits: Arc<Semaphore>,
+    pool: BoundedBlocking,
 }
 
 impl ImageWorker {
     /// At most `concurrency` jobs at once.
     pub fn new(concurrency: usize) -> Self {
         ImageWorker {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            pool: BoundedBlocking::new(concurrency),
         }
     }
 
@@ -180,20 +180,7 @@ impl ImageWorker {
         &self,
         job: impl FnOnce() -> Result<T, String> + Send + 'static,
     ) -> AppResult<T> {
-        // The permit travels with the job: a cancelled request must not free its slot
-        // while the image is still being processed.
-        let permit = self
-            .permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(AppError::internal)?;
-        let job = move || {
-            let result = job();
-            drop(permit);
-            result
-        };
-        match tokio::task::spawn_blocking(job).await {
+        match self.pool.run(job).await? {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(message)) => Err(AppError::bad_input(message)),
             Err(e) if e.is_panic() => {
