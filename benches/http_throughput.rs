@@ -5,6 +5,8 @@
 //!
 //! Run: `cargo bench --bench http_throughput` (optional: `BENCH_SECONDS`, `BENCH_CONNECTIONS`).
 
+mod support;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -14,7 +16,6 @@ use axum::Router;
 use axum::routing::post;
 use serde_json::{Value, json};
 use vitrin::app::AppBuilder;
-use vitrin::config::Config;
 
 /// The production binary's allocator, for both servers alike.
 #[global_allocator]
@@ -27,36 +28,19 @@ struct Case {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(run());
+    support::block_on(run());
 }
 
 async fn run() {
-    let seconds: u64 = std::env::var("BENCH_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5);
-    let connections: usize = std::env::var("BENCH_CONNECTIONS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(32);
+    let seconds: u64 = support::setting("BENCH_SECONDS", 5);
+    let connections: usize = support::setting("BENCH_CONNECTIONS", 32);
     let dir = tempfile::tempdir().expect("temp dir");
-    let vars = [
-        (
-            "VITRIN_DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("bench.db").display()),
-        ),
-        ("VITRIN_DATA_DIR", dir.path().display().to_string()),
-        ("VITRIN_LOG", "warn".to_owned()),
-    ];
-    let config =
-        Config::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone()))
-            .expect("config");
-    let app = AppBuilder::new(config).start().await.expect("app");
-    let vitrin_addr = serve(vitrin::app(app)).await;
+    let vars = support::embedded_vars(dir.path(), "warn");
+    let app = AppBuilder::new(support::config(&vars))
+        .start()
+        .await
+        .expect("app");
+    let vitrin_addr = support::serve(vitrin::app(app)).await;
 
     let cases = [
         Case {
@@ -75,7 +59,7 @@ async fn run() {
     );
     for case in cases {
         let expected = case.expected.to_string();
-        let baseline_addr = serve(Router::new().route(
+        let baseline_addr = support::serve(Router::new().route(
             "/graphql",
             post(move || {
                 let body = expected.clone();
@@ -98,21 +82,6 @@ async fn run() {
             case.name, ratios[1]
         );
     }
-}
-
-async fn serve(router: Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await;
-    });
-    addr
 }
 
 async fn check(addr: SocketAddr, case: &Case) {

@@ -7,6 +7,8 @@
 //! Run: `cargo bench --bench image_pipeline` (needs `pip install pyvips` and Debian's
 //! libvips42; `BENCH_ITERATIONS`, default 10).
 
+mod support;
+
 use std::process::Command;
 use std::time::Instant;
 
@@ -19,10 +21,7 @@ const INPUT: &str = concat!(
 );
 
 fn main() {
-    let iterations: usize = std::env::var("BENCH_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10);
+    let iterations: usize = support::setting("BENCH_ITERATIONS", 10);
     let original = std::fs::read(INPUT).expect("the 12 MP fixture");
     let (width, height) =
         vitrin::media::image::header_dimensions(&original, StillFormat::Jpeg).expect("header");

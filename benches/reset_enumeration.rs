@@ -4,60 +4,35 @@
 //!
 //! Run: `cargo bench --bench reset_enumeration` (optional: `BENCH_ROUNDS`, default 300).
 
-use std::net::SocketAddr;
+mod support;
+
 use std::time::Instant;
 
 use serde_json::json;
 use vitrin::app::AppBuilder;
-use vitrin::config::Config;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(run());
+    support::block_on(run());
 }
 
 async fn run() {
-    let rounds: usize = std::env::var("BENCH_ROUNDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(300);
+    let rounds: usize = support::setting("BENCH_ROUNDS", 300);
     let dir = tempfile::tempdir().expect("temp dir");
-    let vars = [
-        (
-            "VITRIN_DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("bench.db").display()),
-        ),
-        ("VITRIN_DATA_DIR", dir.path().display().to_string()),
-        ("VITRIN_LOG", "error".to_owned()),
-        // Each request comes "from" its own address so the per-address limit never
-        // short-cuts a request and the comparison measures the real path.
-        ("VITRIN_TRUSTED_PROXIES", "127.0.0.1".to_owned()),
-    ];
-    let config =
-        Config::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone()))
-            .expect("config");
-    let app = AppBuilder::new(config).start().await.expect("app");
+    let mut vars = support::embedded_vars(dir.path(), "error");
+    // Each request comes "from" its own address so the per-address limit never
+    // short-cuts a request and the comparison measures the real path.
+    vars.push(("VITRIN_TRUSTED_PROXIES", "127.0.0.1".to_owned()));
+    let app = AppBuilder::new(support::config(&vars))
+        .start()
+        .await
+        .expect("app");
     vitrin::auth::create_admin(&app, "known@example.com", "kirmizi bisiklet 42")
         .await
         .expect("admin");
     vitrin::auth::create_admin(&app, "disabled@example.com", "kirmizi bisiklet 42")
         .await
         .expect("admin");
-    let router = vitrin::app(app);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await;
-    });
+    let addr = support::serve(vitrin::app(app)).await;
     let client = reqwest::Client::new();
     let cases = [
         "known@example.com",

@@ -6,6 +6,8 @@
 //! 10000; `BENCH_PROFILE_PAUSE=N` waits N seconds before the push to attach a profiler). The server is the release `vitrin` binary in its own process; the clients
 //! share the machine with it.
 
+mod support;
+
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -15,11 +17,7 @@ use serde_json::{Value, json};
 use tokio::sync::Barrier;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(run());
+    support::block_on(run());
 }
 
 /// CPU time a process has used in user space and in the kernel, in milliseconds.
@@ -71,25 +69,15 @@ fn rss_mib(pid: u32) -> f64 {
 }
 
 async fn run() {
-    let subscribers: usize = std::env::var("BENCH_SUBSCRIBERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
+    let subscribers: usize = support::setting("BENCH_SUBSCRIBERS", 10_000);
     let dir = tempfile::tempdir().expect("temp dir");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .expect("port")
         .local_addr()
         .expect("addr")
         .port();
-    let envs = [
-        (
-            "VITRIN_DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("bench.db").display()),
-        ),
-        ("VITRIN_DATA_DIR", dir.path().display().to_string()),
-        ("VITRIN_LISTEN", format!("127.0.0.1:{port}")),
-        ("VITRIN_LOG", "warn".to_owned()),
-    ];
+    let mut envs = support::embedded_vars(dir.path(), "warn");
+    envs.push(("VITRIN_LISTEN", format!("127.0.0.1:{port}")));
     let mut create = Command::new(env!("CARGO_BIN_EXE_vitrin"))
         .args(["create-admin", "--email", "owner@example.com"])
         .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))

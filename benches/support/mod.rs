@@ -1,0 +1,66 @@
+//! What the benchmarks share: a runtime, their settings from the environment, and a
+//! vitrin configured on the embedded defaults in a temporary folder.
+
+#![allow(
+    dead_code,
+    reason = "each bench binary compiles this module and uses a different part of it"
+)]
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::str::FromStr;
+
+use axum::Router;
+use vitrin::config::Config;
+
+/// Runs `main` on a multi-thread runtime, as the server does.
+pub fn block_on<F: Future>(main: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(main)
+}
+
+/// The benchmark setting `name` from the environment, or `default`.
+pub fn setting<T: FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Variables for a vitrin on SQLite with its data in `dir`, logging `log` and up.
+pub fn embedded_vars(dir: &Path, log: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "VITRIN_DATABASE_URL",
+            format!("sqlite://{}", dir.join("bench.db").display()),
+        ),
+        ("VITRIN_DATA_DIR", dir.display().to_string()),
+        ("VITRIN_LOG", log.to_owned()),
+    ]
+}
+
+/// The configuration those variables describe.
+pub fn config(vars: &[(&'static str, String)]) -> Config {
+    Config::from_lookup(|n| vars.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone()))
+        .expect("config")
+}
+
+/// Serves `router` on an ephemeral loopback port.
+pub async fn serve(router: Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
+    });
+    addr
+}
