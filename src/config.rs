@@ -32,6 +32,8 @@ pub struct GraphqlLimits {
     pub max_aliases: usize,
     pub max_body_bytes: usize,
     pub introspection: bool,
+    /// Operations one websocket may run at once.
+    pub max_socket_operations: usize,
 }
 
 /// Everything the server needs to start.
@@ -186,6 +188,7 @@ impl Config {
                     parse_bytes(raw).and_then(|b| usize::try_from(b).map_err(|e| e.to_string()))
                 })?,
                 introspection: env.get_with("VITRIN_INTROSPECTION", true, parse_bool)?,
+                max_socket_operations: env.get_with("VITRIN_WS_MAX_OPERATIONS", 100, positive)?,
             },
             admin_session_ttl: env.get_with(
                 "VITRIN_ADMIN_SESSION_TTL",

@@ -79,6 +79,14 @@ impl AppError {
         }
     }
 
+    /// The error as an answer outside any field (document checks, websocket limits).
+    pub fn into_server_error(self) -> async_graphql::ServerError {
+        let error = async_graphql::Error::from(self);
+        let mut server_error = async_graphql::ServerError::new(error.message, None);
+        server_error.extensions = error.extensions;
+        server_error
+    }
+
     /// The code this error answers with.
     pub fn code(&self) -> ErrorCode {
         match self {

@@ -16,6 +16,7 @@ use super::cookies::Credentials;
 use crate::auth::{self, Viewer};
 use crate::schema::context::RequestContext;
 use crate::schema::sessions::SocketSession;
+use crate::schema::socket_operations::SocketOperations;
 
 /// Upgrades `/graphql/ws`. The session comes from the `connection_init` payload
 /// (`{"authorization": "Bearer …"}`), or from the cookie when the page is our own origin
@@ -60,6 +61,7 @@ pub async fn upgrade(
                         client_ip: ip,
                     });
                     data.insert(crate::schema::loaders::variants(&state.app));
+                    data.insert(SocketOperations::default());
                     Ok(data)
                 })
                 .serve()

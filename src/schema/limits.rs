@@ -11,9 +11,9 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
 };
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
-use async_graphql::{ErrorExtensionValues, Request, ServerError, ServerResult, Variables};
+use async_graphql::{Request, ServerError, ServerResult, Variables};
 
-use crate::error::ErrorCode;
+use crate::error::AppError;
 
 /// Mutations that may appear at most once (in total) in a document.
 pub const SENSITIVE_MUTATIONS: &[&str] = &[
@@ -165,11 +165,7 @@ fn expanded_size(document: &ExecutableDocument) -> ServerResult<usize> {
 }
 
 fn bad_input(message: String) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", ErrorCode::BadUserInput.as_str());
-    error.extensions = Some(extensions);
-    error
+    AppError::bad_input(message).into_server_error()
 }
 
 fn count_aliases(document: &ExecutableDocument) -> usize {

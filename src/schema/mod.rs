@@ -8,6 +8,7 @@ pub mod observe;
 pub mod pagination;
 pub mod scalars;
 pub mod sessions;
+pub mod socket_operations;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
@@ -66,6 +67,9 @@ pub fn build(app: AppState) -> VitrinSchema {
         .limit_complexity(limits.max_complexity)
         .extension(observe::Observe)
         .extension(sessions::SessionRecheck)
+        .extension(socket_operations::OperationsPerSocket {
+            max: limits.max_socket_operations,
+        })
         .extension(limits::DocumentLimits {
             max_aliases: limits.max_aliases,
             introspection: limits.introspection,

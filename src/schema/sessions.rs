@@ -7,11 +7,12 @@ use std::sync::Arc;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
 };
-use async_graphql::{Request, ServerError, ServerResult};
+use async_graphql::{Request, ServerResult};
 
 use super::context::RequestContext;
 use crate::app::AppState;
 use crate::auth;
+use crate::error::AppError;
 
 /// The token a websocket connection was opened with.
 #[derive(Debug, Clone)]
@@ -45,10 +46,7 @@ impl Extension for SessionRecheck {
         };
         let viewer = auth::resolve_session(app, &session.token)
             .await
-            .map_err(|e| {
-                let error: async_graphql::Error = e.into();
-                ServerError::new(error.message, None)
-            })?;
+            .map_err(AppError::into_server_error)?;
         // Request data is consulted before the connection's: this operation sees the
         // session as it is now.
         let current = RequestContext {

@@ -5,6 +5,7 @@ use reqwest::header::HeaderValue;
 use serde_json::{Value, json};
 
 use crate::db_test;
+use crate::support::ws::WsClient;
 use crate::support::{error_code, json_headers};
 
 db_test!(async fn a_mutation_over_get_is_refused_with_405(app) {
@@ -191,4 +192,21 @@ db_test!(async fn anonymous_multipart_is_refused_before_the_body_is_read(app) {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(&response.json::<Value>().await.unwrap()), "UNAUTHENTICATED");
     assert_eq!(std::fs::read_dir(app.app.config.data_dir.join("tmp")).map(|d| d.count()).unwrap_or(0), 0);
+});
+
+db_test!(async fn a_websocket_runs_a_bounded_number_of_operations_at_once(app) with |b| b.env("VITRIN_WS_MAX_OPERATIONS", "3"), {
+    let url = format!("ws://{}/graphql/ws", app.addr);
+    let mut ws = WsClient::connect(&url, false, json!({})).await;
+    for id in ["a", "b", "c"] {
+        ws.subscribe(id, "subscription { statsUpdated { completedJobs } }").await;
+        assert_eq!(ws.next_payload().await["data"]["statsUpdated"]["completedJobs"], 0);
+    }
+    ws.subscribe("d", "subscription { statsUpdated { completedJobs } }").await;
+    let refused = ws.next_payload().await;
+    assert_eq!(error_code(&refused), "RATE_LIMITED", "{refused}");
+    // Ending one frees its place; the refused one holds none.
+    ws.complete("a").await;
+    ws.subscribe("e", "{ stats { completedJobs } }").await;
+    let answered = ws.next_payload().await;
+    assert_eq!(answered["data"]["stats"]["completedJobs"], 0, "{answered}");
 });

@@ -45,6 +45,12 @@ impl WsClient {
             .await;
     }
 
+    /// Ends the operation with this id.
+    pub async fn complete(&mut self, id: &str) {
+        let kind = if self.legacy { "stop" } else { "complete" };
+        self.send(json!({ "id": id, "type": kind })).await;
+    }
+
     /// The payload of the next `next`/`data` message (skipping keep-alives).
     pub async fn next_payload(&mut self) -> Value {
         loop {
