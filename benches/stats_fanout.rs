@@ -151,15 +151,7 @@ async fn run() {
         tokio::time::sleep(Duration::from_secs(pause)).await;
     }
     let token = login(&http, &base).await;
-    let review: Value = http
-        .post(format!("{base}/graphql"))
-        .json(&json!({ "query": "mutation { submitReview(input: { authorName: \"Ayşe\", rating: 5, comment: \"Harika\" }) { id } }" }))
-        .send()
-        .await
-        .expect("submit")
-        .json()
-        .await
-        .expect("json");
+    let review = graphql(&http, &base, None, json!({ "query": "mutation { submitReview(input: { authorName: \"Ayşe\", rating: 5, comment: \"Harika\" }) { id } }" })).await;
     let id = review["data"]["submitReview"]["id"]
         .as_str()
         .expect("review id")
@@ -168,12 +160,7 @@ async fn run() {
     let split_before = cpu_split_ms(server.id());
     let client_cpu_before = cpu_ms(std::process::id());
     let approved_at = Instant::now();
-    http.post(format!("{base}/graphql"))
-        .bearer_auth(&token)
-        .json(&json!({ "query": "mutation($id: ID!) { approveReview(id: $id) { status } }", "variables": { "id": id } }))
-        .send()
-        .await
-        .expect("approve");
+    graphql(&http, &base, Some(&token), json!({ "query": "mutation($id: ID!) { approveReview(id: $id) { status } }", "variables": { "id": id } })).await;
     let mut latencies = Vec::with_capacity(subscribers);
     while latencies.len() < subscribers {
         match tokio::time::timeout(Duration::from_secs(30), rx.recv()).await {
@@ -315,16 +302,25 @@ fn complete_frame(buffer: &[u8]) -> Option<(usize, usize)> {
     (buffer.len() >= start + payload).then_some((start, start + payload))
 }
 
-async fn login(http: &reqwest::Client, base: &str) -> String {
-    let body: Value = http
-        .post(format!("{base}/graphql"))
-        .json(&json!({ "query": "mutation { login(email: \"owner@example.com\", password: \"kirmizi bisiklet 42\") { token } }" }))
+/// Posts a GraphQL request and returns its answer, which must hold no errors.
+async fn graphql(http: &reqwest::Client, base: &str, token: Option<&str>, body: Value) -> Value {
+    let mut request = http.post(format!("{base}/graphql")).json(&body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let answer: Value = request
         .send()
         .await
-        .expect("login")
+        .expect("request sent")
         .json()
         .await
-        .expect("json");
+        .expect("JSON answer");
+    assert!(answer.get("errors").is_none(), "{answer}");
+    answer
+}
+
+async fn login(http: &reqwest::Client, base: &str) -> String {
+    let body = graphql(http, base, None, json!({ "query": "mutation { login(email: \"owner@example.com\", password: \"kirmizi bisiklet 42\") { token } }" })).await;
     body["data"]["login"]["token"]
         .as_str()
         .expect("token")
