@@ -71,7 +71,7 @@ impl AppBuilder {
         db.migrate().await.context("applying database migrations")?;
         let store: SharedStore = match &config.media.cloudinary {
             Some(cloudinary) => Arc::new(CloudinaryStore::new(cloudinary.clone())?),
-            None => Arc::new(LocalStore::new(config.data_dir.join("media"))?),
+            None => Arc::new(LocalStore::new(config.media_dir())?),
         };
         let usage_ttl = config
             .media

@@ -113,6 +113,11 @@ pub struct MailConfig {
 }
 
 impl Config {
+    /// The folder the local media store keeps its files in (served at `/media/`).
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+
     /// Reads the process environment (after loading `.env` if present).
     pub fn from_env() -> Result<Self, ConfigError> {
         // A missing .env is the normal case; a malformed one is a configuration error.

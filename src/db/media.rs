@@ -1,5 +1,7 @@
 //! Queries on `media` and `media_variants`.
 
+use std::collections::HashSet;
+
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -210,27 +212,30 @@ pub async fn replace_variants(
     Ok(old)
 }
 
-/// Whether a media item other than `except` (or one of its variants) uses `key`.
-pub async fn key_used_elsewhere(
+/// Which of `keys` a media item other than `except` (or one of its variants) uses.
+pub async fn keys_in_use(
     conn: &mut Conn<'_>,
-    key: &str,
+    keys: &[&str],
     except: Option<i64>,
-) -> QueryResult<bool> {
+) -> QueryResult<HashSet<String>> {
     // Ids are positive: -1 excludes nothing.
     let media_id = except.unwrap_or(-1);
-    let originals: i64 = with_conn!(conn, |c| media::table
-        .filter(media::storage_key.eq(key))
+    let originals: Vec<String> = with_conn!(conn, |c| media::table
+        .filter(media::storage_key.eq_any(keys))
         .filter(media::id.ne(media_id))
-        .select(count_star())
-        .first(c)
+        .select(media::storage_key)
+        .load(c)
         .await)?;
-    let variants: i64 = with_conn!(conn, |c| media_variants::table
-        .filter(media_variants::storage_key.eq(key))
+    let variants: Vec<Option<String>> = with_conn!(conn, |c| media_variants::table
+        .filter(media_variants::storage_key.eq_any(keys))
         .filter(media_variants::media_id.ne(media_id))
-        .select(count_star())
-        .first(c)
+        .select(media_variants::storage_key)
+        .load(c)
         .await)?;
-    Ok(originals + variants > 0)
+    Ok(originals
+        .into_iter()
+        .chain(variants.into_iter().flatten())
+        .collect())
 }
 
 /// Storage used by one kind of media.

@@ -112,23 +112,16 @@ pub async fn read_multipart_request(
                 let std_file = tempfile_in(&tmp_dir).await?;
                 let mut file = tokio::fs::File::from_std(std_file);
                 let mut head: Vec<u8> = Vec::with_capacity(sniff::SNIFF_LEN);
-                let mut limit = config.media.max_image_bytes;
+                let (mut what, mut limit) = ("image", config.media.max_image_bytes);
                 let mut received = 0u64;
                 while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-                    if head.len() < sniff::SNIFF_LEN {
-                        let take = (sniff::SNIFF_LEN - head.len()).min(chunk.len());
-                        head.extend_from_slice(&chunk[..take]);
-                        if matches!(sniff::detect(&head), Detected::Mp4 | Detected::Webm) {
-                            limit = config.media.max_video_bytes;
-                        }
+                    if sniff::extend_head(&mut head, &chunk)
+                        && matches!(sniff::detect(&head), Detected::Mp4 | Detected::Webm)
+                    {
+                        (what, limit) = ("video", config.media.max_video_bytes);
                     }
                     received += chunk.len() as u64;
                     if received > limit {
-                        let what = if limit == config.media.max_video_bytes {
-                            "video"
-                        } else {
-                            "image"
-                        };
                         return Err(too_large(what, limit));
                     }
                     file.write_all(&chunk)

@@ -46,6 +46,31 @@ pub enum StillFormat {
 }
 
 impl StillFormat {
+    /// The MIME type files of this format are stored and served with.
+    pub fn mime(self) -> &'static str {
+        match self {
+            StillFormat::Jpeg => "image/jpeg",
+            StillFormat::Png => "image/png",
+            StillFormat::Webp => "image/webp",
+        }
+    }
+
+    /// The file extension of this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            StillFormat::Jpeg => "jpg",
+            StillFormat::Png => "png",
+            StillFormat::Webp => "webp",
+        }
+    }
+
+    /// The format stored with this MIME type.
+    pub fn from_mime(mime: &str) -> Option<Self> {
+        [StillFormat::Jpeg, StillFormat::Png, StillFormat::Webp]
+            .into_iter()
+            .find(|f| f.mime() == mime)
+    }
+
     fn image_format(self) -> ImageFormat {
         match self {
             StillFormat::Jpeg => ImageFormat::Jpeg,
@@ -95,7 +120,7 @@ pub fn prepare_original(
     let (width, height) = (image.width(), image.height());
     let encoded = match format {
         StillFormat::Jpeg => encode_jpeg(
-            &image.to_rgb8(),
+            &image.into_rgb8(),
             width,
             height,
             ColorType::Rgb,
@@ -109,7 +134,7 @@ pub fn prepare_original(
             out
         }
         StillFormat::Webp => encode_webp(
-            &image.to_rgba8(),
+            &image.into_rgba8(),
             width,
             height,
             ORIGINAL_WEBP_QUALITY,
@@ -121,10 +146,6 @@ pub fn prepare_original(
         width,
         height,
     })
-}
-
-fn has_alpha(image: &DynamicImage) -> bool {
-    image.color().has_alpha() && image.to_rgba8().pixels().any(|p| p.0[3] != 255)
 }
 
 /// Decodes a whole image, strictly: a truncated or corrupt file is an error, never a
@@ -309,10 +330,11 @@ pub fn render_variants(
     sizes: &[(String, u32, u32)],
 ) -> Result<Vec<RenderedVariant>, ImageError> {
     let decoded = decode(original, format, max_pixels, true)?;
-    let opaque = format == StillFormat::Jpeg || !has_alpha(&decoded);
+    let may_be_transparent = format != StillFormat::Jpeg && decoded.color().has_alpha();
+    let mut source = decoded.into_rgba8();
+    let opaque = !may_be_transparent || source.pixels().all(|p| p.0[3] == 255);
     let mut order: Vec<&(String, u32, u32)> = sizes.iter().collect();
     order.sort_by_key(|(_, w, h)| std::cmp::Reverse(u64::from(*w) * u64::from(*h)));
-    let mut source = decoded.into_rgba8();
     let mut window = Some(rect);
     let mut out = Vec::with_capacity(sizes.len() * 2);
     for (name, width, height) in order {

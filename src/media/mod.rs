@@ -42,7 +42,8 @@ impl MediaKind {
         }
     }
 
-    fn from_db(value: &str) -> Self {
+    /// Parses a stored value.
+    pub fn from_db(value: &str) -> Self {
         if value == "VIDEO" {
             MediaKind::Video
         } else {
@@ -95,9 +96,15 @@ pub struct Media {
     pub height: u32,
     pub duration_ms: Option<i64>,
     pub bytes: i64,
-    pub url: String,
     pub created_at: DateTime<Utc>,
     stored: Stored,
+}
+
+impl Media {
+    /// Where the original is served.
+    pub fn url(&self) -> &str {
+        &self.stored.url
+    }
 }
 
 impl From<MediaRow> for Media {
@@ -112,7 +119,6 @@ impl From<MediaRow> for Media {
             height: u32::try_from(row.height).unwrap_or(0),
             duration_ms: row.duration_ms,
             bytes: row.bytes,
-            url: row.url.clone(),
             created_at: from_millis(row.created_at),
             stored: Stored {
                 key: row.storage_key,
@@ -219,10 +225,7 @@ fn fingerprint(file: &mut std::fs::File) -> std::io::Result<(u64, String, Vec<u8
         if n == 0 {
             break;
         }
-        if head.len() < sniff::SNIFF_LEN {
-            let take = (sniff::SNIFF_LEN - head.len()).min(n);
-            head.extend_from_slice(&buf[..take]);
-        }
+        sniff::extend_head(&mut head, &buf[..n]);
         hasher.update(&buf[..n]);
         len += n as u64;
     }
@@ -256,13 +259,14 @@ pub async fn upload(
 ) -> AppResult<Media> {
     let alt = clean_alt(alt)?;
     let mut file = file;
-    let (len, source_hash, head, file) = tokio::task::spawn_blocking(move || {
-        let (len, hash, head) = fingerprint(&mut file)?;
-        Ok::<_, std::io::Error>((len, hash, head, file))
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(AppError::internal)?;
+    let (len, source_hash, head, file) = app
+        .images
+        .run(move || {
+            let (len, hash, head) =
+                fingerprint(&mut file).map_err(|e| format!("The upload could not be read: {e}"))?;
+            Ok((len, hash, head, file))
+        })
+        .await?;
     if let Some(existing) =
         rows::find_by_source_hash(&mut app.db.read().await?.conn(), &source_hash).await?
     {
@@ -277,16 +281,11 @@ pub async fn upload(
                 "This file type is not accepted ({ACCEPTED}): {what}"
             )));
         }
-        accepted => sniff::mime_and_extension(accepted).ok_or_else(|| {
+        accepted => accepted.mime_and_extension().ok_or_else(|| {
             AppError::internal(anyhow::anyhow!("an accepted format has no MIME type"))
         })?,
     };
-    let still = match detected {
-        Detected::Jpeg => Some(StillFormat::Jpeg),
-        Detected::Png => Some(StillFormat::Png),
-        Detected::Webp => Some(StillFormat::Webp),
-        _ => None,
-    };
+    let still = detected.still();
     let account_limits = usage::account_limits(app).await;
     let (kind, width, height, duration_ms, stored_bytes, stored) = match still {
         Some(format) => {
@@ -388,13 +387,13 @@ pub async fn upload(
             // The same bytes were uploaded concurrently: the other upload won.
             let existing =
                 rows::find_by_source_hash(&mut app.db.read().await?.conn(), &source_hash).await?;
-            release(app, &stored.key, kind, None).await;
+            release(app, &[&stored.key], kind).await;
             existing
                 .map(Media::from)
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("duplicate upload vanished")))
         }
         Err(e) => {
-            release(app, &stored.key, kind, None).await;
+            release(app, &[&stored.key], kind).await;
             Err(e.into())
         }
     }
@@ -418,23 +417,27 @@ pub fn mebibytes(bytes: u64) -> String {
     }
 }
 
-/// Deletes a stored file unless a media item (other than `except`) still uses it.
-async fn release(app: &App, key: &str, kind: MediaKind, except: Option<i64>) {
-    let in_use = match app.db.read().await {
-        Ok(mut pooled) => rows::key_used_elsewhere(&mut pooled.conn(), key, except).await,
-        Err(e) => Err(diesel::result::Error::QueryBuilderError(
-            e.to_string().into(),
-        )),
-    };
-    match in_use {
-        Ok(true) => {}
-        Ok(false) => {
-            if let Err(e) = app.store.delete(key, kind).await {
-                tracing::error!(key, error = %e, "a media file could not be deleted; it is left behind");
-            }
-        }
+/// Deletes the stored files no media item uses any more. Failures are logged: the
+/// files are left behind, never a record without its file.
+async fn release(app: &App, keys: &[&str], kind: MediaKind) {
+    if keys.is_empty() {
+        return;
+    }
+    let in_use = async {
+        let mut pooled = app.db.read().await?;
+        Ok::<_, AppError>(rows::keys_in_use(&mut pooled.conn(), keys, None).await?)
+    }
+    .await;
+    let in_use = match in_use {
+        Ok(in_use) => in_use,
         Err(e) => {
-            tracing::error!(key, error = %e, "could not tell whether a media file is still used; kept")
+            tracing::error!(?keys, error = ?e, "could not tell whether media files are still used; kept");
+            return;
+        }
+    };
+    for key in keys.iter().filter(|key| !in_use.contains(**key)) {
+        if let Err(e) = app.store.delete(key, kind).await {
+            tracing::error!(key, error = %e, "a media file could not be deleted; it is left behind");
         }
     }
 }
@@ -488,11 +491,14 @@ pub async fn crop(
             (s.name.clone(), w, h)
         })
         .collect();
-    let extension = media
-        .content_type
-        .rsplit('/')
-        .next()
-        .map_or("jpg", |e| if e == "jpeg" { "jpg" } else { e });
+    let format = StillFormat::from_mime(&media.content_type).ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!(
+            "media {} has the unknown type {}",
+            media.id,
+            media.content_type
+        ))
+    })?;
+    let extension = format.extension();
     let now = app.clock.now().timestamp_millis();
     let variant = |size: &str,
                    width: u32,
@@ -517,32 +523,19 @@ pub async fn crop(
         created_at: now,
     };
     let mut new = Vec::new();
-    let derived: Vec<Option<String>> = sizes
+    let derived: Option<Vec<String>> = sizes
         .iter()
         .map(|(_, w, h)| {
             app.store
                 .derived_variant_url(&media.stored, extension, rect, *w, *h)
         })
         .collect();
-    if derived.iter().all(Option::is_some) {
-        for ((name, w, h), url) in sizes.iter().zip(derived) {
-            new.push(variant(
-                name,
-                *w,
-                *h,
-                "AUTO",
-                url.unwrap_or_default(),
-                None,
-                None,
-            ));
+    if let Some(urls) = derived {
+        for ((name, w, h), url) in sizes.iter().zip(urls) {
+            new.push(variant(name, *w, *h, "AUTO", url, None, None));
         }
     } else {
         let original = app.store.get(&media.stored.key).await?;
-        let format = match media.content_type.as_str() {
-            "image/png" => StillFormat::Png,
-            "image/webp" => StillFormat::Webp,
-            _ => StillFormat::Jpeg,
-        };
         let max_pixels = app.config.media.max_image_pixels;
         let render_sizes = sizes.clone();
         let rendered = app
@@ -582,17 +575,11 @@ pub async fn crop(
     .await;
     match tx.finish(result).await {
         Ok(old) => {
-            let kept: Vec<&str> = new
+            let replaced: Vec<&str> = old
                 .iter()
                 .filter_map(|v| v.storage_key.as_deref())
                 .collect();
-            for key in old
-                .iter()
-                .filter_map(|v| v.storage_key.as_deref())
-                .filter(|k| !kept.contains(k))
-            {
-                release(app, key, MediaKind::Image, None).await;
-            }
+            release(app, &replaced, MediaKind::Image).await;
             app.storage.changed();
             Ok(media)
         }
@@ -604,25 +591,29 @@ pub async fn crop(
 }
 
 async fn discard_variants(app: &App, variants: &[NewVariant]) {
-    for key in variants.iter().filter_map(|v| v.storage_key.as_deref()) {
-        release(app, key, MediaKind::Image, None).await;
-    }
+    let keys: Vec<&str> = variants
+        .iter()
+        .filter_map(|v| v.storage_key.as_deref())
+        .collect();
+    release(app, &keys, MediaKind::Image).await;
 }
 
 /// Deletes a media item with its file and every variant (locally or at the provider).
 pub async fn delete(app: &App, id: i64) -> AppResult<()> {
-    let media: Media = rows::find(&mut app.db.read().await?.conn(), id)
-        .await?
-        .ok_or_else(|| AppError::not_found("There is no media item with this id."))?
-        .into();
-    let variants = rows::variants_of(&mut app.db.read().await?.conn(), &[id]).await?;
+    let (media, variants, shared) = {
+        let mut pooled = app.db.read().await?;
+        let mut conn = pooled.conn();
+        let media: Media = rows::find(&mut conn, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("There is no media item with this id."))?
+            .into();
+        let variants = rows::variants_of(&mut conn, &[id]).await?;
+        let shared = !rows::keys_in_use(&mut conn, &[&media.stored.key], Some(id))
+            .await?
+            .is_empty();
+        (media, variants, shared)
+    };
     // The original first: if the provider cannot delete it, nothing has changed yet.
-    let shared = rows::key_used_elsewhere(
-        &mut app.db.read().await?.conn(),
-        &media.stored.key,
-        Some(id),
-    )
-    .await?;
     if !shared {
         app.store.delete(&media.stored.key, media.kind).await?;
     }
@@ -634,9 +625,11 @@ pub async fn delete(app: &App, id: i64) -> AppResult<()> {
     }
     .await;
     tx.finish(result).await?;
-    for key in variants.iter().filter_map(|v| v.storage_key.as_deref()) {
-        release(app, key, MediaKind::Image, None).await;
-    }
+    let variant_keys: Vec<&str> = variants
+        .iter()
+        .filter_map(|v| v.storage_key.as_deref())
+        .collect();
+    release(app, &variant_keys, MediaKind::Image).await;
     app.storage.changed();
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! What a file is, decided by its first bytes (never by its name or declared type).
 
+use super::image::StillFormat;
+
 /// An accepted format, or a description of what the file seems to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Detected {
@@ -14,6 +16,14 @@ pub enum Detected {
 
 /// How many leading bytes [`detect`] looks at.
 pub const SNIFF_LEN: usize = 64;
+
+/// Adds the start of `chunk` to `head` until it holds [`SNIFF_LEN`] bytes; true when
+/// it grew.
+pub fn extend_head(head: &mut Vec<u8>, chunk: &[u8]) -> bool {
+    let take = SNIFF_LEN.saturating_sub(head.len()).min(chunk.len());
+    head.extend_from_slice(&chunk[..take]);
+    take > 0
+}
 
 /// Brands of ISO base media files that are MP4 video (HEIF/AVIF images share the box
 /// format and are refused).
@@ -89,15 +99,25 @@ fn looks_like_text(head: &[u8]) -> bool {
     !valid.is_empty() && valid.chars().all(|c| !c.is_control() || c.is_whitespace())
 }
 
-/// The MIME type and file extension of an accepted format.
-pub fn mime_and_extension(format: &Detected) -> Option<(&'static str, &'static str)> {
-    match format {
-        Detected::Jpeg => Some(("image/jpeg", "jpg")),
-        Detected::Png => Some(("image/png", "png")),
-        Detected::Webp => Some(("image/webp", "webp")),
-        Detected::Mp4 => Some(("video/mp4", "mp4")),
-        Detected::Webm => Some(("video/webm", "webm")),
-        Detected::Refused(_) => None,
+impl Detected {
+    /// The still-image format, for an accepted image.
+    pub fn still(&self) -> Option<StillFormat> {
+        match self {
+            Detected::Jpeg => Some(StillFormat::Jpeg),
+            Detected::Png => Some(StillFormat::Png),
+            Detected::Webp => Some(StillFormat::Webp),
+            _ => None,
+        }
+    }
+
+    /// The MIME type and file extension of an accepted format.
+    pub fn mime_and_extension(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Detected::Mp4 => Some(("video/mp4", "mp4")),
+            Detected::Webm => Some(("video/webm", "webm")),
+            Detected::Refused(_) => None,
+            still => still.still().map(|f| (f.mime(), f.extension())),
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, Weak};
 use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, watch};
 
+use super::MediaKind;
 use super::store::{AccountUsage, Provider};
 use crate::app::App;
 use crate::db::media as rows;
@@ -200,10 +201,9 @@ pub async fn usage(app: &App) -> AppResult<StorageUsage> {
             count: row.items,
             bytes: row.original_bytes + row.variant_bytes,
         };
-        if row.kind == "VIDEO" {
-            videos = usage;
-        } else {
-            images = usage;
+        match MediaKind::from_db(&row.kind) {
+            MediaKind::Video => videos = usage,
+            MediaKind::Image => images = usage,
         }
     }
     let used_bytes = images.bytes + videos.bytes;

@@ -52,7 +52,7 @@ impl MediaGql {
     }
     /// The stored original (re-encoded for images: upright, without metadata).
     async fn url(&self, ctx: &Context<'_>) -> String {
-        absolute(ctx, &self.0.url)
+        absolute(ctx, self.0.url())
     }
     async fn width(&self) -> i32 {
         i32::try_from(self.0.width).unwrap_or(i32::MAX)

@@ -3,10 +3,12 @@
 //! Admin API usage report. Rate limits (420/429) and 5xx answers are retried with
 //! backoff; what was not confirmed uploaded is never reported as stored.
 
+use std::io::{Read as _, Seek as _, SeekFrom};
 use std::time::Duration;
 
 use anyhow::Context as _;
 use async_trait::async_trait;
+use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde::Deserialize;
@@ -194,7 +196,7 @@ impl CloudinaryStore {
         &self,
         kind: MediaKind,
         public_id: &str,
-        bytes: Vec<u8>,
+        bytes: Bytes,
         filename: String,
     ) -> Result<UploadResponse, StoreError> {
         let url = self.api_url(&format!("{}/upload", resource_type(kind)));
@@ -205,7 +207,7 @@ impl CloudinaryStore {
                     ("public_id", public_id.to_owned()),
                     ("timestamp", timestamp.clone()),
                 ];
-                let part = Part::bytes(bytes.clone()).file_name(filename.clone());
+                let part = file_part(&bytes, &filename);
                 Ok(self
                     .http
                     .post(&url)
@@ -223,20 +225,15 @@ impl CloudinaryStore {
         len: u64,
         filename: String,
     ) -> Result<UploadResponse, StoreError> {
-        use std::io::{Read, Seek, SeekFrom};
         let url = self.api_url(&format!("{}/upload", resource_type(kind)));
         let upload_id = format!("vitrin-{}", hex::encode(rand::random::<[u8; 12]>()));
         let timestamp = Self::timestamp();
         let chunk_size = self.config.chunk_size.clamp(1, len.max(1));
-        let mut file = file.try_clone().context("opening the upload")?;
         let mut start = 0u64;
         let mut last_body = String::new();
         while start < len {
             let end = (start + chunk_size).min(len);
-            let mut chunk = vec![0u8; usize::try_from(end - start).map_err(anyhow::Error::from)?];
-            file.seek(SeekFrom::Start(start))
-                .and_then(|_| file.read_exact(&mut chunk))
-                .context("reading the upload")?;
+            let chunk = read_part(file, start, end - start).await?;
             let range = format!("bytes {start}-{}/{len}", end - 1);
             last_body = self
                 .call("chunked upload", || {
@@ -244,7 +241,7 @@ impl CloudinaryStore {
                         ("public_id", public_id.to_owned()),
                         ("timestamp", timestamp.clone()),
                     ];
-                    let part = Part::bytes(chunk.clone()).file_name(filename.clone());
+                    let part = file_part(&chunk, &filename);
                     Ok(self
                         .http
                         .post(&url)
@@ -257,6 +254,26 @@ impl CloudinaryStore {
         }
         parse_upload(&last_body)
     }
+}
+
+/// The `file` part of an upload; the bytes are shared, not copied, on every retry.
+fn file_part(bytes: &Bytes, filename: &str) -> Part {
+    let len = bytes.len() as u64;
+    Part::stream_with_length(reqwest::Body::from(bytes.clone()), len).file_name(filename.to_owned())
+}
+
+/// Reads `len` bytes of `file` from `start`, on a blocking thread.
+async fn read_part(file: &std::fs::File, start: u64, len: u64) -> anyhow::Result<Bytes> {
+    let mut file = file.try_clone().context("opening the upload")?;
+    let len = usize::try_from(len)?;
+    tokio::task::spawn_blocking(move || {
+        let mut buf = vec![0u8; len];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(&mut buf)?;
+        Ok::<_, std::io::Error>(Bytes::from(buf))
+    })
+    .await?
+    .context("reading the upload")
 }
 
 fn parse_upload(body: &str) -> Result<UploadResponse, StoreError> {
@@ -301,22 +318,18 @@ impl MediaStore for CloudinaryStore {
                     .await?
             }
             Source::File(file) => {
-                let mut file = file.try_clone().context("reading the upload")?;
-                let bytes = tokio::task::spawn_blocking(move || {
-                    let mut bytes = Vec::new();
-                    std::io::Seek::rewind(&mut file)?;
-                    std::io::Read::read_to_end(&mut file, &mut bytes)?;
-                    Ok::<_, std::io::Error>(bytes)
-                })
-                .await
-                .map_err(anyhow::Error::from)?
-                .context("reading the upload")?;
+                let bytes = read_part(file, 0, object.len).await?;
                 self.upload_whole(object.kind, &public_id, bytes, filename)
                     .await?
             }
             Source::Bytes(bytes) => {
-                self.upload_whole(object.kind, &public_id, bytes.to_vec(), filename)
-                    .await?
+                self.upload_whole(
+                    object.kind,
+                    &public_id,
+                    Bytes::copy_from_slice(bytes),
+                    filename,
+                )
+                .await?
             }
         };
         Ok(Stored {
@@ -352,7 +365,8 @@ impl MediaStore for CloudinaryStore {
         })?;
         match answer.result.as_str() {
             "ok" | "not found" => Ok(()),
-            other => Err(StoreError::Refused(format!(
+            // Not the admin's doing: logged in full, answered as "not answering".
+            other => Err(StoreError::Unavailable(anyhow::anyhow!(
                 "deleting {key} answered {other:?}"
             ))),
         }

@@ -22,11 +22,6 @@ impl LocalStore {
             .with_context(|| format!("creating the media folder {}", root.display()))?;
         Ok(LocalStore { root })
     }
-
-    /// The folder files are served from.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
 }
 
 /// Whether `key` has the shape of a key we issue (`ab/<64 hex>.<ext>`): the only paths
