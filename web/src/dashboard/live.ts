@@ -7,7 +7,7 @@
 import type { Client } from 'graphql-ws';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, apiErrorFrom } from '../lib/errors';
-import type { Operation } from '../lib/graphql';
+import { request, type Operation } from '../lib/graphql';
 import { createStore } from '../lib/store';
 import { createSubscriptionClient, subscribe } from '../lib/ws';
 import { session, sessionEnded } from './session';
@@ -88,4 +88,52 @@ export function useSubscription<TResult>(operation: Operation<TResult, Record<st
     return unsubscribe;
   }, [operation]);
   return state;
+}
+
+export interface LiveValue<T> {
+  /** Null until the first answer (or push). */
+  value: T | null;
+  /** The first request's error (the value, once there is one, is shown instead). */
+  error: unknown;
+  live: LiveState;
+  /** A newer value from elsewhere (a mutation's answer). */
+  set(value: T): void;
+}
+
+/**
+ * A value read once over HTTP and then kept current by a subscription. A pushed value
+ * (or one `set` from a mutation) is at least as new as a late answer to the request.
+ */
+export function useLiveQuery<TQuery, TPush, T>(
+  query: Operation<TQuery, Record<string, never>>,
+  fromQuery: (data: TQuery) => T,
+  subscription: Operation<TPush, Record<string, never>>,
+  fromPush: (data: TPush) => T,
+): LiveValue<T> {
+  const [value, setValue] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const newer = useRef(false);
+  const pick = useRef(fromQuery);
+  pick.current = fromQuery;
+  useEffect(() => {
+    let current = true;
+    request(query, {}).then(
+      (data) => {
+        if (current && !newer.current) setValue(pick.current(data));
+      },
+      (e: unknown) => {
+        if (current) setError(e);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [query]);
+  const set = (next: T) => {
+    newer.current = true;
+    setError(null);
+    setValue(next);
+  };
+  const live = useSubscription(subscription, (data) => set(fromPush(data)));
+  return { value, error, live, set };
 }

@@ -20,6 +20,8 @@ export interface PagedList<T extends { id: string }> {
   update(item: T): void;
   /** Takes an item out (deleted, or no longer matching the filter). */
   remove(id: string): void;
+  /** Puts a new item first (counted), or changes it in place when it is listed already. */
+  add(item: T): void;
 }
 
 /** Loads `fetchPage(after)` for the current `deps` (a change starts over). */
@@ -27,15 +29,13 @@ export function usePagedList<T extends { id: string }>(
   fetchPage: (after: string | null) => Promise<Connection<T>>,
   deps: unknown[],
 ): PagedList<T> {
-  const [items, setItems] = useState<T[] | null>(null);
-  const [total, setTotal] = useState(0);
+  // Items and their total change together (one state, so that updates compose).
+  const [list, setList] = useState<{ items: T[]; total: number } | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [hasNextPage, setHasNextPage] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const seq = useRef(0);
-  const itemsRef = useRef<T[] | null>(null);
-  itemsRef.current = items;
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
 
@@ -47,8 +47,10 @@ export function usePagedList<T extends { id: string }>(
       const page = await fetchRef.current(after);
       if (mine !== seq.current) return;
       const nodes = page.edges.map((e) => e.node);
-      setItems((current) => (after && current ? [...current, ...nodes.filter((n) => !current.some((c) => c.id === n.id))] : nodes));
-      setTotal(page.totalCount);
+      setList((current) => ({
+        items: after && current ? [...current.items, ...nodes.filter((n) => !current.items.some((c) => c.id === n.id))] : nodes,
+        total: page.totalCount,
+      }));
       setCursor(page.pageInfo.endCursor);
       setHasNextPage(page.pageInfo.hasNextPage);
     } catch (e) {
@@ -59,24 +61,32 @@ export function usePagedList<T extends { id: string }>(
   };
 
   useEffect(() => {
-    setItems(null);
+    setList(null);
     void load(null);
   }, deps);
 
+  const replace = (items: T[], item: T) => items.map((c) => (c.id === item.id ? item : c));
+
   return {
-    items,
-    total,
+    items: list?.items ?? null,
+    total: list?.total ?? 0,
     hasNextPage,
     busy,
     error,
     more: () => load(cursor),
     reload: () => load(null),
-    update: (item) => setItems((current) => current?.map((c) => (c.id === item.id ? item : c)) ?? current),
-    remove: (id) => {
-      if (!itemsRef.current?.some((c) => c.id === id)) return;
-      itemsRef.current = itemsRef.current.filter((c) => c.id !== id);
-      setItems(itemsRef.current);
-      setTotal((n) => Math.max(0, n - 1));
-    },
+    update: (item) => setList((current) => current && { ...current, items: replace(current.items, item) }),
+    remove: (id) =>
+      setList((current) =>
+        current?.items.some((c) => c.id === id)
+          ? { items: current.items.filter((c) => c.id !== id), total: Math.max(0, current.total - 1) }
+          : current,
+      ),
+    add: (item) =>
+      setList((current) => {
+        if (!current) return current;
+        if (current.items.some((c) => c.id === item.id)) return { ...current, items: replace(current.items, item) };
+        return { items: [item, ...current.items], total: current.total + 1 };
+      }),
   };
 }

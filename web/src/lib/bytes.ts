@@ -4,9 +4,9 @@
  * decimal units (kB, MB, GB, TB: powers of 1000, as the server's own messages count)
  * with the language's number formatting: "2,5 GB" in Turkish, "2.5 GB" in English.
  */
+import { INTL_LOCALE } from './format';
 import type { Lang } from './i18n';
 
-const INTL_LOCALE: Record<Lang, string> = { tr: 'tr-TR', en: 'en-GB' };
 const UNITS = ['kB', 'MB', 'GB', 'TB', 'PB', 'EB'] as const;
 const THOUSAND = BigInt(1000);
 

@@ -4,7 +4,7 @@
  * message in English; known messages are shown in the dashboard's language, unknown
  * BAD_USER_INPUT messages as the server wrote them.
  */
-import { formatWait } from './format';
+import { formatWait, INTL_LOCALE } from './format';
 import { translate, type Lang, type MessageKey, type Params } from './i18n';
 import { PASSWORD_MAX, PASSWORD_MIN } from './password';
 
@@ -168,7 +168,7 @@ export function errorMessage(error: unknown, lang: Lang, options: DescribeOption
   // Numbers the server wrote ("15.7") in the language's own way ("15,7").
   for (const [name, value] of Object.entries(text.params ?? {})) {
     const numeric = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(value) ? Number(value) : null;
-    params[name] = numeric === null ? value : new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-GB', { maximumFractionDigits: 2, useGrouping: false }).format(numeric);
+    params[name] = numeric === null ? value : new Intl.NumberFormat(INTL_LOCALE[lang], { maximumFractionDigits: 2, useGrouping: false }).format(numeric);
   }
   if (error instanceof ApiError && error.code === 'RATE_LIMITED') {
     params.wait = formatWait(error.retryAfter ?? 60, lang);

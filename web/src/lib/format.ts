@@ -4,7 +4,13 @@ import type { Lang } from './i18n';
 /** The business time zone: dates are shown as the owner lives them. */
 export const TIME_ZONE = 'Europe/Istanbul';
 
-const INTL_LOCALE: Record<Lang, string> = { tr: 'tr-TR', en: 'en-GB' };
+/** The Intl locale of each dashboard language. */
+export const INTL_LOCALE: Record<Lang, string> = { tr: 'tr-TR', en: 'en-GB' };
+
+/** "1.234,5" in Turkish, "1,234.5" in English (at most `maximumFractionDigits` decimals; Intl's default is 3). */
+export function formatNumber(value: number, lang: Lang, maximumFractionDigits?: number): string {
+  return new Intl.NumberFormat(INTL_LOCALE[lang], maximumFractionDigits === undefined ? {} : { maximumFractionDigits }).format(value);
+}
 
 /** Whole minutes to wait for a `retryAfter` in seconds, rounded up, at least one. */
 export function retryMinutes(retryAfterSeconds: number): number {

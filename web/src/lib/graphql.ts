@@ -63,32 +63,38 @@ export function createClient(options: ClientOptions = {}): Request {
       if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
       throw new ApiError('NETWORK', cause instanceof Error ? cause.message : String(cause));
     }
-    type Body = { data?: TResult | null; errors?: unknown[] };
-    let body: Body | null = null;
+    let body: unknown = null;
     const type = response.headers.get('content-type') ?? '';
     if (type.includes('json')) {
       try {
-        body = (await response.json()) as Body | null;
+        body = await response.json();
       } catch {
         body = null;
       }
     }
-    if (!body || typeof body !== 'object') {
-      // A proxy's error page, a gateway timeout: no GraphQL answer at all.
-      throw new ApiError(response.status >= 500 ? 'NETWORK' : 'UNKNOWN', `HTTP ${response.status}`, null, response.status);
-    }
-    if (Array.isArray(body.errors) && body.errors.length > 0) {
-      const error = apiErrorFrom(body.errors[0], response.status);
-      if (error.code === 'UNAUTHENTICATED' && !requestOptions.expectUnauthenticated) {
-        options.onSessionEnded?.(error);
-      }
-      throw error;
-    }
-    if (body.data === undefined || body.data === null) {
-      throw new ApiError('UNKNOWN', `HTTP ${response.status} without data`, null, response.status);
-    }
-    return body.data;
+    return graphqlData<TResult>(body, response.status, requestOptions.expectUnauthenticated ? undefined : options.onSessionEnded);
   };
+}
+
+/**
+ * The `data` of a GraphQL answer (`body`: the parsed JSON, null when there was none),
+ * or the ApiError it stands for; UNAUTHENTICATED is also reported to `onSessionEnded`.
+ */
+export function graphqlData<TData>(body: unknown, status: number, onSessionEnded?: (error: ApiError) => void): TData {
+  if (!body || typeof body !== 'object') {
+    // A proxy's error page, a gateway timeout: no GraphQL answer at all.
+    throw new ApiError(status >= 500 ? 'NETWORK' : 'UNKNOWN', `HTTP ${status}`, null, status);
+  }
+  const { data, errors } = body as { data?: TData | null; errors?: unknown };
+  if (Array.isArray(errors) && errors.length > 0) {
+    const error = apiErrorFrom(errors[0], status);
+    if (error.code === 'UNAUTHENTICATED') onSessionEnded?.(error);
+    throw error;
+  }
+  if (data === undefined || data === null) {
+    throw new ApiError('UNKNOWN', `HTTP ${status} without data`, null, status);
+  }
+  return data;
 }
 
 let sessionEndedHandler: ((error: ApiError) => void) | null = null;

@@ -1,4 +1,5 @@
 /** Media helpers shared by the library's views (pure: unit-tested). */
+import { INTL_LOCALE } from './format';
 import type { Lang } from './i18n';
 
 export const SECTIONS = ['GALLERY', 'PRODUCT', 'CAROUSEL', 'OTHER'] as const;
@@ -65,6 +66,6 @@ export function groupVariants<V extends VariantLike>(variants: readonly V[], pre
 
 /** "3.000 × 2.000" in Turkish, "3,000 × 2,000" in English. */
 export function formatDimensions(width: number, height: number, lang: Lang): string {
-  const f = new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-GB');
+  const f = new Intl.NumberFormat(INTL_LOCALE[lang]);
   return `${f.format(width)} × ${f.format(height)}`;
 }

@@ -1,3 +1,6 @@
+import { INTL_LOCALE } from './format';
+import type { Lang } from './i18n';
+
 /** Storage usage levels: the bar turns amber at 80 % and red at 95 %. */
 export const WARNING_PERCENT = 80;
 export const DANGER_PERCENT = 95;
@@ -18,9 +21,9 @@ export function barPercent(percent: number): number {
 }
 
 /** A percentage with one decimal in the language: "%87,5" / "87.5%". */
-export function formatPercent(percent: number, lang: 'tr' | 'en'): string {
+export function formatPercent(percent: number, lang: Lang): string {
   const value = Number.isFinite(percent) ? percent : 0;
-  return new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-GB', {
+  return new Intl.NumberFormat(INTL_LOCALE[lang], {
     style: 'percent',
     maximumFractionDigits: 1,
     minimumFractionDigits: 0,

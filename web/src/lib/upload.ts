@@ -5,8 +5,8 @@
  * the server requires the `x-vitrin-csrf` header (a header only same-origin script can
  * set). A queue runs a few uploads at a time and keeps each file's state.
  */
-import { ApiError, apiErrorFrom } from './errors';
-import { GRAPHQL_ENDPOINT, operationName } from './graphql';
+import { ApiError } from './errors';
+import { GRAPHQL_ENDPOINT, graphqlData, operationName } from './graphql';
 
 /** The server's limits (checked again there, by content). */
 export const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
@@ -102,27 +102,19 @@ export function uploadMultipart<TData>(options: MultipartOptions): Promise<TData
     xhr.onload = () => {
       cleanup();
       const status = xhr.status;
-      type Body = { data?: TData | null; errors?: unknown[] };
-      let body: Body | null = null;
+      let body: unknown = null;
       if ((xhr.getResponseHeader('content-type') ?? '').includes('json')) {
         try {
-          body = JSON.parse(xhr.responseText) as Body | null;
+          body = JSON.parse(xhr.responseText);
         } catch {
           body = null;
         }
       }
-      if (!body || typeof body !== 'object') {
-        return reject(new ApiError(status >= 500 ? 'NETWORK' : 'UNKNOWN', `HTTP ${status}`, null, status));
+      try {
+        resolve(graphqlData<TData>(body, status, options.onSessionEnded));
+      } catch (error) {
+        reject(error);
       }
-      if (Array.isArray(body.errors) && body.errors.length > 0) {
-        const error = apiErrorFrom(body.errors[0], status);
-        if (error.code === 'UNAUTHENTICATED') options.onSessionEnded?.(error);
-        return reject(error);
-      }
-      if (body.data === undefined || body.data === null) {
-        return reject(new ApiError('UNKNOWN', `HTTP ${status} without data`, null, status));
-      }
-      resolve(body.data);
     };
     xhr.send(multipartBody(options.query, options.variables, options.file));
   });

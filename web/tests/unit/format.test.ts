@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charCount, displayName, formatDateTime, formatMinutes, formatProviderDate, formatWait, initials, retryMinutes } from '../../src/lib/format';
+import { charCount, displayName, formatDateTime, formatMinutes, formatNumber, formatProviderDate, formatWait, initials, retryMinutes } from '../../src/lib/format';
 
 describe('retryMinutes', () => {
   it('rounds the wait up to whole minutes', () => {
@@ -76,5 +76,14 @@ describe('formatProviderDate', () => {
     expect(formatProviderDate('2026-11-26', 'en')).toBe('26 November 2026');
     expect(formatProviderDate('2026-11-26T09:30:00Z', 'tr')).toBe('26 Kasım 2026 12:30');
     expect(formatProviderDate('dün', 'tr')).toBe('dün');
+  });
+});
+
+describe('formatNumber', () => {
+  it('writes numbers the language’s way, with at most the decimals asked for', () => {
+    expect(formatNumber(1234, 'tr')).toBe('1.234');
+    expect(formatNumber(1234, 'en')).toBe('1,234');
+    expect(formatNumber(4.567, 'tr', 2)).toBe('4,57');
+    expect(formatNumber(4.567, 'en', 2)).toBe('4.57');
   });
 });

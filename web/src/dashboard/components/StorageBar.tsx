@@ -1,42 +1,16 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
 import { StorageUsageChangedDocument, StorageUsageDocument, type StorageUsageFieldsFragment } from '../../generated/graphql';
 import { formatBytes } from '../../lib/bytes';
 import { errorMessage } from '../../lib/errors';
-import { formatDateTime, formatMinutes, formatProviderDate } from '../../lib/format';
-import { request } from '../../lib/graphql';
+import { formatDateTime, formatMinutes, formatNumber, formatProviderDate } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { barPercent, formatPercent, usageLevel } from '../../lib/meter';
 import { useLang } from '../hooks';
-import { useSubscription } from '../live';
+import { useLiveQuery } from '../live';
 import { LiveBadge } from './LiveBadge';
+import { LoadingLine } from './LoadingLine';
 
 export type StorageUsage = StorageUsageFieldsFragment;
-
-/** The storage figures: first over HTTP, then live after every upload, crop and delete. */
-export function useStorageUsage(): { usage: StorageUsage | null; error: unknown; live: ReturnType<typeof useSubscription> } {
-  const [usage, setUsage] = useState<StorageUsage | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const pushed = useRef(false);
-  useEffect(() => {
-    let current = true;
-    request(StorageUsageDocument, {}).then(
-      ({ storageUsage }) => {
-        // A pushed value is at least as new as this answer.
-        if (current && !pushed.current) setUsage(storageUsage);
-      },
-      (e: unknown) => current && setError(e),
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
-  const live = useSubscription(StorageUsageChangedDocument, ({ storageUsageChanged }) => {
-    pushed.current = true;
-    setError(null);
-    setUsage(storageUsageChanged);
-  });
-  return { usage, error, live };
-}
 
 /** The filled bar; its width is set through the CSSOM (no style attribute: strict CSP). */
 function Bar({ percent, level }: { percent: number; level: string }) {
@@ -58,13 +32,14 @@ function Bar({ percent, level }: { percent: number; level: string }) {
  */
 export function StorageBar({ compact = false }: { compact?: boolean }) {
   const lang = useLang();
-  const { usage, error, live } = useStorageUsage();
+  // First over HTTP, then live after every upload, crop and delete.
+  const { value: usage, error, live } = useLiveQuery(StorageUsageDocument, (d) => d.storageUsage, StorageUsageChangedDocument, (d) => d.storageUsageChanged);
   const titleId = useId();
   const level = usage ? usageLevel(usage.percent) : 'normal';
   const used = usage ? formatBytes(usage.usedBytes, lang) : '';
   const limit = usage ? formatBytes(usage.limitBytes, lang) : '';
   const percent = usage ? formatPercent(usage.percent, lang) : '';
-  const count = (n: number) => new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-GB').format(n);
+  const count = (n: number) => formatNumber(n, lang);
 
   return (
     <section class={`card section storage${compact ? ' storage-compact' : ''}`} aria-labelledby={titleId} data-level={level}>
@@ -74,11 +49,7 @@ export function StorageBar({ compact = false }: { compact?: boolean }) {
         </h2>
         <LiveBadge state={live} />
       </div>
-      {!usage && !error && (
-        <p class="loading-line" role="status">
-          <span class="spinner" aria-hidden="true" /> {t('app.loading')}
-        </p>
-      )}
+      {!usage && !error && <LoadingLine />}
       {!usage && error !== null && <p class="text-error">{errorMessage(error, lang)}</p>}
       {usage && (
         <>
@@ -162,11 +133,11 @@ function ProviderFigures({ usage }: { usage: StorageUsage }) {
           <dd>
             {p.creditsLimit !== null
               ? t('storage.creditsOf', {
-                  used: new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-GB', { maximumFractionDigits: 2 }).format(p.creditsUsed),
-                  limit: new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-GB', { maximumFractionDigits: 2 }).format(p.creditsLimit),
+                  used: formatNumber(p.creditsUsed, lang, 2),
+                  limit: formatNumber(p.creditsLimit, lang, 2),
                   percent: formatPercent(p.creditsUsedPercent ?? 0, lang),
                 })
-              : new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-GB', { maximumFractionDigits: 2 }).format(p.creditsUsed)}
+              : formatNumber(p.creditsUsed, lang, 2)}
           </dd>
         </div>
         <div>

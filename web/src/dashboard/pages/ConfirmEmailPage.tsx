@@ -5,6 +5,7 @@ import { forgetFragmentParam, takeFragmentParam } from '../../lib/fragment';
 import { request } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
 import { Button } from '../components/Button';
+import { LoadingLine } from '../components/LoadingLine';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { useAction, useLang, useStore } from '../hooks';
@@ -67,9 +68,7 @@ export function ConfirmEmailPage() {
     );
   } else {
     body = (
-      <p class="loading-line" role="status">
-        <span class="spinner" aria-hidden="true" /> {t('confirm.working')}
-      </p>
+      <LoadingLine>{t('confirm.working')}</LoadingLine>
     );
   }
 

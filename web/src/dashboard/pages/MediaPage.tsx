@@ -16,21 +16,17 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { StorageBar } from '../components/StorageBar';
-import { useAction, useLang } from '../hooks';
+import { LoadingLine } from '../components/LoadingLine';
+import { MoreButton } from '../components/MoreButton';
+import { useLang } from '../hooks';
 import { CropDialog } from '../media/CropDialog';
 import { MediaGrid, mediaName } from '../media/MediaGrid';
 import type { CropPresetInfo } from '../media/presets';
 import { SECTION_LABEL, UploadPanel } from '../media/UploadPanel';
 import { createMediaQueue, type MediaUpload } from '../media/uploads';
+import { usePagedList } from '../paged';
 
 export const PAGE_SIZE = 24;
-
-interface Listing {
-  items: MediaItemFragment[];
-  total: number;
-  endCursor: string | null;
-  hasNextPage: boolean;
-}
 
 interface CropTarget {
   media: MediaItemFragment;
@@ -42,10 +38,20 @@ export function MediaPage() {
   const lang = useLang();
   const [section, setSection] = useState<MediaSection | ''>('');
   const [kind, setKind] = useState<MediaKind | ''>('');
-  const [listing, setListing] = useState<Listing | null>(null);
-  const loadSeq = useRef(0);
+  const list = usePagedList(
+    async (after) =>
+      (
+        await request(MediaListDocument, {
+          first: PAGE_SIZE,
+          after,
+          section: section === '' ? null : section,
+          kind: kind === '' ? null : kind,
+        })
+      ).mediaList,
+    [section, kind],
+  );
   const [presets, setPresets] = useState<CropPresetInfo[]>([]);
-  const presetsRef = useRef<CropPresetInfo[] | null>(null);
+  const presetsRequest = useRef<Promise<CropPresetInfo[]> | null>(null);
   const [uploads, setUploads] = useState<readonly MediaUpload[]>([]);
   const [cropping, setCropping] = useState<CropTarget | null>(null);
   const cropQueue = useRef<CropTarget[]>([]);
@@ -57,12 +63,19 @@ export function MediaPage() {
   const filters = useRef({ section, kind });
   filters.current = { section, kind };
 
-  const loadPresets = async (): Promise<CropPresetInfo[]> => {
-    if (presetsRef.current) return presetsRef.current;
-    const { cropPresets } = await request(CropPresetsDocument, {});
-    presetsRef.current = cropPresets;
-    setPresets(cropPresets);
-    return cropPresets;
+  /** The presets, asked for once (a request under way is shared; a failed one is asked again). */
+  const loadPresets = (): Promise<CropPresetInfo[]> => {
+    presetsRequest.current ??= request(CropPresetsDocument, {}).then(
+      ({ cropPresets }) => {
+        setPresets(cropPresets);
+        return cropPresets;
+      },
+      (error: unknown) => {
+        presetsRequest.current = null;
+        throw error;
+      },
+    );
+    return presetsRequest.current;
   };
 
   /** Opens the crop dialog, or queues it behind the one open now. */
@@ -87,22 +100,15 @@ export function MediaPage() {
     (filters.current.section === '' || media.section === filters.current.section) &&
     (filters.current.kind === '' || media.kind === filters.current.kind);
 
-  const replace = (media: MediaItemFragment) =>
-    setListing((l) => (l ? { ...l, items: l.items.map((m) => (m.id === media.id ? media : m)) } : l));
-
   const queue = useMemo(
     () =>
       createMediaQueue((media, item) => {
         // New items go first (the list is newest first); the same bytes again return
         // an item that may be listed already.
-        setListing((l) => {
-          if (!l || !matches(media)) return l;
-          if (l.items.some((m) => m.id === media.id)) return { ...l, items: l.items.map((m) => (m.id === media.id ? media : m)) };
-          return { ...l, items: [media, ...l.items], total: l.total + 1 };
-        });
+        if (matches(media)) list.add(media);
         if (media.kind === 'IMAGE') {
           void loadPresets().then(
-            (list) => openCrop({ media, preset: presetForSection(list, item.options.section)?.name ?? null }),
+            (found) => openCrop({ media, preset: presetForSection(found, item.options.section)?.name ?? null }),
             () => openCrop({ media, preset: null }),
           );
         }
@@ -122,35 +128,11 @@ export function MediaPage() {
     void loadPresets().catch(() => undefined);
   }, []);
 
-  const load = useAction(async (after: string | null) => {
-    const seq = ++loadSeq.current;
-    const vars = {
-      first: PAGE_SIZE,
-      after,
-      section: section === '' ? null : section,
-      kind: kind === '' ? null : kind,
-    };
-    const { mediaList } = await request(MediaListDocument, vars);
-    // A later load (another filter) wins over this one.
-    if (seq !== loadSeq.current) return mediaList.totalCount;
-    const page = mediaList.edges.map((e) => e.node);
-    setListing((l) => {
-      const items = after && l ? [...l.items, ...page.filter((p) => !l.items.some((m) => m.id === p.id))] : page;
-      return { items, total: mediaList.totalCount, endCursor: mediaList.pageInfo.endCursor, hasNextPage: mediaList.pageInfo.hasNextPage };
-    });
-    return mediaList.totalCount;
-  });
-
-  useEffect(() => {
-    setListing(null);
-    void load.run(null);
-  }, [section, kind]);
-
-  const known = useMemo(() => new Set(listing?.items.map((m) => m.id) ?? []), [listing]);
+  const known = useMemo(() => new Set(list.items?.map((m) => m.id) ?? []), [list.items]);
 
   const remove = async (media: MediaItemFragment) => {
     await request(DeleteMediaDocument, { id: media.id });
-    setListing((l) => (l ? { ...l, items: l.items.filter((m) => m.id !== media.id), total: Math.max(0, l.total - 1) } : l));
+    list.remove(media.id);
     setDeleted(mediaName(media));
   };
 
@@ -197,34 +179,30 @@ export function MediaPage() {
               {t('media.deleted', { name: deleted })}
             </Notice>
           )}
-          {listing === null && load.busy && (
-            <p class="loading-line" role="status">
-              <span class="spinner" aria-hidden="true" /> {t('app.loading')}
-            </p>
-          )}
-          {listing === null && !load.busy && load.error !== null && (
+          {list.items === null && list.busy && <LoadingLine />}
+          {list.items === null && !list.busy && list.error !== null && (
             <Notice kind="error">
-              {errorMessage(load.error, lang)}{' '}
-              <Button variant="secondary" class="btn-small" onClick={() => void load.run(null)}>
+              {errorMessage(list.error, lang)}{' '}
+              <Button variant="secondary" class="btn-small" onClick={() => void list.reload()}>
                 {t('confirm.retry')}
               </Button>
             </Notice>
           )}
-          {listing && (
+          {list.items && (
             <>
               <p class="muted library-count" role="status">
-                {listing.total === 0
+                {list.total === 0
                   ? section === '' && kind === ''
                     ? t('media.empty')
                     : t('media.emptyFiltered')
-                  : t('media.count', { shown: listing.items.length, total: listing.total })}
+                  : t('media.count', { shown: list.items.length, total: list.total })}
               </p>
               <MediaGrid
-                items={listing.items}
+                items={list.items}
                 onCrop={(media) => {
                   setDeleted(null);
                   void loadPresets().then(
-                    (list) => openCrop({ media, preset: presetForSection(list, media.section)?.name ?? null }),
+                    (found) => openCrop({ media, preset: presetForSection(found, media.section)?.name ?? null }),
                     () => openCrop({ media, preset: null }),
                   );
                 }}
@@ -233,14 +211,8 @@ export function MediaPage() {
                   setDeleting(media);
                 }}
               />
-              {listing.hasNextPage && (
-                <div class="form-actions">
-                  <Button variant="secondary" busy={load.busy} busyText={t('app.loading')} onClick={() => void load.run(listing.endCursor)}>
-                    {t('media.more')}
-                  </Button>
-                </div>
-              )}
-              {listing.items.length > 0 && load.error !== null && !load.busy && <Notice kind="error">{errorMessage(load.error, lang)}</Notice>}
+              <MoreButton list={list} />
+              {list.items.length > 0 && list.error !== null && !list.busy && <Notice kind="error">{errorMessage(list.error, lang)}</Notice>}
             </>
           )}
         </section>
@@ -250,7 +222,7 @@ export function MediaPage() {
         presets={presets}
         initialPreset={cropping?.preset ?? null}
         onClose={closeCrop}
-        onCropped={replace}
+        onCropped={list.update}
         fallbackFocus={() => cropFallback.current}
       />
       <ConfirmDialog

@@ -7,6 +7,7 @@ import { t } from '../../lib/i18n';
 import { passwordProblem, PASSWORD_MAX, PASSWORD_MIN } from '../../lib/password';
 import { LOGIN_PATH } from '../../lib/redirect';
 import { Button } from '../components/Button';
+import { LoadingLine } from '../components/LoadingLine';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { PasswordField } from '../components/PasswordField';
@@ -40,9 +41,7 @@ export function ResetPasswordPage() {
     return (
       <>
         <PageHeading title={t('reset.title')} />
-        <p class="loading-line" role="status">
-          <span class="spinner" aria-hidden="true" /> {t('reset.checking')}
-        </p>
+        <LoadingLine>{t('reset.checking')}</LoadingLine>
       </>
     );
   }

@@ -5,6 +5,8 @@ import { formatDateTime } from '../../lib/format';
 import { request } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
 import { Button } from '../components/Button';
+import { LoadingLine } from '../components/LoadingLine';
+import { MoreButton } from '../components/MoreButton';
 import { Notice } from '../components/Notice';
 import { useAction, useLang } from '../hooks';
 import { usePagedList } from '../paged';
@@ -38,11 +40,7 @@ export function ContactMessages() {
       <p class="sr-status" role="status">
         {message}
       </p>
-      {list.items === null && list.busy && (
-        <p class="loading-line">
-          <span class="spinner" aria-hidden="true" /> {t('app.loading')}
-        </p>
-      )}
+      {list.items === null && list.busy && <LoadingLine status={false} />}
       {list.error !== null && <Notice kind="error">{errorMessage(list.error, lang)}</Notice>}
       {list.items && (
         <>
@@ -62,13 +60,7 @@ export function ContactMessages() {
               />
             ))}
           </ul>
-          {list.hasNextPage && (
-            <div class="form-actions">
-              <Button variant="secondary" busy={list.busy} busyText={t('app.loading')} onClick={() => void list.more()}>
-                {t('common.more')}
-              </Button>
-            </div>
-          )}
+          <MoreButton list={list} />
         </>
       )}
     </section>

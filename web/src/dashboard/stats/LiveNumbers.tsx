@@ -1,15 +1,15 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { RecomputeStatsDocument, StatsDocument, StatsUpdatedDocument, type StatsFieldsFragment } from '../../generated/graphql';
 import { errorMessage } from '../../lib/errors';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatNumber } from '../../lib/format';
 import { request } from '../../lib/graphql';
 import { t, type Lang, type MessageKey } from '../../lib/i18n';
 import { formatPercent } from '../../lib/meter';
 import { Button } from '../components/Button';
 import { LiveBadge } from '../components/LiveBadge';
+import { LoadingLine } from '../components/LoadingLine';
 import { Notice } from '../components/Notice';
 import { useAction, useLang } from '../hooks';
-import { useSubscription } from '../live';
+import { useLiveQuery } from '../live';
 import { AnimatedNumber } from './AnimatedNumber';
 
 type NumberKey = Exclude<keyof StatsFieldsFragment, 'updatedAt'>;
@@ -23,7 +23,7 @@ const TILES: Array<{ key: NumberKey; label: MessageKey; decimals?: number; forma
     key: 'averageRating',
     label: 'stats.averageRating',
     decimals: 2,
-    format: (n, lang) => `${new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-GB', { maximumFractionDigits: 2 }).format(n)} / 5`,
+    format: (n, lang) => `${formatNumber(n, lang, 2)} / 5`,
   },
   { key: 'reviewCount', label: 'stats.reviewCount' },
   { key: 'contactMessages', label: 'stats.contactMessages' },
@@ -33,29 +33,17 @@ const TILES: Array<{ key: NumberKey; label: MessageKey; decimals?: number; forma
 /** The public numbers, live: pushed over the websocket after every change. */
 export function LiveNumbers() {
   const lang = useLang();
-  const [stats, setStats] = useState<StatsFieldsFragment | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const pushed = useRef(false);
-  useEffect(() => {
-    let current = true;
-    request(StatsDocument, {}).then(
-      ({ stats: s }) => current && !pushed.current && setStats(s),
-      (e: unknown) => current && setLoadError(e),
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
-  const live = useSubscription(StatsUpdatedDocument, ({ statsUpdated }) => {
-    pushed.current = true;
-    setStats(statsUpdated);
-  });
+  const {
+    value: stats,
+    error: loadError,
+    live,
+    set: setStats,
+  } = useLiveQuery(StatsDocument, (d) => d.stats, StatsUpdatedDocument, (d) => d.statsUpdated);
   const recompute = useAction(async () => {
     const { recomputeStats } = await request(RecomputeStatsDocument, {});
     setStats(recomputeStats);
     return recomputeStats;
   });
-  const number = (n: number) => new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-GB').format(n);
 
   return (
     <section class="card section live-numbers" aria-labelledby="numbers-title">
@@ -64,11 +52,7 @@ export function LiveNumbers() {
         <LiveBadge state={live} />
       </div>
       <p class="muted">{t('stats.numbersIntro')}</p>
-      {!stats && loadError === null && (
-        <p class="loading-line" role="status">
-          <span class="spinner" aria-hidden="true" /> {t('app.loading')}
-        </p>
-      )}
+      {!stats && loadError === null && <LoadingLine />}
       {!stats && loadError !== null && <Notice kind="error">{errorMessage(loadError, lang)}</Notice>}
       {stats && (
         <>
@@ -77,7 +61,7 @@ export function LiveNumbers() {
               <div class="stat-tile" key={tile.key} data-stat={tile.key}>
                 <dt>{t(tile.label)}</dt>
                 <dd>
-                  <AnimatedNumber value={stats[tile.key]} decimals={tile.decimals ?? 0} format={(n) => (tile.format ? tile.format(n, lang) : number(n))} />
+                  <AnimatedNumber value={stats[tile.key]} decimals={tile.decimals ?? 0} format={(n) => (tile.format ? tile.format(n, lang) : formatNumber(n, lang))} />
                 </dd>
               </div>
             ))}

@@ -13,6 +13,8 @@ import { request } from '../../lib/graphql';
 import { t, type MessageKey } from '../../lib/i18n';
 import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { LoadingLine } from '../components/LoadingLine';
+import { MoreButton } from '../components/MoreButton';
 import { Notice } from '../components/Notice';
 import { useAction, useLang } from '../hooks';
 import { usePagedList } from '../paged';
@@ -84,11 +86,7 @@ export function ReviewsQueue() {
       <p class="sr-status" role="status">
         {message}
       </p>
-      {list.items === null && list.busy && (
-        <p class="loading-line">
-          <span class="spinner" aria-hidden="true" /> {t('app.loading')}
-        </p>
-      )}
+      {list.items === null && list.busy && <LoadingLine status={false} />}
       {list.error !== null && <Notice kind="error">{errorMessage(list.error, lang)}</Notice>}
       {list.items && (
         <>
@@ -100,13 +98,7 @@ export function ReviewsQueue() {
               <ReviewRow key={review.id} review={review} onModerated={moderated} onDelete={() => setDeleting(review)} />
             ))}
           </ul>
-          {list.hasNextPage && (
-            <div class="form-actions">
-              <Button variant="secondary" busy={list.busy} busyText={t('app.loading')} onClick={() => void list.more()}>
-                {t('common.more')}
-              </Button>
-            </div>
-          )}
+          <MoreButton list={list} />
         </>
       )}
       <ConfirmDialog

@@ -5,6 +5,7 @@ import { request } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
 import { Button } from '../components/Button';
 import { Field } from '../components/Field';
+import { LoadingLine } from '../components/LoadingLine';
 import { Notice } from '../components/Notice';
 import { useAction, useLang } from '../hooks';
 import { draftOf, istanbulYear, settingsChanges, type NumberField, type Settings, type SettingsDraft, type SettingsProblem } from './settings';
@@ -84,11 +85,7 @@ export function SettingsForm() {
     <section class="card section" aria-labelledby="settings-title">
       <h2 id="settings-title">{t('settings.title')}</h2>
       <p class="muted">{t('settings.intro')}</p>
-      {!draft && loadError === null && (
-        <p class="loading-line" role="status">
-          <span class="spinner" aria-hidden="true" /> {t('app.loading')}
-        </p>
-      )}
+      {!draft && loadError === null && <LoadingLine />}
       {!draft && loadError !== null && <Notice kind="error">{errorMessage(loadError, lang)}</Notice>}
       {draft && (
         <form class="form settings-form" noValidate onSubmit={submit}>

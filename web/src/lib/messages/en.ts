@@ -58,7 +58,6 @@ export const en: Partial<Record<MessageKey, string>> = {
   'media.count': 'Showing {shown} of {total} items.',
   'media.empty': 'The library is empty. Upload your first photo or video above.',
   'media.emptyFiltered': 'Nothing matches these filters.',
-  'media.more': 'Show more',
   'media.imageNumber': 'Image #{id}',
   'media.videoNumber': 'Video #{id}',
   'media.duration': 'duration {duration}',

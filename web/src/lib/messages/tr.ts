@@ -59,7 +59,6 @@ export const tr = {
   'media.count': '{total} öğeden {shown} tanesi gösteriliyor.',
   'media.empty': 'Kütüphane henüz boş. İlk fotoğrafınızı ya da videonuzu yukarıdan yükleyin.',
   'media.emptyFiltered': 'Bu süzgeçlere uyan öğe yok.',
-  'media.more': 'Daha fazla göster',
   'media.imageNumber': 'Resim #{id}',
   'media.videoNumber': 'Video #{id}',
   'media.duration': 'süre {duration}',
