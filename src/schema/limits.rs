@@ -1,6 +1,7 @@
-//! Document limits async-graphql does not have: a bound on how far fragments expand
-//! (checked before async-graphql's own walks, which follow every spread again and would
-//! take exponential time on a small document of nested spreads), a cap on aliases, and
+//! Document limits async-graphql does not have, checked in one walk as soon as the
+//! request is parsed: a bound on how far fragments expand and how deep they nest (before
+//! async-graphql's own walks, which follow every spread again and would take
+//! exponential time on a small document of nested spreads), a cap on aliases, and
 //! sensitive mutations (sign-in, password reset, …) at most once per document, so one
 //! request cannot multiply attempts past the per-operation throttles.
 
@@ -8,10 +9,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
 };
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
-use async_graphql::{Request, ServerError, ServerResult, Variables};
+use async_graphql::{Request, ServerError, ServerResult};
 
 use crate::error::AppError;
 
@@ -27,6 +28,9 @@ pub const SENSITIVE_MUTATIONS: &[&str] = &[
 
 /// The most selections a document may stand for once its fragments are spread out.
 pub const MAX_EXPANDED_SELECTIONS: usize = 10_000;
+
+/// How deep selections, inline fragments and fragment spreads may nest in a document.
+pub const MAX_NESTING: usize = 64;
 
 /// The extension factory.
 pub struct DocumentLimits {
@@ -57,38 +61,33 @@ impl Extension for DocumentLimitsExtension {
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
         // Parsed once here; async-graphql reuses the document.
-        let document = request.parsed_query()?;
-        expanded_size(document)?;
+        self.check(request.parsed_query()?)?;
         next.run(ctx, request).await
     }
+}
 
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let aliases = count_aliases(&document);
-        if aliases > self.max_aliases {
+impl DocumentLimitsExtension {
+    fn check(&self, document: &ExecutableDocument) -> ServerResult<()> {
+        let shape = measure(document)?;
+        if shape.aliases > self.max_aliases {
             return Err(bad_input(format!(
-                "The document uses {aliases} aliases; at most {} are allowed.",
-                self.max_aliases
+                "The document uses {} aliases; at most {} are allowed.",
+                shape.aliases, self.max_aliases
             )));
         }
+        let roots = root_fields(document);
         if !self.introspection
-            && root_fields(&document, OperationType::Query)
+            && roots
                 .iter()
-                .any(|f| matches!(*f, "__schema" | "__type"))
+                .any(|(ty, f)| *ty == OperationType::Query && matches!(*f, "__schema" | "__type"))
         {
             return Err(bad_input(
                 "Introspection is disabled on this server.".to_owned(),
             ));
         }
-        let sensitive = root_fields(&document, OperationType::Mutation)
+        let sensitive = roots
             .iter()
-            .filter(|f| SENSITIVE_MUTATIONS.contains(f))
+            .filter(|(ty, f)| *ty == OperationType::Mutation && SENSITIVE_MUTATIONS.contains(f))
             .count();
         if sensitive > 1 {
             return Err(bad_input(format!(
@@ -96,139 +95,144 @@ impl Extension for DocumentLimitsExtension {
                 SENSITIVE_MUTATIONS.join(", ")
             )));
         }
-        Ok(document)
+        Ok(())
     }
 }
 
-/// How many selections the document stands for with every fragment spread out, each
-/// fragment measured once; cycles and documents past the bound are refused.
-fn expanded_size(document: &ExecutableDocument) -> ServerResult<usize> {
-    fn set_size(
+/// What the limits need to know of a document.
+#[derive(Debug, PartialEq, Eq)]
+struct Shape {
+    /// Selections with every fragment spread out.
+    selections: usize,
+    /// Aliases; a fragment's count once however often it is spread.
+    aliases: usize,
+}
+
+/// Measures the document with every fragment spread out, each fragment walked once.
+/// Cycles, nesting past [`MAX_NESTING`] (fragment chains included, which the parser's
+/// own nesting limit does not see) and documents past the bound are refused.
+fn measure(document: &ExecutableDocument) -> ServerResult<Shape> {
+    fn walk(
         document: &ExecutableDocument,
         set: &SelectionSet,
+        depth: usize,
         sizes: &mut HashMap<String, Option<usize>>,
-    ) -> ServerResult<usize> {
-        let mut total = 0usize;
+    ) -> ServerResult<Shape> {
+        if depth > MAX_NESTING {
+            return Err(bad_input(format!(
+                "The document nests selections and fragments more than {MAX_NESTING} deep."
+            )));
+        }
+        let mut shape = Shape {
+            selections: 0,
+            aliases: 0,
+        };
         for item in &set.items {
-            let size = match &item.node {
+            let inner = match &item.node {
                 Selection::Field(field) => {
-                    1 + set_size(document, &field.node.selection_set.node, sizes)?
+                    let inner = walk(document, &field.node.selection_set.node, depth + 1, sizes)?;
+                    Shape {
+                        selections: inner.selections + 1,
+                        aliases: inner.aliases + usize::from(field.node.alias.is_some()),
+                    }
                 }
-                Selection::InlineFragment(fragment) => {
-                    set_size(document, &fragment.node.selection_set.node, sizes)?
-                }
+                Selection::InlineFragment(fragment) => walk(
+                    document,
+                    &fragment.node.selection_set.node,
+                    depth + 1,
+                    sizes,
+                )?,
                 Selection::FragmentSpread(spread) => {
                     let name = spread.node.fragment_name.node.as_str();
                     match sizes.get(name) {
-                        Some(Some(size)) => *size,
+                        Some(Some(size)) => Shape {
+                            selections: *size,
+                            aliases: 0,
+                        },
                         Some(None) => {
                             return Err(bad_input(format!("The fragment {name} spreads itself.")));
                         }
                         None => match document.fragments.get(name) {
                             // Unknown fragments are reported by validation.
-                            None => 0,
+                            None => Shape {
+                                selections: 0,
+                                aliases: 0,
+                            },
                             Some(fragment) => {
                                 sizes.insert(name.to_owned(), None);
-                                let size =
-                                    set_size(document, &fragment.node.selection_set.node, sizes)?;
-                                sizes.insert(name.to_owned(), Some(size));
-                                size
+                                let inner = walk(
+                                    document,
+                                    &fragment.node.selection_set.node,
+                                    depth + 1,
+                                    sizes,
+                                )?;
+                                sizes.insert(name.to_owned(), Some(inner.selections));
+                                inner
                             }
                         },
                     }
                 }
             };
-            total = total.saturating_add(size);
-            if total > MAX_EXPANDED_SELECTIONS {
-                return Err(bad_input(format!(
-                    "The document expands to more than {MAX_EXPANDED_SELECTIONS} selections."
-                )));
+            shape.selections = shape.selections.saturating_add(inner.selections);
+            shape.aliases = shape.aliases.saturating_add(inner.aliases);
+            if shape.selections > MAX_EXPANDED_SELECTIONS {
+                return Err(too_large());
             }
         }
-        Ok(total)
+        Ok(shape)
     }
     let mut sizes = HashMap::new();
-    let mut total = 0usize;
+    let mut total = Shape {
+        selections: 0,
+        aliases: 0,
+    };
     for (_, operation) in document.operations.iter() {
-        total = total.saturating_add(set_size(
-            document,
-            &operation.node.selection_set.node,
-            &mut sizes,
-        )?);
+        let shape = walk(document, &operation.node.selection_set.node, 0, &mut sizes)?;
+        total.selections = total.selections.saturating_add(shape.selections);
+        total.aliases = total.aliases.saturating_add(shape.aliases);
     }
-    if total > MAX_EXPANDED_SELECTIONS {
-        return Err(bad_input(format!(
-            "The document expands to more than {MAX_EXPANDED_SELECTIONS} selections."
-        )));
+    if total.selections > MAX_EXPANDED_SELECTIONS {
+        return Err(too_large());
     }
     Ok(total)
+}
+
+fn too_large() -> ServerError {
+    bad_input(format!(
+        "The document expands to more than {MAX_EXPANDED_SELECTIONS} selections."
+    ))
 }
 
 fn bad_input(message: String) -> ServerError {
     AppError::bad_input(message).into_server_error()
 }
 
-fn count_aliases(document: &ExecutableDocument) -> usize {
-    fn walk(set: &SelectionSet) -> usize {
-        set.items
-            .iter()
-            .map(|item| match &item.node {
-                Selection::Field(field) => {
-                    usize::from(field.node.alias.is_some()) + walk(&field.node.selection_set.node)
-                }
-                Selection::InlineFragment(fragment) => walk(&fragment.node.selection_set.node),
-                Selection::FragmentSpread(_) => 0,
-            })
-            .sum()
-    }
-    // Fragments are counted once each where defined; spreading one fragment many times
-    // is bounded by depth and complexity instead.
-    document
-        .operations
-        .iter()
-        .map(|(_, op)| walk(&op.node.selection_set.node))
-        .sum::<usize>()
-        + document
-            .fragments
-            .values()
-            .map(|f| walk(&f.node.selection_set.node))
-            .sum::<usize>()
-}
-
-/// The names of the root fields of every operation of type `ty` (through fragments).
-fn root_fields(document: &ExecutableDocument, ty: OperationType) -> Vec<&str> {
+/// The root fields of every operation with its type (through fragments). Runs after
+/// [`measure`], which bounds how far the spreads reach and refuses cycles.
+fn root_fields(document: &ExecutableDocument) -> Vec<(OperationType, &str)> {
     fn walk<'d>(
         document: &'d ExecutableDocument,
+        ty: OperationType,
         set: &'d SelectionSet,
-        depth: usize,
-        out: &mut Vec<&'d str>,
+        out: &mut Vec<(OperationType, &'d str)>,
     ) {
-        // Documents are bounded by `expanded_size` before this walk; the depth cap only
-        // guards against a cycle reaching here some other way.
-        if depth > 64 {
-            return;
-        }
         for item in &set.items {
             match &item.node {
-                Selection::Field(field) => out.push(field.node.name.node.as_str()),
+                Selection::Field(field) => out.push((ty, field.node.name.node.as_str())),
                 Selection::InlineFragment(fragment) => {
-                    walk(document, &fragment.node.selection_set.node, depth + 1, out)
+                    walk(document, ty, &fragment.node.selection_set.node, out)
                 }
                 Selection::FragmentSpread(spread) => {
                     if let Some(f) = document.fragments.get(&spread.node.fragment_name.node) {
-                        walk(document, &f.node.selection_set.node, depth + 1, out);
+                        walk(document, ty, &f.node.selection_set.node, out);
                     }
                 }
             }
         }
     }
     let mut out = Vec::new();
-    for (_, op) in document
-        .operations
-        .iter()
-        .filter(|(_, op)| op.node.ty == ty)
-    {
-        walk(document, &op.node.selection_set.node, 0, &mut out);
+    for (_, op) in document.operations.iter() {
+        walk(document, op.node.ty, &op.node.selection_set.node, &mut out);
     }
     out
 }
@@ -250,7 +254,7 @@ mod tests {
         }
         query.push_str(" fragment F12 on Query { __typename }");
         let started = std::time::Instant::now();
-        let error = expanded_size(&parse(&query)).unwrap_err();
+        let error = measure(&parse(&query)).unwrap_err();
         assert!(
             error.message.contains("more than 10000"),
             "{}",
@@ -263,14 +267,14 @@ mod tests {
     fn cycles_are_refused_and_ordinary_documents_pass() {
         let cycle = parse("{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }");
         assert!(
-            expanded_size(&cycle)
+            measure(&cycle)
                 .unwrap_err()
                 .message
                 .contains("spreads itself")
         );
         let ordinary =
             parse("{ me { id email } ...M } fragment M on Query { stats { visitCount } }");
-        assert_eq!(expanded_size(&ordinary).unwrap(), 5);
+        assert_eq!(measure(&ordinary).unwrap().selections, 5);
     }
 
     #[test]
@@ -287,7 +291,31 @@ mod tests {
             " fragment F10 on Mutation { login(email: \"c\", password: \"d\") { token } }",
         );
         let document = parse(&query);
-        let names = root_fields(&document, OperationType::Mutation);
-        assert_eq!(names.iter().filter(|n| **n == "login").count(), 2);
+        let roots = root_fields(&document);
+        let logins = roots
+            .iter()
+            .filter(|(ty, name)| *ty == OperationType::Mutation && *name == "login");
+        assert_eq!(logins.count(), 2);
+    }
+
+    #[test]
+    fn a_long_chain_of_fragments_is_refused_without_walking_it() {
+        let links = 30_000;
+        let mut query = String::from("{ ...F0 }");
+        for link in 0..links {
+            query.push_str(&format!(
+                " fragment F{link} on Query {{ ...F{} }}",
+                link + 1
+            ));
+        }
+        query.push_str(&format!(" fragment F{links} on Query {{ __typename }}"));
+        let error = measure(&parse(&query)).unwrap_err();
+        assert!(error.message.contains("deep"), "{}", error.message);
+    }
+
+    #[test]
+    fn aliases_in_a_fragment_count_once_however_often_it_is_spread() {
+        let document = parse("{ ...A ...A } fragment A on Query { a: me { id } b: me { id } }");
+        assert_eq!(measure(&document).unwrap().aliases, 2);
     }
 }

@@ -66,13 +66,14 @@ pub fn build(app: AppState) -> VitrinSchema {
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .extension(observe::Observe)
-        .extension(sessions::SessionRecheck)
-        .extension(socket_operations::OperationsPerSocket {
-            max: limits.max_socket_operations,
-        })
+        // Document checks first: they cost no database query.
         .extension(limits::DocumentLimits {
             max_aliases: limits.max_aliases,
             introspection: limits.introspection,
+        })
+        .extension(sessions::SessionRecheck)
+        .extension(socket_operations::OperationsPerSocket {
+            max: limits.max_socket_operations,
         })
         .data(app);
     if !limits.introspection {

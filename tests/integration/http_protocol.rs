@@ -183,6 +183,19 @@ db_test!(async fn a_document_of_nested_fragment_spreads_is_refused_at_once(app) 
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("expands to more than"), "{body}");
 });
 
+db_test!(async fn a_long_chain_of_fragments_is_refused_and_the_server_stays_up(app) {
+    let links = 20_000;
+    let mut query = String::from("{ ...F0 }");
+    for link in 0..links {
+        query.push_str(&format!(" fragment F{link} on Query {{ ...F{} }}", link + 1));
+    }
+    query.push_str(&format!(" fragment F{links} on Query {{ __typename }}"));
+    let body = app.gql(None, &query, json!({})).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    let after = app.gql(None, "{ __typename }", json!({})).await;
+    assert_eq!(after["data"]["__typename"], "Query");
+});
+
 db_test!(async fn anonymous_multipart_is_refused_before_the_body_is_read(app) {
     let form = reqwest::multipart::Form::new()
         .text("operations", r#"{"query":"mutation($f: Upload!) { uploadMedia(file: $f) { id } }","variables":{"f":null}}"#)
