@@ -70,14 +70,14 @@ pub async fn counters(conn: &mut Conn<'_>) -> QueryResult<Vec<(String, i64)>> {
         .await)
 }
 
-/// Locks every counter until the transaction ends (PostgreSQL; on SQLite the write
-/// transaction already excludes every other writer).
+/// Keeps every other writer away from the counters until the transaction ends
+/// (PostgreSQL; on SQLite the write transaction already excludes every other writer).
+/// One table lock rather than row locks: writers lock their counter row and then
+/// `changed_at`, so taking the rows one by one could deadlock with them.
 pub async fn lock_counters(conn: &mut Conn<'_>) -> QueryResult<()> {
     if let Conn::Pg(c) = conn {
-        stat_counters::table
-            .select(stat_counters::name)
-            .for_update()
-            .load::<String>(&mut **c)
+        diesel::sql_query("LOCK TABLE stat_counters IN EXCLUSIVE MODE")
+            .execute(&mut **c)
             .await?;
     }
     Ok(())

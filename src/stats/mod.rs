@@ -223,8 +223,8 @@ pub async fn recompute(app: &App) -> AppResult<Stats> {
     let mut tx = app.db.begin().await?;
     let result = async {
         let conn = &mut tx.conn();
-        // Writers bump counters under row locks: holding them all first means no change
-        // commits between our counting and our writing.
+        // Writers bump counters in their own transactions: keeping them out first means
+        // no change commits between our counting and our writing.
         rows::lock_counters(conn).await?;
         let mut by_rating = [0i64; 5];
         for (rating, n) in rows::approved_by_rating(conn).await? {
