@@ -163,10 +163,9 @@ pub async fn post(
         })
         .unwrap_or_default();
     let credentials = Credentials::from_headers(&headers);
-    let viewer = match viewer(&state, &credentials).await {
-        Ok(viewer) => viewer,
-        Err(error) => return error.into_response(),
-    };
+    // Known before the body only for uploads; other requests look the session up once
+    // their body has passed the cheap checks.
+    let mut uploader = None;
     let request = match media_type.as_str() {
         APPLICATION_JSON => match read_json_request(&state, &headers, body).await {
             Ok(request) => request,
@@ -177,9 +176,14 @@ pub async fn post(
         {
             // Only administrators upload: nobody else gets to make the server spool
             // files to disk.
+            let viewer = match viewer(&state, &credentials).await {
+                Ok(viewer) => viewer,
+                Err(error) => return error.into_response(),
+            };
             if let Err(error) = may_upload(&viewer) {
                 return error.into_response();
             }
+            uploader = Some(viewer);
             match super::uploads::read_multipart_request(&state, &headers, body).await {
                 Ok(request) => request,
                 Err(error) => return error.into_response(),
@@ -202,8 +206,14 @@ pub async fn post(
             .into_response();
         }
     };
-    let anonymous = matches!(credentials, Credentials::None);
-    execute(&state, request, viewer, anonymous, peer, &headers, format).await
+    let viewer = match uploader {
+        Some(viewer) => viewer,
+        None => match viewer(&state, &credentials).await {
+            Ok(viewer) => viewer,
+            Err(error) => return error.into_response(),
+        },
+    };
+    execute(&state, request, viewer, peer, &headers, format).await
 }
 
 fn may_upload(viewer: &Viewer) -> Result<(), HttpError> {
@@ -237,13 +247,13 @@ pub async fn get(
     let Some(format) = negotiate(&headers) else {
         return not_acceptable();
     };
-    let request = match parse_get_request(query.as_deref().unwrap_or("")) {
+    let mut request = match parse_get_request(query.as_deref().unwrap_or("")) {
         Ok(request) => request,
         Err(message) => {
             return HttpError::bad_request(message).into_response();
         }
     };
-    if operation_type(&request) == Some(OperationType::Mutation) {
+    if operation_type(&mut request) == Some(OperationType::Mutation) {
         let mut error = HttpError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::BadUserInput,
@@ -257,8 +267,7 @@ pub async fn get(
         Ok(viewer) => viewer,
         Err(error) => return error.into_response(),
     };
-    let anonymous = matches!(credentials, Credentials::None);
-    execute(&state, request, viewer, anonymous, peer, &headers, format).await
+    execute(&state, request, viewer, peer, &headers, format).await
 }
 
 fn has_preflight_header(headers: &HeaderMap) -> bool {
@@ -384,11 +393,13 @@ fn parse_get_request(raw: &str) -> Result<GqlRequest, String> {
     Ok(request)
 }
 
-/// The type of the operation a request will run, when its document parses.
-fn operation_type(request: &GqlRequest) -> Option<OperationType> {
-    let document = async_graphql::parser::parse_query(&request.query).ok()?;
+/// The type of the operation a request will run, when its document parses (parsed
+/// once: execution reuses the document).
+fn operation_type(request: &mut GqlRequest) -> Option<OperationType> {
+    let name = request.operation_name.clone();
+    let document = request.parsed_query().ok()?;
     let mut operations = document.operations.iter();
-    match &request.operation_name {
+    match &name {
         Some(name) => operations.find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
         None => operations.next(),
     }
@@ -411,29 +422,34 @@ pub async fn viewer(state: &HttpState, credentials: &Credentials) -> Result<View
     }
 }
 
-/// Runs a request as `viewer`; `anonymous` when it carried no credentials at all.
+/// Runs a request as `viewer`. Anonymous answers that read only the public statistics
+/// are remembered ([`public_answers`]).
 async fn execute(
     state: &HttpState,
-    request: GqlRequest,
+    mut request: GqlRequest,
     viewer: Viewer,
-    anonymous: bool,
     peer: SocketAddr,
     headers: &HeaderMap,
     format: ResponseFormat,
 ) -> Response {
-    let remembered = anonymous.then(|| public_answers::key(&request, format));
-    if let Some(answer) = remembered
+    let key = matches!(viewer, Viewer::Anonymous)
+        .then(|| public_answers::key(&request, format))
+        .flatten();
+    if let Some(answer) = key
         .as_deref()
         .and_then(|key| state.public_answers.get(&state.app, key))
     {
         return json_response(StatusCode::OK, answer.body, format);
     }
+    // Decided on the parsed document, which execution then reuses.
+    let remember_as = key.and_then(|key| {
+        let operation = public_answers::cacheable(request.parsed_query().ok()?)?;
+        Some((key, operation, state.app.stats.generation()))
+    });
     let context = RequestContext {
         viewer,
         client_ip: client_ip(peer.ip(), headers, &state.app.config.trusted_proxies),
     };
-    let generation = state.app.stats.generation();
-    let query = remembered.is_some().then(|| request.query.clone());
     let request = request
         .data(context)
         .data(crate::schema::loaders::variants(&state.app));
@@ -452,33 +468,17 @@ async fn execute(
             .into_response();
         }
     };
-    let cacheable = response.errors.is_empty() && response.http_headers.is_empty();
-    let http = graphql_response(response, format);
-    match (remembered, query) {
-        (Some(key), Some(query)) if cacheable => {
-            remember(state, key, &query, generation, http).await
-        }
-        _ => http,
-    }
-}
-
-/// Keeps a copy of a successful anonymous answer for [`public_answers`].
-async fn remember(
-    state: &HttpState,
-    key: String,
-    query: &str,
-    generation: u64,
-    http: Response,
-) -> Response {
-    let (parts, body) = http.into_parts();
-    match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(bytes) => {
+    match remember_as {
+        Some((key, operation, generation))
+            if response.errors.is_empty() && response.http_headers.is_empty() =>
+        {
+            let (status, body) = render(&response, format);
             state
                 .public_answers
-                .remember(key, query, generation, bytes.clone());
-            Response::from_parts(parts, Body::from(bytes))
+                .remember(key, operation, generation, body.clone());
+            json_response(status, body, format)
         }
-        Err(_) => Response::from_parts(parts, Body::empty()),
+        _ => graphql_response(response, format),
     }
 }
 
@@ -496,6 +496,17 @@ fn json_response(status: StatusCode, body: Bytes, format: ResponseFormat) -> Res
 
 /// Serialises a GraphQL response with the status the negotiated format calls for.
 pub fn graphql_response(response: GqlResponse, format: ResponseFormat) -> Response {
+    let (status, body) = render(&response, format);
+    let mut http = json_response(status, body, format);
+    let headers = http.headers_mut();
+    for (name, value) in response.http_headers.iter() {
+        headers.append(name.clone(), value.clone());
+    }
+    http
+}
+
+/// The status and body of a GraphQL response.
+fn render(response: &GqlResponse, format: ResponseFormat) -> (StatusCode, Bytes) {
     // Errors raised before execution carry no path and leave no data: a request error.
     let request_error = response.data == Value::Null
         && !response.errors.is_empty()
@@ -507,16 +518,11 @@ pub fn graphql_response(response: GqlResponse, format: ResponseFormat) -> Respon
     let body = if request_error {
         json!({ "errors": response.errors }).to_string()
     } else {
-        serde_json::to_string(&response).unwrap_or_else(|_| {
+        serde_json::to_string(response).unwrap_or_else(|_| {
             json!({ "errors": [{ "message": crate::error::INTERNAL_MESSAGE }] }).to_string()
         })
     };
-    let mut http = json_response(status, Bytes::from(body), format);
-    let headers = http.headers_mut();
-    for (name, value) in response.http_headers.iter() {
-        headers.append(name.clone(), value.clone());
-    }
-    http
+    (status, Bytes::from(body))
 }
 
 #[cfg(test)]
@@ -557,10 +563,10 @@ mod tests {
 
     #[test]
     fn get_parameters_parse_and_mutations_are_recognised() {
-        let request = parse_get_request("query=mutation%7Blogout%7D").unwrap();
-        assert_eq!(operation_type(&request), Some(OperationType::Mutation));
-        let request = parse_get_request("query=%7Bme%7Bid%7D%7D&variables=%7B%7D").unwrap();
-        assert_eq!(operation_type(&request), Some(OperationType::Query));
+        let mut request = parse_get_request("query=mutation%7Blogout%7D").unwrap();
+        assert_eq!(operation_type(&mut request), Some(OperationType::Mutation));
+        let mut request = parse_get_request("query=%7Bme%7Bid%7D%7D&variables=%7B%7D").unwrap();
+        assert_eq!(operation_type(&mut request), Some(OperationType::Query));
         assert!(parse_get_request("variables=%7B%7D").is_err());
         assert!(parse_get_request("query=x&variables=%5B%5D").is_err());
     }

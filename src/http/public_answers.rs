@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use async_graphql::Request as GqlRequest;
-use async_graphql::parser::types::{OperationType, Selection};
+use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
 use axum::body::Bytes;
 
 use super::graphql::ResponseFormat;
@@ -42,14 +42,18 @@ impl Default for PublicAnswers {
     }
 }
 
-/// What identifies an answer: the document, operation, variables and response format.
-pub fn key(request: &GqlRequest, format: ResponseFormat) -> String {
+/// What identifies an answer: the document, operation, variables and response format;
+/// none for documents too long to remember.
+pub fn key(request: &GqlRequest, format: ResponseFormat) -> Option<String> {
+    if request.query.len() > MAX_DOCUMENT {
+        return None;
+    }
     let variables = serde_json::to_string(&request.variables).unwrap_or_default();
-    format!(
+    Some(format!(
         "{format:?}\n{}\n{variables}\n{}",
         request.operation_name.as_deref().unwrap_or(""),
         request.query
-    )
+    ))
 }
 
 impl PublicAnswers {
@@ -65,29 +69,23 @@ impl PublicAnswers {
         Some(answer)
     }
 
-    /// Remembers a successful answer computed in `generation`, if the document reads
-    /// nothing but the public statistics.
-    pub fn remember(&self, key: String, request_query: &str, generation: u64, body: Bytes) {
-        if key.len() > MAX_DOCUMENT {
-            return;
-        }
-        if let Some(operation) = cacheable(request_query) {
-            self.answers.insert(
-                key,
-                Answer {
-                    generation,
-                    body,
-                    operation: operation.into(),
-                },
-            );
-        }
+    /// Remembers a successful answer of a [`cacheable`] operation computed in
+    /// `generation`.
+    pub fn remember(&self, key: String, operation: String, generation: u64, body: Bytes) {
+        self.answers.insert(
+            key,
+            Answer {
+                generation,
+                body,
+                operation: operation.into(),
+            },
+        );
     }
 }
 
 /// The operation name for metrics, when every operation of the document is a query
 /// whose root fields are all cacheable.
-fn cacheable(query: &str) -> Option<String> {
-    let document = async_graphql::parser::parse_query(query).ok()?;
+pub fn cacheable(document: &ExecutableDocument) -> Option<String> {
     if !document.fragments.is_empty() {
         return None;
     }
@@ -119,7 +117,9 @@ fn cacheable(query: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    fn cacheable(query: &str) -> Option<String> {
+        super::cacheable(&async_graphql::parser::parse_query(query).unwrap())
+    }
 
     #[test]
     fn only_statistics_queries_are_cacheable() {
