@@ -14,9 +14,14 @@ const MAX_WINDOW_MS: i64 = 3600 * 1000;
 /// How many recordings pass between sweeps of idle keys.
 const SWEEP_EVERY: u64 = 4096;
 
+/// The key counting `scope` events of one client address.
+pub fn client_key(scope: &str, client: IpAddr) -> String {
+    format!("{scope}:{}", address_key(client))
+}
+
 /// The part of a client address that throttling counts by: the whole IPv4 address, or
 /// the /64 network of an IPv6 one (every IPv6 client holds at least a /64 to rotate in).
-pub fn address_key(ip: IpAddr) -> String {
+fn address_key(ip: IpAddr) -> String {
     match ip {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
@@ -81,36 +86,36 @@ impl RateLimiter {
         }
     }
 
-    /// `Err(retry_after)` when `key` already reached `limit`; changes nothing.
-    pub fn check(&self, key: &str, limit: Limit) -> Result<(), Duration> {
-        let now = self.clock.now().timestamp_millis();
-        let mut state = self.lock();
-        match state.events.get_mut(key) {
-            Some(events) => within(events, limit, now),
-            None => Ok(()),
-        }
-    }
-
-    /// Records one event for `key` unconditionally.
-    pub fn record(&self, key: &str) {
-        let now = self.clock.now().timestamp_millis();
-        let mut state = self.lock();
-        state
-            .events
-            .entry(key.to_owned())
-            .or_default()
-            .push_back(now);
-        state.note_recording(now);
-    }
-
     /// Records an event for `key` if it stays within `limit`; otherwise `Err(retry_after)`.
     pub fn hit(&self, key: &str, limit: Limit) -> Result<(), Duration> {
+        self.hit_all(&[(key, limit)])
+    }
+
+    /// Records an event for every key if each stays within its limit; otherwise records
+    /// nothing and answers the longest wait. One decision: no other attempt can come
+    /// between the checks and the recording.
+    pub fn hit_all(&self, hits: &[(&str, Limit)]) -> Result<(), Duration> {
         let now = self.clock.now().timestamp_millis();
         let mut state = self.lock();
-        let events = state.events.entry(key.to_owned()).or_default();
-        within(events, limit, now)?;
-        events.push_back(now);
-        state.note_recording(now);
+        let mut wait = None;
+        for (key, limit) in hits {
+            if let Some(events) = state.events.get_mut(*key)
+                && let Err(retry_after) = within(events, *limit, now)
+            {
+                wait = wait.max(Some(retry_after));
+            }
+        }
+        if let Some(wait) = wait {
+            return Err(wait);
+        }
+        for (key, _) in hits {
+            state
+                .events
+                .entry((*key).to_owned())
+                .or_default()
+                .push_back(now);
+            state.note_recording(now);
+        }
         Ok(())
     }
 
@@ -212,10 +217,10 @@ mod tests {
     fn keys_are_independent_and_clearable() {
         let limiter = RateLimiter::new(Arc::new(ManualClock::new()));
         let limit = Limit::per(1, Duration::from_secs(60));
-        limiter.record("login:a|1");
-        assert!(limiter.check("login:a|1", limit).is_err());
-        assert!(limiter.check("login:b|1", limit).is_ok());
+        assert!(limiter.hit("login:a|1", limit).is_ok());
+        assert!(limiter.hit("login:a|1", limit).is_err());
+        assert!(limiter.hit("login:b|1", limit).is_ok());
         limiter.clear_prefix("login:a|");
-        assert!(limiter.check("login:a|1", limit).is_ok());
+        assert!(limiter.hit("login:a|1", limit).is_ok());
     }
 }

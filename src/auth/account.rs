@@ -203,7 +203,7 @@ async fn replace_email_token(
 pub async fn confirm_email_change(app: &App, token: &str, client: IpAddr) -> AppResult<User> {
     app.throttle
         .hit(
-            &format!("email-confirm:{}", crate::throttle::address_key(client)),
+            &crate::throttle::client_key("email-confirm", client),
             RESET_ATTEMPTS_PER_ADDRESS,
         )
         .map_err(too_many_attempts)?;

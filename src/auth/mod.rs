@@ -14,7 +14,7 @@ use crate::app::App;
 use crate::db::users::{NewUser, UserRow};
 use crate::db::{self, sessions, users};
 use crate::error::{AppError, AppResult};
-use crate::throttle::{Limit, address_key, too_many_attempts};
+use crate::throttle::{Limit, client_key, too_many_attempts};
 
 /// Failed sign-ins allowed per account and client address.
 pub const LOGIN_FAILURES_PER_ACCOUNT: Limit = Limit::per(5, Duration::from_secs(15 * 60));
@@ -152,20 +152,16 @@ pub async fn login(
     client: IpAddr,
 ) -> AppResult<NewSession> {
     let email = normalize_email(email).unwrap_or_else(|| "(not an address)".to_owned());
-    let account_key = format!("{}{}", account_throttle_prefix(&email), address_key(client));
+    let account_key = client_key(&account_throttle_prefix(&email), client);
     let account_total_key = format!("login-account:{email}");
-    let address_key = format!("login-ip:{}", address_key(client));
-    let limits = [
-        (&account_key, LOGIN_FAILURES_PER_ACCOUNT),
-        (&account_total_key, LOGIN_FAILURES_PER_ACCOUNT_TOTAL),
-        (&address_key, LOGIN_FAILURES_PER_ADDRESS),
-    ];
-    for (key, limit) in limits {
-        app.throttle.check(key, limit).map_err(too_many_attempts)?;
-    }
-    for (key, limit) in limits {
-        app.throttle.hit(key, limit).map_err(too_many_attempts)?;
-    }
+    let address_key = client_key("login-ip", client);
+    app.throttle
+        .hit_all(&[
+            (&account_key, LOGIN_FAILURES_PER_ACCOUNT),
+            (&account_total_key, LOGIN_FAILURES_PER_ACCOUNT_TOTAL),
+            (&address_key, LOGIN_FAILURES_PER_ADDRESS),
+        ])
+        .map_err(too_many_attempts)?;
     let row = users::find_by_email(&mut app.db.read().await?.conn(), &email).await?;
     let matches = app
         .passwords

@@ -35,7 +35,7 @@ pub fn request_password_reset(app: &AppState, email: &str, client: IpAddr) {
     if app
         .throttle
         .hit(
-            &format!("reset-request:{}", crate::throttle::address_key(client)),
+            &crate::throttle::client_key("reset-request", client),
             RESET_REQUESTS_PER_ADDRESS,
         )
         .is_err()
@@ -135,7 +135,7 @@ fn reset_link(app: &App, role: Role, raw: &str) -> String {
 fn count_reset_attempt(app: &App, client: IpAddr) -> AppResult<()> {
     app.throttle
         .hit(
-            &format!("reset-attempt:{}", crate::throttle::address_key(client)),
+            &crate::throttle::client_key("reset-attempt", client),
             RESET_ATTEMPTS_PER_ADDRESS,
         )
         .map_err(too_many_attempts)

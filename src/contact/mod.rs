@@ -94,7 +94,7 @@ pub async fn submit(app: &App, submission: ContactSubmission, client: IpAddr) ->
     let message = clean_text("message", &submission.message, 5000, true)?;
     app.throttle
         .hit(
-            &format!("contact:{}", crate::throttle::address_key(client)),
+            &crate::throttle::client_key("contact", client),
             MESSAGES_PER_ADDRESS,
         )
         .map_err(too_many_attempts)?;

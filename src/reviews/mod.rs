@@ -124,7 +124,7 @@ pub async fn submit(app: &App, submission: ReviewSubmission, client: IpAddr) -> 
     }
     app.throttle
         .hit(
-            &format!("review:{}", crate::throttle::address_key(client)),
+            &crate::throttle::client_key("review", client),
             REVIEWS_PER_ADDRESS,
         )
         .map_err(too_many_attempts)?;

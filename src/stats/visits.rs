@@ -27,7 +27,7 @@ pub async fn record(app: &App, visitor_id: &str, client: IpAddr) -> AppResult<bo
     }
     app.throttle
         .hit(
-            &format!("visit:{}", crate::throttle::address_key(client)),
+            &crate::throttle::client_key("visit", client),
             VISITS_PER_ADDRESS,
         )
         .map_err(too_many_attempts)?;
