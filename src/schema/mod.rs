@@ -62,22 +62,25 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 /// The schema bound to an application, with every limit from its configuration.
 pub fn build(app: AppState) -> VitrinSchema {
     let limits = app.config.graphql.clone();
+    // Depth and complexity are checked by `DocumentLimits`, which gives introspection an
+    // allowance of its own; async-graphql's built-in limits would count it as data.
     let mut builder = builder()
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
         .extension(observe::Observe)
         // Document checks first: they cost no database query.
-        .extension(limits::DocumentLimits {
+        .extension(limits::DocumentLimits(limits::Limits {
+            max_depth: limits.max_depth,
+            max_complexity: limits.max_complexity,
             max_aliases: limits.max_aliases,
             introspection: limits.introspection,
-        })
+        }))
         .extension(sessions::SessionRecheck)
         .extension(socket_operations::OperationsPerSocket {
             max: limits.max_socket_operations,
         })
         .data(app);
     if !limits.introspection {
-        builder = builder.disable_introspection();
+        // Suggestions ("Did you mean …?") would name the fields introspection hides.
+        builder = builder.disable_introspection().disable_suggestions();
     }
     builder.finish()
 }

@@ -79,7 +79,7 @@ db_test!(async fn a_multipart_post_with_a_cookie_needs_the_preflight_header(app)
 db_test!(async fn too_deep_queries_are_refused(app) with |b| b.env("VITRIN_MAX_DEPTH", "2"), {
     let body = app.gql(None, "{ me { id } }", json!({})).await;
     assert!(body["errors"].is_null(), "{body}");
-    let body = app.gql(None, "{ __schema { types { fields { name } } } }", json!({})).await;
+    let body = app.gql(None, "{ mediaList { edges { node { id } } } }", json!({})).await;
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("nested too deep"), "{body}");
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
 });
@@ -170,17 +170,6 @@ db_test!(async fn responses_carry_a_request_id(app) {
 db_test!(async fn graphiql_is_served_and_wired_to_the_websocket(app) {
     let html = app.client.get(app.url("/graphiql")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("/graphql/ws"));
-});
-
-db_test!(async fn a_document_of_nested_fragment_spreads_is_refused_at_once(app) {
-    let mut query = String::from("query { ...F0 }");
-    for level in 0..12 {
-        query.push_str(&format!(" fragment F{level} on Query {{ {} }}", format!("...F{} ", level + 1).repeat(10)));
-    }
-    query.push_str(" fragment F12 on Query { __typename }");
-    let body = app.gql(None, &query, json!({})).await;
-    assert_eq!(error_code(&body), "BAD_USER_INPUT");
-    assert!(body["errors"][0]["message"].as_str().unwrap().contains("expands to more than"), "{body}");
 });
 
 db_test!(async fn a_long_chain_of_fragments_is_refused_and_the_server_stays_up(app) {

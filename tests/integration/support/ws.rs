@@ -63,6 +63,16 @@ impl WsClient {
         }
     }
 
+    /// The next `next`/`data` or `error` message (skipping keep-alives and completions).
+    pub async fn next_answer(&mut self) -> Value {
+        loop {
+            let message = self.next_message().await;
+            if matches!(message["type"].as_str(), Some("next" | "data" | "error")) {
+                return message;
+            }
+        }
+    }
+
     /// The next JSON message.
     pub async fn next_message(&mut self) -> Value {
         loop {
