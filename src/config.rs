@@ -34,6 +34,8 @@ pub struct GraphqlLimits {
     pub introspection: bool,
     /// Operations one websocket may run at once.
     pub max_socket_operations: usize,
+    /// How long a query may run before it is stopped.
+    pub request_timeout: Duration,
 }
 
 /// Everything the server needs to start.
@@ -194,6 +196,11 @@ impl Config {
                 })?,
                 introspection: env.get_with("VITRIN_INTROSPECTION", true, parse_bool)?,
                 max_socket_operations: env.get_with("VITRIN_WS_MAX_OPERATIONS", 100, positive)?,
+                request_timeout: env.get_with(
+                    "VITRIN_REQUEST_TIMEOUT",
+                    Duration::from_secs(30),
+                    parse_duration,
+                )?,
             },
             admin_session_ttl: env.get_with(
                 "VITRIN_ADMIN_SESSION_TTL",

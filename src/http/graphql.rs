@@ -450,22 +450,47 @@ async fn execute(
         viewer,
         client_ip: client_ip(peer.ip(), headers, &state.app.config.trusted_proxies),
     };
+    let is_mutation = operation_type(&mut request) == Some(OperationType::Mutation);
     let request = request
         .data(context)
         .data(crate::schema::loaders::variants(&state.app));
-    // Executed in its own task: a client that disconnects must not cut a mutation off
-    // between its commit and what follows it (cache invalidation, e-mail, file cleanup).
     let schema = state.schema.clone();
-    let response = match tokio::spawn(async move { schema.execute(request).await }).await {
-        Ok(response) => response,
-        Err(e) => {
-            tracing::error!(error = %e, "executing a GraphQL request failed");
-            return HttpError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ErrorCode::Internal,
-                crate::error::INTERNAL_MESSAGE,
-            )
-            .into_response();
+    let response = if is_mutation {
+        // Executed in its own task: a client that disconnects must not cut a mutation off
+        // between its commit and what follows it (cache invalidation, e-mail, file cleanup).
+        match tokio::spawn(async move { schema.execute(request).await }).await {
+            Ok(response) => response,
+            Err(e) => {
+                tracing::error!(error = %e, "executing a GraphQL mutation failed");
+                return HttpError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorCode::Internal,
+                    crate::error::INTERNAL_MESSAGE,
+                )
+                .into_response();
+            }
+        }
+    } else {
+        // A query runs in the request's own future: when the client goes, the connection
+        // drops it and its work ends; past the budget it ends too.
+        let budget = state.app.config.graphql.request_timeout;
+        match tokio::time::timeout(budget, schema.execute(request)).await {
+            Ok(response) => response,
+            Err(_) => {
+                tracing::warn!(
+                    ?budget,
+                    "a GraphQL query ran past its time budget and was stopped"
+                );
+                return HttpError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorCode::Internal,
+                    format!(
+                        "The request took longer than {} s and was stopped.",
+                        budget.as_secs()
+                    ),
+                )
+                .into_response();
+            }
         }
     };
     match remember_as {

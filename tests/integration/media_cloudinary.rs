@@ -128,6 +128,30 @@ backend_test!(async fn a_thousand_cold_usage_queries_make_one_upstream_call(back
     assert_eq!(fake.calls("usage"), 1);
 });
 
+backend_test!(async fn a_query_stops_its_work_when_its_client_goes(backend) {
+    let fake = FakeCloudinary::start().await;
+    let Some(app) = start(TestApp::builder(backend), &fake).await else { return };
+    let token = app.admin_token().await;
+    *fake.state.usage_delay.lock().unwrap() = Duration::from_secs(2);
+    let impatient = reqwest::Client::builder().timeout(Duration::from_millis(500)).build().unwrap();
+    let gave_up = impatient.post(app.url("/graphql")).bearer_auth(&token).json(&json!({ "query": USAGE })).send().await;
+    assert!(gave_up.is_err(), "the client gave up before the answer");
+    assert_eq!(fake.state.usage_started.load(std::sync::atomic::Ordering::SeqCst), 1, "the query had asked the provider");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(fake.calls("usage"), 0, "the provider call was dropped with the request, not waited for");
+});
+
+backend_test!(async fn a_query_past_its_time_budget_is_stopped(backend) {
+    let fake = FakeCloudinary::start().await;
+    let Some(app) = start(TestApp::builder(backend).env("VITRIN_REQUEST_TIMEOUT", "1s"), &fake).await else { return };
+    let token = app.admin_token().await;
+    *fake.state.usage_delay.lock().unwrap() = Duration::from_secs(3);
+    let response = app.post_gql(Some(&token), USAGE, json!({})).await;
+    assert_eq!(response.status(), reqwest::StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("longer than 1 s"), "{body}");
+});
+
 backend_test!(async fn when_the_usage_report_fails_the_last_figures_are_served_with_their_age(backend) {
     let fake = FakeCloudinary::start().await;
     let Some(app) = start(TestApp::builder(backend).env("VITRIN_CLOUDINARY_USAGE_TTL", "1s"), &fake).await else { return };

@@ -50,6 +50,8 @@ pub struct FakeState {
     pub failures: Mutex<VecDeque<(&'static str, Failure)>>,
     pub calls: Mutex<Vec<String>>,
     pub usage_delay: Mutex<Duration>,
+    /// Usage requests received, before their delay (`calls` counts those answered).
+    pub usage_started: std::sync::atomic::AtomicUsize,
 }
 
 /// The running fake.
@@ -374,6 +376,9 @@ async fn usage(
     Path(cloud): Path<String>,
     headers: HeaderMap,
 ) -> Response {
+    state
+        .usage_started
+        .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let delay = *state.usage_delay.lock().unwrap();
     tokio::time::sleep(delay).await;
     if let Some(failure) = scripted(&state, "usage") {
