@@ -55,6 +55,8 @@ pub struct Config {
     pub admin_session_ttl: Duration,
     pub customer_session_ttl: Duration,
     pub trusted_proxies: Vec<IpNet>,
+    /// The bearer token `/metrics` asks for; without one it answers loopback clients only.
+    pub metrics_token: Option<String>,
     pub hash_concurrency: usize,
     pub mail: MailConfig,
     pub reset_token_ttl: Duration,
@@ -218,6 +220,13 @@ impl Config {
                     .filter(|s| !s.is_empty())
                     .map(IpNet::from_str)
                     .collect()
+            })?,
+            metrics_token: env.get_with("VITRIN_METRICS_TOKEN", None, |raw| {
+                if raw.len() < 16 {
+                    Err("must be at least 16 characters".to_owned())
+                } else {
+                    Ok(Some(raw.to_owned()))
+                }
             })?,
             mail: MailConfig {
                 smtp_url: env.get_with("VITRIN_SMTP_URL", None, |raw| {

@@ -1,6 +1,6 @@
 //! The `vitrin` command: serve (the default), migrate, create-admin, schema.
 
-use std::io::{IsTerminal as _, Read as _};
+use std::io::IsTerminal as _;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -120,10 +120,12 @@ fn read_password() -> anyhow::Result<String> {
         anyhow::ensure!(first == second, "the passwords differ");
         Ok(first)
     } else {
-        let mut input = String::new();
+        // The first line only, as `passwd --stdin` and `docker login --password-stdin`
+        // read it: `printf 'pw\npw\n' | vitrin create-admin` means the password `pw`.
+        let mut line = String::new();
         std::io::stdin()
-            .read_to_string(&mut input)
+            .read_line(&mut line)
             .context("reading the password from stdin")?;
-        Ok(input.trim_end_matches(['\r', '\n']).to_owned())
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
     }
 }

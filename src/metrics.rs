@@ -118,6 +118,13 @@ impl Metrics {
     }
 }
 
+/// Appends one counter family with a single value to exposition `text`.
+pub fn counter(text: &mut String, name: &str, help: &str, value: u64) {
+    let _ = writeln!(text, "# HELP {name} {help}");
+    let _ = writeln!(text, "# TYPE {name} counter");
+    let _ = writeln!(text, "{name} {value}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

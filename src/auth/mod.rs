@@ -119,19 +119,23 @@ impl Viewer {
     }
 }
 
-/// Lower-cases and trims an e-mail address; `None` when it cannot be one.
+/// Lower-cases and trims an e-mail address; `None` when it cannot be one. Accepted are
+/// exactly the plain addresses the mailer can send to (its own parser decides), with a
+/// dotted domain name: no display names, quoted local parts or `[1.2.3.4]` literals.
 pub fn normalize_email(raw: &str) -> Option<String> {
     let email = raw.trim().to_lowercase();
     let (local, domain) = email.split_once('@')?;
     let plausible = !local.is_empty()
         && domain.contains('.')
-        && !domain.starts_with('.')
+        && !domain.starts_with(['.', '['])
         && !domain.ends_with('.')
         && email.len() <= 254
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
         && !domain.contains('@');
-    // Only what the mailer can also send to.
-    (plausible && email.parse::<lettre::Address>().is_ok()).then_some(email)
+    let sendable = email
+        .parse::<lettre::message::Mailbox>()
+        .is_ok_and(|mailbox| mailbox.name.is_none() && mailbox.email.to_string() == email);
+    (plausible && sendable).then_some(email)
 }
 
 /// A signed-in session: the token goes to the client, only its hash is kept.
@@ -289,5 +293,20 @@ mod tests {
         assert_eq!(normalize_email("a@b"), None);
         assert_eq!(normalize_email("a b@example.com"), None);
         assert_eq!(normalize_email("a..b@example.com"), None);
+    }
+
+    #[test]
+    fn only_addresses_the_mailer_can_send_to_are_accepted() {
+        for refused in [
+            "x@[127.0.0.1]",
+            "\"a b\"@example.com",
+            "Evil<x@example.com>",
+        ] {
+            assert_eq!(normalize_email(refused), None, "{refused}");
+        }
+        for accepted in ["x@example.com", "ayşe@örnek.com.tr"] {
+            let email = normalize_email(accepted).unwrap();
+            assert!(email.parse::<lettre::message::Mailbox>().is_ok(), "{email}");
+        }
     }
 }

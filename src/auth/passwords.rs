@@ -2,6 +2,7 @@
 //! password policy.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use anyhow::Context as _;
@@ -37,6 +38,13 @@ pub fn check_policy(password: &str) -> Result<(), String> {
             "The password must be at most {MAX_LENGTH} characters long."
         ));
     }
+    // A line break or another control character could never be typed into a sign-in
+    // form again (`printf 'pw\npw\n' | create-admin` once stored one).
+    if password.chars().any(char::is_control) {
+        return Err(
+            "The password cannot contain line breaks, tabs or other control characters.".to_owned(),
+        );
+    }
     if COMMON.contains(password.to_lowercase().as_str()) {
         return Err(
             "This password is among the most commonly used ones; choose another.".to_owned(),
@@ -59,6 +67,8 @@ pub struct Passwords {
     /// A real hash of a random password, verified against when the account does not
     /// exist so that the answer takes as long as for a real account.
     dummy_hash: Arc<str>,
+    /// Hashes computed or verified since start (for `/metrics`).
+    computed: Arc<AtomicU64>,
 }
 
 impl Passwords {
@@ -68,7 +78,13 @@ impl Passwords {
         Ok(Passwords {
             pool: BoundedBlocking::new(concurrency),
             dummy_hash: dummy.into(),
+            computed: Arc::default(),
         })
+    }
+
+    /// How many hashes were computed or verified since start.
+    pub fn computed(&self) -> u64 {
+        self.computed.load(Ordering::Relaxed)
     }
 
     /// The PHC string of `password`.
@@ -101,6 +117,7 @@ impl Passwords {
         &self,
         work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
     ) -> AppResult<T> {
+        self.computed.fetch_add(1, Ordering::Relaxed);
         self.pool
             .run(work)
             .await?
@@ -142,6 +159,22 @@ mod tests {
                 .contains("commonly used")
         );
         assert!(COMMON.len() >= 1000);
+    }
+
+    #[test]
+    fn policy_refuses_control_characters() {
+        for password in [
+            "kirmizi\nbisiklet",
+            "kirmizi\tbisiklet",
+            "kirmizi bisiklet\r",
+        ] {
+            assert!(
+                check_policy(password)
+                    .unwrap_err()
+                    .contains("control characters"),
+                "{password:?}"
+            );
+        }
     }
 
     #[tokio::test]

@@ -170,16 +170,23 @@ pub async fn reset_password(
         return Err(AppError::bad_input(INVALID_LINK));
     }
     passwords::check_policy(new_password).map_err(AppError::bad_input)?;
+    // A link that cannot work costs a lookup, not a password hash; the transaction
+    // below still consumes it conditionally.
+    let token_hash = tokens::hash(token);
+    let usable = token_rows::is_usable(
+        &mut app.db.read().await?.conn(),
+        &token_hash,
+        PASSWORD_RESET,
+        app.clock.now().timestamp_millis(),
+    )
+    .await?;
+    if !usable {
+        return Err(AppError::bad_input(INVALID_LINK));
+    }
     let hash = app.passwords.hash(new_password).await?;
     let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let result = apply_reset(
-        &mut tx.conn(),
-        &tokens::hash(token),
-        &hash,
-        now.timestamp_millis(),
-    )
-    .await;
+    let result = apply_reset(&mut tx.conn(), &token_hash, &hash, now.timestamp_millis()).await;
     let user = tx.finish(result).await?;
     app.throttle
         .clear_prefix(&account_throttle_prefix(&user.email));

@@ -10,14 +10,27 @@ const SECURE_NAME: &str = "__Host-vitrin_session";
 /// The cookie's name on plain-http localhost, where browsers refuse `__Host-`.
 const PLAIN_NAME: &str = "vitrin_session";
 
+/// The session cookie's name: `__Host-` wherever cookies are `Secure`.
+fn name(config: &Config) -> &'static str {
+    if config.secure_cookies() {
+        SECURE_NAME
+    } else {
+        PLAIN_NAME
+    }
+}
+
 /// The `Set-Cookie` value for a session token (`max_age` 0 clears it).
 pub fn session(config: &Config, token: &str, max_age: i64) -> String {
     let max_age = max_age.max(0);
-    if config.secure_cookies() {
-        format!("{SECURE_NAME}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax; Secure")
+    let secure = if config.secure_cookies() {
+        "; Secure"
     } else {
-        format!("{PLAIN_NAME}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax")
-    }
+        ""
+    };
+    format!(
+        "{}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}",
+        name(config)
+    )
 }
 
 /// How a request presents a session token.
@@ -29,8 +42,10 @@ pub enum Credentials {
 }
 
 impl Credentials {
-    /// Reads `Authorization: Bearer …` (preferred) or the session cookie.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
+    /// Reads `Authorization: Bearer …` (preferred) or the session cookie. Only the name
+    /// this server sets counts: over HTTPS a plain `vitrin_session` cookie, which a sibling
+    /// subdomain could plant, is ignored.
+    pub fn from_headers(headers: &HeaderMap, config: &Config) -> Self {
         if let Some(token) = headers
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
@@ -41,7 +56,7 @@ impl Credentials {
         {
             return Credentials::Bearer(token.trim().to_owned());
         }
-        match session_cookie(headers) {
+        match session_cookie(headers, name(config)) {
             Some(token) => Credentials::Cookie(token),
             None => Credentials::None,
         }
@@ -56,14 +71,14 @@ impl Credentials {
     }
 }
 
-fn session_cookie(headers: &HeaderMap) -> Option<String> {
+fn session_cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| (*name == SECURE_NAME || *name == PLAIN_NAME) && !value.is_empty())
+        .find(|(name, value)| *name == wanted && !value.is_empty())
         .map(|(_, value)| value.to_owned())
 }
 
@@ -71,18 +86,42 @@ fn session_cookie(headers: &HeaderMap) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn config(public_url: &str) -> Config {
+        Config::from_lookup(|name| (name == "VITRIN_PUBLIC_URL").then(|| public_url.to_owned()))
+            .unwrap()
+    }
+
     #[test]
     fn bearer_wins_over_cookie() {
+        let local = config("http://localhost:8080");
         let mut h = HeaderMap::new();
         h.insert(COOKIE, "theme=dark; vitrin_session=abc".parse().unwrap());
         assert_eq!(
-            Credentials::from_headers(&h),
+            Credentials::from_headers(&h, &local),
             Credentials::Cookie("abc".into())
         );
         h.insert(AUTHORIZATION, "Bearer xyz".parse().unwrap());
         assert_eq!(
-            Credentials::from_headers(&h),
+            Credentials::from_headers(&h, &local),
             Credentials::Bearer("xyz".into())
         );
+    }
+
+    #[test]
+    fn over_https_only_the_host_prefixed_cookie_counts() {
+        let https = config("https://vitrin.example");
+        let mut h = HeaderMap::new();
+        h.insert(
+            COOKIE,
+            "vitrin_session=planted; __Host-vitrin_session=real"
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(
+            Credentials::from_headers(&h, &https),
+            Credentials::Cookie("real".into())
+        );
+        h.insert(COOKIE, "vitrin_session=planted".parse().unwrap());
+        assert_eq!(Credentials::from_headers(&h, &https), Credentials::None);
     }
 }

@@ -162,7 +162,7 @@ pub async fn post(
                 .to_ascii_lowercase()
         })
         .unwrap_or_default();
-    let credentials = Credentials::from_headers(&headers);
+    let credentials = Credentials::from_headers(&headers, &state.app.config);
     // Known before the body only for uploads; other requests look the session up once
     // their body has passed the cheap checks.
     let mut uploader = None;
@@ -262,7 +262,7 @@ pub async fn get(
         error.allow = Some("POST");
         return error.into_response();
     }
-    let credentials = Credentials::from_headers(&headers);
+    let credentials = Credentials::from_headers(&headers, &state.app.config);
     let viewer = match viewer(&state, &credentials).await {
         Ok(viewer) => viewer,
         Err(error) => return error.into_response(),

@@ -1,13 +1,16 @@
 //! GraphiQL, the health check and the metrics endpoint.
 
 use async_graphql::http::GraphiQLSource;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::http::header::CONTENT_TYPE;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
 use super::HttpState;
+use crate::config::Config;
 
 /// GraphiQL, wired to `/graphql` and to the websocket for subscriptions.
 pub async fn graphiql() -> Html<String> {
@@ -39,11 +42,50 @@ pub async fn healthz(State(state): State<HttpState>) -> Response {
     }
 }
 
-/// `GET /metrics` in the Prometheus text format.
-pub async fn metrics(State(state): State<HttpState>) -> Response {
+/// `GET /metrics` in the Prometheus text format, for the scraper only: with
+/// `VITRIN_METRICS_TOKEN` set it asks for that bearer token; without, it answers
+/// loopback clients that did not come through a proxy.
+pub async fn metrics(
+    State(state): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    if !may_read_metrics(&state.app.config, peer, &headers) {
+        return (
+            StatusCode::FORBIDDEN,
+            "The metrics are for the monitoring system only.\n",
+        )
+            .into_response();
+    }
+    let mut text = state.app.metrics.render();
+    crate::metrics::counter(
+        &mut text,
+        "vitrin_password_hashes_total",
+        "Argon2 hashes computed or verified.",
+        state.app.passwords.computed(),
+    );
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
-        state.app.metrics.render(),
+        text,
     )
         .into_response()
+}
+
+fn may_read_metrics(config: &Config, peer: SocketAddr, headers: &HeaderMap) -> bool {
+    match &config.metrics_token {
+        Some(token) => headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| {
+                // Compared by their hashes: the time taken says nothing about the token.
+                crate::auth::tokens::hash(given) == crate::auth::tokens::hash(token)
+            }),
+        None => {
+            let proxied = ["forwarded", "x-forwarded-for", "x-real-ip"]
+                .iter()
+                .any(|h| headers.contains_key(*h));
+            peer.ip().is_loopback() && !proxied
+        }
+    }
 }

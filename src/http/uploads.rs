@@ -15,6 +15,11 @@ use super::graphql::{HttpError, request_from_json};
 use crate::error::ErrorCode;
 use crate::media::sniff::{self, Detected};
 
+/// How many variables one file may fill: each is an open descriptor of its own.
+pub const MAX_PATHS_PER_FILE: usize = 10;
+/// How many variables the files of one request may fill in all.
+pub const MAX_PATHS: usize = 100;
+
 /// A file received so far.
 struct Received {
     file: std::fs::File,
@@ -92,6 +97,13 @@ pub async fn read_multipart_request(
                                 config.media.max_uploads_per_request
                             ),
                         ));
+                    }
+                    let paths: usize = parsed.values().map(Vec::len).sum();
+                    if parsed.values().any(|p| p.len() > MAX_PATHS_PER_FILE) || paths > MAX_PATHS {
+                        return Err(HttpError::bad_request(format!(
+                            "The “map” may give a file at most {MAX_PATHS_PER_FILE} variables, \
+                             and all files at most {MAX_PATHS}."
+                        )));
                     }
                     map = Some(parsed);
                 }

@@ -29,7 +29,7 @@ pub async fn upgrade(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let ip = client_ip(peer.ip(), &headers, &state.app.config.trusted_proxies);
-    let cookie_token = match Credentials::from_headers(&headers) {
+    let cookie_token = match Credentials::from_headers(&headers, &state.app.config) {
         Credentials::Cookie(token) if same_origin(&state, &headers) => Some(token),
         _ => None,
     };

@@ -32,6 +32,18 @@ db_test!(async fn session_cookie_is_secure_with_the_host_prefix_over_https(app) 
     assert!(response.headers().get("strict-transport-security").is_some());
 });
 
+db_test!(async fn over_https_a_cookie_without_the_host_prefix_is_ignored(app) with |b| b.env("VITRIN_PUBLIC_URL", "https://vitrin.example"), {
+    let token = app.admin_token().await;
+    let me = |cookie: String| {
+        let request = app.client.post(app.url("/graphql")).header("cookie", cookie).json(&json!({ "query": ME }));
+        async move { request.send().await.unwrap().json::<serde_json::Value>().await.unwrap() }
+    };
+    assert_eq!(me(format!("__Host-vitrin_session={token}")).await["data"]["me"]["email"], ADMIN_EMAIL);
+    assert_eq!(me(format!("vitrin_session={token}")).await["data"]["me"], json!(null), "a planted cookie signs nobody in");
+    let planted_first = me(format!("vitrin_session=planted; __Host-vitrin_session={token}")).await;
+    assert_eq!(planted_first["data"]["me"]["email"], ADMIN_EMAIL, "{planted_first}");
+});
+
 db_test!(async fn me_is_null_for_an_anonymous_caller(app) {
     let body = app.gql(None, ME, json!({})).await;
     assert_eq!(body, json!({ "data": { "me": null } }));

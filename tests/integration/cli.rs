@@ -43,6 +43,28 @@ fn create_admin_reads_the_password_from_stdin_and_creates_the_sqlite_file() {
     assert!(dir.path().join("data/vitrin.db").exists());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_admin_reads_only_the_first_line_of_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = create_admin(
+        dir.path(),
+        "owner@example.com",
+        "kirmizi bisiklet 42\nkirmizi bisiklet 42",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let database = format!("sqlite://{}", dir.path().join("data/vitrin.db").display());
+    let app = crate::support::TestApp::builder(vitrin::db::Backend::Sqlite)
+        .env("VITRIN_DATABASE_URL", &database)
+        .start()
+        .await
+        .unwrap();
+    app.login("owner@example.com", "kirmizi bisiklet 42").await;
+}
+
 #[test]
 fn create_admin_refuses_a_common_password_clearly() {
     let dir = tempfile::tempdir().unwrap();

@@ -162,6 +162,27 @@ db_test!(async fn metrics_count_operations_by_name(app) {
     assert!(text.contains("vitrin_graphql_request_duration_seconds_bucket{operation=\"WhoAmI\""));
 });
 
+db_test!(async fn metrics_answer_only_local_scrapers_that_came_through_no_proxy(app) {
+    let local = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(local.status(), StatusCode::OK);
+    assert!(local.text().await.unwrap().contains("vitrin_password_hashes_total"));
+    let proxied = app.client.get(app.url("/metrics")).header("x-forwarded-for", "203.0.113.9").send().await.unwrap();
+    assert_eq!(proxied.status(), StatusCode::FORBIDDEN);
+});
+
+db_test!(async fn metrics_ask_for_the_token_when_one_is_set(app) with |b| b.env("VITRIN_METRICS_TOKEN", "olcum-anahtari-0123456789"), {
+    let get = |token: Option<&str>| {
+        let mut request = app.client.get(app.url("/metrics"));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move { request.send().await.unwrap().status() }
+    };
+    assert_eq!(get(None).await, StatusCode::FORBIDDEN);
+    assert_eq!(get(Some("olcum-anahtari-wrong")).await, StatusCode::FORBIDDEN);
+    assert_eq!(get(Some("olcum-anahtari-0123456789")).await, StatusCode::OK);
+});
+
 db_test!(async fn responses_carry_a_request_id(app) {
     let response = app.post_gql(None, "{ me { id } }", json!({})).await;
     assert!(response.headers().get("x-request-id").is_some());

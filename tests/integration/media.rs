@@ -274,3 +274,17 @@ db_test!(async fn media_with_variants_can_be_read_over_the_websocket(app) {
     let payload = ws.next_payload().await;
     assert_eq!(payload["data"]["mediaList"]["edges"][0]["node"]["variants"].as_array().unwrap().len(), 2, "{payload}");
 });
+
+db_test!(async fn a_map_naming_one_file_many_times_is_refused_before_the_file_is_read(app) {
+    let token = app.admin_token().await;
+    let paths: Vec<String> = (0..60_000).map(|_| "variables.file".to_owned()).collect();
+    let form = reqwest::multipart::Form::new()
+        .text("operations", r#"{"query":"mutation($file: Upload!) { uploadMedia(file: $file) { id } }","variables":{"file":null}}"#)
+        .text("map", json!({ "0": paths }).to_string())
+        .part("0", reqwest::multipart::Part::bytes(std::fs::read(fixture_path("small.png")).unwrap()).file_name("small.png"));
+    let response = app.client.post(app.url("/graphql")).bearer_auth(&token).multipart(form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("at most 10 variables"), "{body}");
+    assert_eq!(app.count_sql("SELECT COUNT(*) AS n FROM media").await, 0);
+});

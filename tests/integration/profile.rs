@@ -69,6 +69,18 @@ db_test!(async fn an_address_in_use_gets_the_same_answer_and_no_confirmation(app
     assert!(!read_folder(&app.outbox()).iter().any(|m| m.to == "taken@example.com"));
 });
 
+db_test!(async fn an_address_the_mailer_cannot_send_to_is_refused(app) {
+    let token = app.admin_token().await;
+    for address in ["x@[127.0.0.1]", "\"a b\"@example.com"] {
+        let body = app.gql(Some(&token), REQUEST_EMAIL, json!({ "e": address, "p": ADMIN_PASSWORD })).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{address}: {body}");
+    }
+    let contact = app
+        .gql(None, "mutation($e: String!) { submitContactMessage(input: { name: \"Ayşe\", email: $e, message: \"Merhaba\" }) }", json!({ "e": "x@[127.0.0.1]" }))
+        .await;
+    assert_eq!(error_code(&contact), "BAD_USER_INPUT", "{contact}");
+});
+
 db_test!(async fn an_email_change_needs_the_current_password(app) {
     let token = app.admin_token().await;
     let body = app.gql(Some(&token), REQUEST_EMAIL, json!({ "e": "new@example.com", "p": "not the password" })).await;

@@ -275,6 +275,24 @@ db_test!(async fn malformed_tokens_get_one_clear_error_and_never_crash(app) {
     }
 });
 
+db_test!(async fn a_well_formed_bogus_token_costs_no_password_hash(app) {
+    let hashes_before = app.app.passwords.computed();
+    for _ in 0..3 {
+        let bogus = vitrin::auth::tokens::generate().raw;
+        let body = reset(&app, &bogus, NEW_PASSWORD).await;
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("invalid or has expired"), "{body}");
+    }
+    assert_eq!(app.app.passwords.computed(), hashes_before);
+});
+
+db_test!(async fn a_new_password_with_a_line_break_is_refused(app) {
+    app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let token = reset_token_from_outbox(&app).await;
+    let body = reset(&app, &token, "mavi deniz\nmavi deniz").await;
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("control characters"), "{body}");
+    assert_eq!(reset(&app, &token, NEW_PASSWORD).await["data"]["resetPassword"], true);
+});
+
 db_test!(async fn a_weak_new_password_is_refused_and_the_link_stays_usable(app) {
     app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let token = reset_token_from_outbox(&app).await;
