@@ -119,6 +119,24 @@ impl RateLimiter {
         Ok(())
     }
 
+    /// Records an event for `key` without any limit (a count other decisions read).
+    pub fn record(&self, key: &str) {
+        let now = self.clock.now().timestamp_millis();
+        let mut state = self.lock();
+        state.events.entry(key.to_owned()).or_default().push_back(now);
+        state.note_recording(now);
+    }
+
+    /// How many events of `key` fall within the last `window`.
+    pub fn count(&self, key: &str, window: Duration) -> usize {
+        let now = self.clock.now().timestamp_millis();
+        let window = Limit::per(0, window).window_ms();
+        self.lock()
+            .events
+            .get(key)
+            .map_or(0, |events| events.iter().filter(|t| now - **t < window).count())
+    }
+
     /// Takes back the latest event of `key` (an attempt that turned out to succeed).
     pub fn undo(&self, key: &str) {
         if let Some(events) = self.lock().events.get_mut(key) {

@@ -51,7 +51,7 @@ pub async fn update_profile(
 async fn verify_current_password(app: &App, user: &User, password: &str) -> AppResult<()> {
     // Its own budget: a typo on the profile page never locks the owner out of signing in,
     // and a stolen session still cannot guess the password quickly.
-    let key = format!("password-check:{}", user.id);
+    let key = format!("{}password-check", super::user_throttle_prefix(user.id));
     app.throttle
         .hit(&key, LOGIN_FAILURES_PER_ACCOUNT)
         .map_err(too_many_attempts)?;
@@ -125,7 +125,7 @@ pub async fn request_email_change(
     verify_current_password(app, user, current_password).await?;
     app.throttle
         .hit(
-            &format!("email-change:{}", user.id),
+            &format!("{}email-change", super::user_throttle_prefix(user.id)),
             EMAIL_CHANGES_PER_ACCOUNT,
         )
         .map_err(too_many_attempts)?;

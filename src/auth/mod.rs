@@ -18,8 +18,14 @@ use crate::throttle::{Limit, client_key, too_many_attempts};
 
 /// Failed sign-ins allowed per account and client address.
 pub const LOGIN_FAILURES_PER_ACCOUNT: Limit = Limit::per(5, Duration::from_secs(15 * 60));
-/// Failed sign-ins allowed per account from all addresses together (ASVS: ≤ 100 an hour).
+/// Failed sign-ins of an account from all addresses together past which it counts as
+/// under attack (ASVS: ≤ 100 an hour).
 pub const LOGIN_FAILURES_PER_ACCOUNT_TOTAL: Limit = Limit::per(100, Duration::from_secs(3600));
+/// Failed sign-ins allowed per account and client address while the account is under
+/// attack: every guesser's address gets one guess an hour, and the owner, signing in
+/// from an address that has not failed, is never refused for other people's failures.
+pub const LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK: Limit =
+    Limit::per(1, Duration::from_secs(3600));
 /// Failed sign-ins allowed per client address, whatever the account.
 pub const LOGIN_FAILURES_PER_ADDRESS: Limit = Limit::per(20, Duration::from_secs(15 * 60));
 
@@ -148,7 +154,9 @@ pub struct NewSession {
 /// Checks credentials and opens a session. Unknown e-mail, wrong password and a
 /// disabled account answer the same, after the same work. Every attempt counts against
 /// the limits before the password is checked, so parallel guesses cannot slip past
-/// them; a successful one is taken back.
+/// them; a successful one is taken back. Failures from many addresses slow each of
+/// those addresses down ([`LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK`]) but never refuse
+/// the account's owner at an address of their own.
 pub async fn login(
     app: &App,
     email: &str,
@@ -156,16 +164,21 @@ pub async fn login(
     client: IpAddr,
 ) -> AppResult<NewSession> {
     let email = normalize_email(email).unwrap_or_else(|| "(not an address)".to_owned());
-    let account_key = client_key(&account_throttle_prefix(&email), client);
-    let account_total_key = format!("login-account:{email}");
-    let address_key = client_key("login-ip", client);
+    let keys = LoginKeys::new(&email, client);
+    let total = LOGIN_FAILURES_PER_ACCOUNT_TOTAL;
+    let per_address_of_account = if app.throttle.count(&keys.account_total, total.window) >= total.max
+    {
+        LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK
+    } else {
+        LOGIN_FAILURES_PER_ACCOUNT
+    };
     app.throttle
         .hit_all(&[
-            (&account_key, LOGIN_FAILURES_PER_ACCOUNT),
-            (&account_total_key, LOGIN_FAILURES_PER_ACCOUNT_TOTAL),
-            (&address_key, LOGIN_FAILURES_PER_ADDRESS),
+            (&keys.account_address, per_address_of_account),
+            (&keys.address, LOGIN_FAILURES_PER_ADDRESS),
         ])
         .map_err(too_many_attempts)?;
+    app.throttle.record(&keys.account_total);
     let row = users::find_by_email(&mut app.db.read().await?.conn(), &email).await?;
     let matches = app
         .passwords
@@ -179,15 +192,48 @@ pub async fn login(
             ));
         }
     };
-    app.throttle.undo(&address_key);
-    app.throttle.undo(&account_total_key);
-    app.throttle.clear_prefix(&account_throttle_prefix(&email));
+    app.throttle.undo(&keys.address);
+    app.throttle.undo(&keys.account_total);
+    // The owner's own typos at this address are forgiven; other addresses' are not.
+    app.throttle.clear_prefix(&keys.account_address);
     open_session(app, user).await
 }
 
-/// The prefix of an account's sign-in throttling keys (one key per client address).
-pub fn account_throttle_prefix(email: &str) -> String {
-    format!("login:{email}|")
+/// The throttling keys of one sign-in attempt.
+struct LoginKeys {
+    /// This account from this client address.
+    account_address: String,
+    /// This account from anywhere.
+    account_total: String,
+    /// This client address, whatever the account.
+    address: String,
+}
+
+impl LoginKeys {
+    fn new(email: &str, client: IpAddr) -> Self {
+        let account = account_throttle_prefix(email);
+        LoginKeys {
+            account_address: client_key(&format!("{account}login"), client),
+            account_total: format!("{account}login-total"),
+            address: client_key("login-ip", client),
+        }
+    }
+}
+
+/// The prefix of every throttling key of the account with this address (sign-in).
+fn account_throttle_prefix(email: &str) -> String {
+    format!("account:{email}:")
+}
+
+/// The prefix of every throttling key of the user with this id (profile checks).
+pub(crate) fn user_throttle_prefix(user_id: i64) -> String {
+    format!("user:{user_id}:")
+}
+
+/// Forgets every throttle of an account: after a password reset, its owner starts clean.
+pub fn clear_account_throttles(app: &App, user: &User) {
+    app.throttle.clear_prefix(&account_throttle_prefix(&user.email));
+    app.throttle.clear_prefix(&user_throttle_prefix(user.id));
 }
 
 /// Opens a session for an authenticated user.

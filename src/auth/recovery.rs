@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::{Role, User, account_throttle_prefix, normalize_email, passwords, tokens};
+use super::{Role, User, clear_account_throttles, normalize_email, passwords, tokens};
 use crate::app::{App, AppState};
 use crate::db::tokens::NewToken;
 use crate::db::{Conn, sessions, tokens as token_rows, users};
@@ -188,8 +188,7 @@ pub async fn reset_password(
     let mut tx = app.db.begin().await?;
     let result = apply_reset(&mut tx.conn(), &token_hash, &hash, now.timestamp_millis()).await;
     let user = tx.finish(result).await?;
-    app.throttle
-        .clear_prefix(&account_throttle_prefix(&user.email));
+    clear_account_throttles(app, &user);
     tracing::info!(user = user.id, "password reset through an e-mailed link");
     super::notify_password_changed(app, &user, now);
     Ok(())

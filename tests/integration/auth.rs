@@ -162,6 +162,35 @@ db_test!(async fn forged_forwarded_for_headers_do_not_escape_throttling(app) wit
     assert_eq!(error_code(&attempt("203.0.113.200".to_owned()).await), "RATE_LIMITED");
 });
 
+/// 100 wrong sign-ins for the owner's address, each from an address of its own.
+async fn guess_from_rotating_addresses(app: &crate::support::TestApp) {
+    let guesses = (0..100).map(|i| {
+        let address = format!("198.51.{}.{}", i / 200, i % 200 + 1);
+        async move { app.gql_from(&address, None, LOGIN, json!({ "e": ADMIN_EMAIL, "p": format!("guess {i}") })).await }
+    });
+    for answer in futures_util::future::join_all(guesses).await {
+        assert_eq!(error_code(&answer), "UNAUTHENTICATED", "{answer}");
+    }
+}
+
+db_test!(async fn other_peoples_failures_never_lock_the_owner_out(app) with |b| b.env("VITRIN_TRUSTED_PROXIES", "127.0.0.1"), {
+    app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    guess_from_rotating_addresses(&app).await;
+    let owner = app.gql_from("203.0.113.50", None, LOGIN, json!({ "e": ADMIN_EMAIL, "p": ADMIN_PASSWORD })).await;
+    assert_eq!(owner["data"]["login"]["user"]["email"], ADMIN_EMAIL, "{owner}");
+});
+
+db_test!(async fn an_account_under_attack_gives_each_address_one_guess_an_hour(app) with |b| b.env("VITRIN_TRUSTED_PROXIES", "127.0.0.1"), {
+    app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    guess_from_rotating_addresses(&app).await;
+    let guess = |p: &'static str| app.gql_from("203.0.113.77", None, LOGIN, json!({ "e": ADMIN_EMAIL, "p": p }));
+    assert_eq!(error_code(&guess("one more guess").await), "UNAUTHENTICATED");
+    assert_eq!(error_code(&guess("and another one").await), "RATE_LIMITED");
+    assert_eq!(error_code(&guess(ADMIN_PASSWORD).await), "RATE_LIMITED", "that address has had its guess");
+    app.clock.advance(chrono::Duration::minutes(61));
+    assert_eq!(error_code(&guess("an hour later").await), "UNAUTHENTICATED");
+});
+
 db_test!(async fn xff_from_an_untrusted_peer_is_ignored(app) {
     app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
     for i in 0..5 {

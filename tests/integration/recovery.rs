@@ -313,6 +313,30 @@ db_test!(async fn a_reset_lifts_the_sign_in_lock_for_the_account(app) {
     app.login(ADMIN_EMAIL, NEW_PASSWORD).await;
 });
 
+db_test!(async fn a_reset_clears_every_throttle_of_the_account(app) with |b| b.env("VITRIN_TRUSTED_PROXIES", "127.0.0.1"), {
+    app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let from = |address: String, password: &'static str| {
+        let app = &app;
+        async move { login_code_from(app, &address, ADMIN_EMAIL, password).await }
+    };
+    for i in 0..100 {
+        from(format!("198.51.100.{}", i + 1), "wrong password").await;
+    }
+    from("203.0.113.9".to_owned(), "wrong password").await;
+    assert_eq!(from("203.0.113.9".to_owned(), "wrong password").await.as_deref(), Some("RATE_LIMITED"));
+    let token = reset_token_from_outbox(&app).await;
+    reset(&app, &token, NEW_PASSWORD).await;
+    assert_eq!(from("203.0.113.9".to_owned(), NEW_PASSWORD).await, None, "the address's lock went with the reset");
+    for i in 0..5 {
+        assert_eq!(from(format!("198.51.100.{}", i + 1), "still wrong").await.as_deref(), Some("UNAUTHENTICATED"));
+    }
+});
+
+async fn login_code_from(app: &TestApp, client: &str, email: &str, password: &str) -> Option<String> {
+    let body = app.gql_from(client, None, LOGIN, json!({ "e": email, "p": password })).await;
+    body["errors"][0]["extensions"]["code"].as_str().map(str::to_owned)
+}
+
 db_test!(async fn an_english_speaking_user_gets_english_mail(app) {
     let session = app.admin_token().await;
     app.gql(Some(&session), "mutation { updateProfile(input: { locale: EN }) { locale } }", json!({})).await;
