@@ -199,8 +199,16 @@ async fn replace_email_token(
     Ok(())
 }
 
-/// Applies an e-mail change through its confirmation link.
-pub async fn confirm_email_change(app: &App, token: &str, client: IpAddr) -> AppResult<User> {
+/// Applies an e-mail change through its confirmation link: every unused link of the
+/// user is voided (a reset link sent to the old mailbox must not work any more), the
+/// user's other sessions end (`keep_session` is the confirming browser's own, when it is
+/// signed in as that user), and the old address is told.
+pub async fn confirm_email_change(
+    app: &App,
+    token: &str,
+    client: IpAddr,
+    keep_session: Option<(i64, &User)>,
+) -> AppResult<User> {
     app.throttle
         .hit(
             &crate::throttle::client_key("email-confirm", client),
@@ -210,29 +218,56 @@ pub async fn confirm_email_change(app: &App, token: &str, client: IpAddr) -> App
     if !tokens::well_formed(token) {
         return Err(AppError::bad_input(INVALID_LINK));
     }
-    let now = app.clock.now().timestamp_millis();
+    let now = app.clock.now();
     let mut tx = app.db.begin().await?;
-    let result = apply_email_change(&mut tx.conn(), &tokens::hash(token), now).await;
-    let user = tx.finish(result).await?;
+    let result = apply_email_change(
+        &mut tx.conn(),
+        &tokens::hash(token),
+        now.timestamp_millis(),
+        keep_session,
+    )
+    .await;
+    let (old, user) = tx.finish(result).await?;
     tracing::info!(user = user.id, "e-mail address changed");
+    app.mailer.send(templates::email_changed(
+        user.locale,
+        &app.config.site_name,
+        &old.email,
+        &user.email,
+        now,
+    ));
     Ok(user)
 }
 
-async fn apply_email_change(conn: &mut Conn<'_>, token_hash: &str, now: i64) -> AppResult<User> {
+/// Answers the user as it was and as it is now.
+async fn apply_email_change(
+    conn: &mut Conn<'_>,
+    token_hash: &str,
+    now: i64,
+    keep_session: Option<(i64, &User)>,
+) -> AppResult<(User, User)> {
     let Some((user_id, Some(new_email))) =
         token_rows::consume(conn, token_hash, EMAIL_CHANGE, now).await?
     else {
         return Err(AppError::bad_input(INVALID_LINK));
     };
-    match users::update_email(conn, user_id, &new_email, now).await {
-        Ok(row) if !row.disabled => {
-            token_rows::delete_unused(conn, user_id, Some(EMAIL_CHANGE)).await?;
-            Ok(row.into())
+    let old = match users::find(conn, user_id).await? {
+        Some(row) if !row.disabled => User::from(row),
+        _ => return Err(AppError::bad_input(INVALID_LINK)),
+    };
+    let updated = match users::update_email(conn, user_id, &new_email, now).await {
+        Ok(row) => User::from(row),
+        Err(e) if db::is_unique_violation(&e) => {
+            return Err(AppError::bad_input(
+                "This e-mail address is now used by another account.",
+            ));
         }
-        Ok(_) => Err(AppError::bad_input(INVALID_LINK)),
-        Err(e) if db::is_unique_violation(&e) => Err(AppError::bad_input(
-            "This e-mail address is now used by another account.",
-        )),
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => return Err(e.into()),
+    };
+    token_rows::delete_unused(conn, user_id, None).await?;
+    let keep = keep_session
+        .filter(|(_, viewer)| viewer.id == user_id)
+        .map(|(session, _)| session);
+    sessions::delete_for_user(conn, user_id, keep).await?;
+    Ok((old, updated))
 }

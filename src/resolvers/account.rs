@@ -98,10 +98,13 @@ impl AccountMutation {
         Ok(true)
     }
 
-    /// Applies an e-mail change with the token from the confirmation link.
+    /// Applies an e-mail change with the token from the confirmation link. The user's
+    /// other sessions end and unused links die; a browser signed in as that user stays.
     async fn confirm_email_change(&self, ctx: &Context<'_>, token: String) -> Result<UserGql> {
+        let keep = ctx.session().ok();
         Ok(UserGql(
-            account::confirm_email_change(ctx.app(), &token, ctx.request().client_ip).await?,
+            account::confirm_email_change(ctx.app(), &token, ctx.request().client_ip, keep)
+                .await?,
         ))
     }
 }

@@ -58,6 +58,34 @@ db_test!(async fn an_email_change_is_confirmed_from_the_new_address(app) {
     assert_eq!(error_code(&app.gql(None, CONFIRM_EMAIL, json!({ "t": confirmation.token() })).await), "BAD_USER_INPUT");
 });
 
+db_test!(async fn an_old_reset_link_dies_when_the_email_changes(app) {
+    let token = app.admin_token().await;
+    app.gql(None, "mutation { requestPasswordReset(email: \"owner@example.com\") }", json!({})).await;
+    let reset_link = wait_for(&app.outbox(), ADMIN_EMAIL, "Parola sıfırlama").await;
+    app.gql(Some(&token), REQUEST_EMAIL, json!({ "e": "new@example.com", "p": ADMIN_PASSWORD })).await;
+    let confirmation = wait_for(&app.outbox(), "new@example.com", "onaylayın").await;
+    let body = app.gql(None, CONFIRM_EMAIL, json!({ "t": confirmation.token() })).await;
+    assert_eq!(body["data"]["confirmEmailChange"]["email"], "new@example.com", "{body}");
+    let reset = app
+        .gql(None, "mutation($t: String!) { resetPassword(token: $t, newPassword: \"ele geçirilmiş parola\") }", json!({ "t": reset_link.token() }))
+        .await;
+    assert_eq!(error_code(&reset), "BAD_USER_INPUT", "{reset}");
+    app.login("new@example.com", ADMIN_PASSWORD).await;
+});
+
+db_test!(async fn applying_an_email_change_ends_other_sessions_and_tells_the_old_address(app) {
+    let here = app.admin_token().await;
+    let elsewhere = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    app.gql(Some(&here), REQUEST_EMAIL, json!({ "e": "new@example.com", "p": ADMIN_PASSWORD })).await;
+    let confirmation = wait_for(&app.outbox(), "new@example.com", "onaylayın").await;
+    app.gql(Some(&here), CONFIRM_EMAIL, json!({ "t": confirmation.token() })).await;
+    let me = "{ me { email } }";
+    assert_eq!(app.gql(Some(&here), me, json!({})).await["data"]["me"]["email"], "new@example.com");
+    assert_eq!(app.gql(Some(&elsewhere), me, json!({})).await["data"]["me"], json!(null));
+    let notice = wait_for(&app.outbox(), ADMIN_EMAIL, "E-posta adresiniz değiştirildi").await;
+    assert!(notice.text.contains("new@example.com"), "{}", notice.text);
+});
+
 db_test!(async fn an_address_in_use_gets_the_same_answer_and_no_confirmation(app) {
     let token = app.admin_token().await;
     app.create_admin("taken@example.com", ADMIN_PASSWORD).await;
