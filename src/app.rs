@@ -124,6 +124,9 @@ fn spawn_housekeeping(app: &AppState) {
             if let Err(e) = crate::auth::sweep_expired_sessions(&app).await {
                 tracing::warn!(error = ?e, "removing expired sessions failed");
             }
+            if let Err(e) = crate::stats::visits::sweep_quotas(&app).await {
+                tracing::warn!(error = ?e, "removing old visitor allowances failed");
+            }
         }
     });
 }

@@ -62,6 +62,16 @@ pub struct Config {
     pub reset_token_ttl: Duration,
     pub email_change_token_ttl: Duration,
     pub media: MediaConfig,
+    pub public_writes: PublicWriteLimits,
+}
+
+/// How many public writes everyone together may make per minute: the last guard of the
+/// public numbers and of the admins' inboxes against clients with many addresses.
+#[derive(Debug, Clone, Copy)]
+pub struct PublicWriteLimits {
+    pub visits_per_minute: usize,
+    pub reviews_per_minute: usize,
+    pub contact_messages_per_minute: usize,
 }
 
 /// Upload limits, crop presets and where media is stored.
@@ -326,6 +336,15 @@ impl Config {
                         })
                     })
                     .transpose()?,
+            },
+            public_writes: PublicWriteLimits {
+                visits_per_minute: env.get_with("VITRIN_VISITS_PER_MINUTE", 60, positive)?,
+                reviews_per_minute: env.get_with("VITRIN_REVIEWS_PER_MINUTE", 10, positive)?,
+                contact_messages_per_minute: env.get_with(
+                    "VITRIN_CONTACT_MESSAGES_PER_MINUTE",
+                    5,
+                    positive,
+                )?,
             },
             hash_concurrency: env.get_with(
                 "VITRIN_HASH_CONCURRENCY",

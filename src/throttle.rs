@@ -16,12 +16,12 @@ const SWEEP_EVERY: u64 = 4096;
 
 /// The key counting `scope` events of one client address.
 pub fn client_key(scope: &str, client: IpAddr) -> String {
-    format!("{scope}:{}", address_key(client))
+    format!("{scope}:{}", client_network(client))
 }
 
 /// The part of a client address that throttling counts by: the whole IPv4 address, or
 /// the /64 network of an IPv6 one (every IPv6 client holds at least a /64 to rotate in).
-fn address_key(ip: IpAddr) -> String {
+pub fn client_network(ip: IpAddr) -> String {
     match ip {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
@@ -32,6 +32,34 @@ fn address_key(ip: IpAddr) -> String {
             }
         },
     }
+}
+
+/// The block of networks a client address belongs to: its IPv4 /24 or IPv6 /48 (what
+/// one customer of a provider, or one cloud tenant, can rotate addresses within).
+pub fn client_block(ip: IpAddr) -> String {
+    let v4_block = |v4: std::net::Ipv4Addr| {
+        let o = v4.octets();
+        format!("{}.{}.{}.0/24", o[0], o[1], o[2])
+    };
+    match ip {
+        IpAddr::V4(v4) => v4_block(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4_block(v4),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
+            }
+        },
+    }
+}
+
+/// The limits of a public write path (reviews, contact messages): per client network,
+/// per block of networks, and for everyone together.
+#[derive(Debug, Clone, Copy)]
+pub struct PublicLimits {
+    pub per_network: Limit,
+    pub per_block: Limit,
+    pub total: Limit,
 }
 
 /// The RATE_LIMITED answer, with the wait in whole minutes for people and in seconds
@@ -117,6 +145,21 @@ impl RateLimiter {
             state.note_recording(now);
         }
         Ok(())
+    }
+
+    /// Records one `scope` event of `client` if the network, its block and everyone
+    /// together all stay within `limits`.
+    pub fn hit_public(
+        &self,
+        scope: &str,
+        client: IpAddr,
+        limits: &PublicLimits,
+    ) -> Result<(), Duration> {
+        self.hit_all(&[
+            (&client_key(scope, client), limits.per_network),
+            (&format!("{scope}-block:{}", client_block(client)), limits.per_block),
+            (&format!("{scope}-all"), limits.total),
+        ])
     }
 
     /// Records an event for `key` without any limit (a count other decisions read).
@@ -208,17 +251,30 @@ mod tests {
     #[test]
     fn ipv6_clients_are_counted_by_their_64_network() {
         assert_eq!(
-            address_key("2001:db8:1:2:aaaa::1".parse().unwrap()),
+            client_network("2001:db8:1:2:aaaa::1".parse().unwrap()),
             "2001:db8:1:2::/64"
         );
         assert_eq!(
-            address_key("2001:db8:1:2:bbbb::9".parse().unwrap()),
+            client_network("2001:db8:1:2:bbbb::9".parse().unwrap()),
             "2001:db8:1:2::/64"
         );
-        assert_eq!(address_key("203.0.113.7".parse().unwrap()), "203.0.113.7");
+        assert_eq!(client_network("203.0.113.7".parse().unwrap()), "203.0.113.7");
         assert_eq!(
-            address_key("::ffff:203.0.113.7".parse().unwrap()),
+            client_network("::ffff:203.0.113.7".parse().unwrap()),
             "203.0.113.7"
+        );
+    }
+
+    #[test]
+    fn blocks_are_the_ipv4_24_and_the_ipv6_48() {
+        assert_eq!(
+            client_block("2001:db8:1:2:aaaa::1".parse().unwrap()),
+            "2001:db8:1::/48"
+        );
+        assert_eq!(client_block("203.0.113.7".parse().unwrap()), "203.0.113.0/24");
+        assert_eq!(
+            client_block("::ffff:203.0.113.7".parse().unwrap()),
+            "203.0.113.0/24"
         );
     }
 

@@ -16,10 +16,12 @@ use crate::error::{AppError, AppResult};
 use crate::mail::templates;
 use crate::reviews::clean_text;
 use crate::stats::{CONTACT_MESSAGES, counters_changed};
-use crate::throttle::{Limit, too_many_attempts};
+use crate::throttle::{Limit, PublicLimits, too_many_attempts};
 
-/// Messages a client address may send.
-pub const MESSAGES_PER_ADDRESS: Limit = Limit::per(3, Duration::from_secs(600));
+/// Messages a client network may send (each one is e-mailed to the admins).
+pub const MESSAGES_PER_NETWORK: Limit = Limit::per(3, Duration::from_secs(600));
+/// Messages a block of client networks (IPv4 /24, IPv6 /48) may send.
+pub const MESSAGES_PER_BLOCK: Limit = Limit::per(10, Duration::from_secs(3600));
 
 /// A received message.
 #[derive(Debug, Clone)]
@@ -92,11 +94,16 @@ pub async fn submit(app: &App, submission: ContactSubmission, client: IpAddr) ->
     }
     let subject = optional_text("subject", submission.subject.as_deref(), 200)?;
     let message = clean_text("message", &submission.message, 5000, true)?;
+    let limits = PublicLimits {
+        per_network: MESSAGES_PER_NETWORK,
+        per_block: MESSAGES_PER_BLOCK,
+        total: Limit::per(
+            app.config.public_writes.contact_messages_per_minute,
+            Duration::from_secs(60),
+        ),
+    };
     app.throttle
-        .hit(
-            &crate::throttle::client_key("contact", client),
-            MESSAGES_PER_ADDRESS,
-        )
+        .hit_public("contact", client, &limits)
         .map_err(too_many_attempts)?;
     let now = app.clock.now();
     let now_ms = now.timestamp_millis();

@@ -79,6 +79,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    daily_quotas (key, day) {
+        key -> Text,
+        day -> Text,
+        used -> BigInt,
+    }
+}
+
+diesel::table! {
     stat_settings (id) {
         id -> Integer,
         completed_jobs_base -> BigInt,

@@ -5,7 +5,7 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-use super::schema::{contact_messages, reviews, stat_counters, stat_settings, visits};
+use super::schema::{contact_messages, daily_quotas, reviews, stat_counters, stat_settings, visits};
 use super::{Conn, with_conn};
 
 /// The PostgreSQL channel on which instances announce changes to each other.
@@ -118,6 +118,37 @@ pub async fn insert_visit(
         .execute(c)
         .await)?;
     Ok(inserted == 1)
+}
+
+/// Takes one unit of the daily allowance `key` if fewer than `max` were used on `day`;
+/// false when it is used up. Concurrent callers never take more than `max` together.
+pub async fn claim_daily_quota(
+    conn: &mut Conn<'_>,
+    key: &str,
+    day: &str,
+    max: i64,
+) -> QueryResult<bool> {
+    with_conn!(conn, |c| diesel::insert_into(daily_quotas::table)
+        .values((daily_quotas::key.eq(key), daily_quotas::day.eq(day)))
+        .on_conflict_do_nothing()
+        .execute(c)
+        .await)?;
+    let claimed = with_conn!(conn, |c| diesel::update(
+        daily_quotas::table
+            .find((key, day))
+            .filter(daily_quotas::used.lt(max))
+    )
+    .set(daily_quotas::used.eq(daily_quotas::used + 1))
+    .execute(c)
+    .await)?;
+    Ok(claimed == 1)
+}
+
+/// Removes daily allowances of days before `day` (`YYYY-MM-DD` sorts as text).
+pub async fn delete_quotas_before(conn: &mut Conn<'_>, day: &str) -> QueryResult<usize> {
+    with_conn!(conn, |c| diesel::delete(daily_quotas::table.filter(daily_quotas::day.lt(day)))
+        .execute(c)
+        .await)
 }
 
 /// Approved reviews per rating, counted from the reviews themselves.

@@ -13,10 +13,12 @@ use crate::db::stats as counters;
 use crate::db::{Conn, DbError, Page};
 use crate::error::{AppError, AppResult};
 use crate::stats::{counters_changed, rating_counter};
-use crate::throttle::{Limit, too_many_attempts};
+use crate::throttle::{Limit, PublicLimits, too_many_attempts};
 
-/// Reviews a client address may submit.
-pub const REVIEWS_PER_ADDRESS: Limit = Limit::per(3, Duration::from_secs(600));
+/// Reviews a client network may submit, and its block of networks.
+pub const REVIEWS_PER_NETWORK: Limit = Limit::per(3, Duration::from_secs(600));
+/// Reviews a block of client networks (IPv4 /24, IPv6 /48) may submit.
+pub const REVIEWS_PER_BLOCK: Limit = Limit::per(10, Duration::from_secs(3600));
 
 /// Where a review stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,11 +124,16 @@ pub async fn submit(app: &App, submission: ReviewSubmission, client: IpAddr) -> 
     if !(1..=5).contains(&submission.rating) {
         return Err(AppError::bad_input("rating must be between 1 and 5."));
     }
+    let limits = PublicLimits {
+        per_network: REVIEWS_PER_NETWORK,
+        per_block: REVIEWS_PER_BLOCK,
+        total: Limit::per(
+            app.config.public_writes.reviews_per_minute,
+            Duration::from_secs(60),
+        ),
+    };
     app.throttle
-        .hit(
-            &crate::throttle::client_key("review", client),
-            REVIEWS_PER_ADDRESS,
-        )
+        .hit_public("review", client, &limits)
         .map_err(too_many_attempts)?;
     let now = app.clock.now().timestamp_millis();
     let mut tx = app.db.begin().await?;

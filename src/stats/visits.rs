@@ -1,18 +1,27 @@
-//! Visits: a visitor counts once per calendar day in Europe/Istanbul.
+//! Visits: a visitor counts once per calendar day in Europe/Istanbul, and one client can
+//! add only a handful of visitors a day. Every visitor adds a completed job (the owner's
+//! wish), so the count is of visitors, not of requests: a household shares one address,
+//! a script rotating visitor ids or IPv6 addresses must not pump the numbers. What is
+//! refused is refused silently: the widget never shows an error for a visit.
 
 use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::app::App;
-use crate::db::DbError;
 use crate::db::stats as rows;
 use crate::error::{AppError, AppResult};
-use crate::throttle::{Limit, too_many_attempts};
+use crate::throttle::{Limit, client_block, client_key, client_network, too_many_attempts};
 
-/// Visit calls per client address, so a script cannot pump the numbers.
-pub const VISITS_PER_ADDRESS: Limit = Limit::per(20, Duration::from_secs(3600));
+/// `recordVisit` calls per client network, repeat visits included.
+pub const VISIT_CALLS_PER_NETWORK: Limit = Limit::per(20, Duration::from_secs(3600));
+/// New visitors one client network (an IPv4 address or IPv6 /64: a household) may add
+/// per Istanbul day.
+pub const VISITORS_PER_NETWORK_PER_DAY: i64 = 5;
+/// New visitors one block of networks (IPv4 /24, IPv6 /48) may add per Istanbul day.
+pub const VISITORS_PER_BLOCK_PER_DAY: i64 = 30;
 
-/// Records that `visitor_id` opened a page; true when it counted (first time today).
+/// Records that `visitor_id` opened a page; true when it counted (the visitor's first
+/// visit today, within every allowance).
 pub async fn record(app: &App, visitor_id: &str, client: IpAddr) -> AppResult<bool> {
     let visitor_id = visitor_id.trim();
     if visitor_id.is_empty()
@@ -25,32 +34,68 @@ pub async fn record(app: &App, visitor_id: &str, client: IpAddr) -> AppResult<bo
             "visitorId must be 1–64 characters of letters, digits, '-' or '_'.",
         ));
     }
-    app.throttle
-        .hit(
-            &crate::throttle::client_key("visit", client),
-            VISITS_PER_ADDRESS,
-        )
-        .map_err(too_many_attempts)?;
+    if app
+        .throttle
+        .hit(&client_key("visit", client), VISIT_CALLS_PER_NETWORK)
+        .is_err()
+    {
+        tracing::debug!(%client, "visit calls over the per-network limit; not counted");
+        return Ok(false);
+    }
     let now = app.clock.now();
-    let day = now
-        .with_timezone(&chrono_tz::Europe::Istanbul)
-        .format("%Y-%m-%d")
-        .to_string();
+    let day = istanbul_day(now);
     let now_ms = now.timestamp_millis();
+    let per_minute = Limit::per(
+        app.config.public_writes.visits_per_minute,
+        Duration::from_secs(60),
+    );
     let mut tx = app.db.begin().await?;
     let result = async {
         let conn = &mut tx.conn();
-        let counted = rows::insert_visit(conn, visitor_id, &day, now_ms).await?;
-        if counted {
-            rows::bump(conn, super::VISITS, 1).await?;
-            super::counters_changed(conn, now_ms).await?;
+        if !rows::insert_visit(conn, visitor_id, &day, now_ms).await? {
+            return Ok(false);
         }
-        Ok::<_, DbError>(counted)
+        let network = format!("visitors:{}", client_network(client));
+        let block = format!("visitors-block:{}", client_block(client));
+        let within = rows::claim_daily_quota(conn, &network, &day, VISITORS_PER_NETWORK_PER_DAY)
+            .await?
+            && rows::claim_daily_quota(conn, &block, &day, VISITORS_PER_BLOCK_PER_DAY).await?;
+        if !within {
+            return Err(AppError::rate_limited("The visitor allowance is used up.", 3600));
+        }
+        app.throttle
+            .hit("visits-all", per_minute)
+            .map_err(too_many_attempts)?;
+        rows::bump(conn, super::VISITS, 1).await?;
+        super::counters_changed(conn, now_ms).await?;
+        Ok::<_, AppError>(true)
     }
     .await;
-    let counted = tx.finish(result).await?;
-    if counted {
-        app.stats.invalidate();
+    // A refusal rolls the visit back: it is neither counted nor remembered.
+    match tx.finish(result).await {
+        Ok(counted) => {
+            if counted {
+                app.stats.invalidate();
+            }
+            Ok(counted)
+        }
+        Err(AppError::RateLimited { .. }) => {
+            tracing::debug!(%client, "a new visitor over the allowances; not counted");
+            Ok(false)
+        }
+        Err(e) => Err(e),
     }
-    Ok(counted)
+}
+
+/// The Istanbul calendar day of `now` (`YYYY-MM-DD`).
+pub fn istanbul_day(now: chrono::DateTime<chrono::Utc>) -> String {
+    now.with_timezone(&chrono_tz::Europe::Istanbul)
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// Forgets the allowances of days before yesterday (they name client networks).
+pub async fn sweep_quotas(app: &App) -> AppResult<usize> {
+    let day = istanbul_day(app.clock.now() - chrono::Duration::days(1));
+    Ok(rows::delete_quotas_before(&mut app.db.write().await?.conn(), &day).await?)
 }

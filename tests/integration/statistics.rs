@@ -51,6 +51,14 @@ fn proxied(b: crate::support::TestAppBuilder) -> crate::support::TestAppBuilder 
     b.env("VITRIN_TRUSTED_PROXIES", "127.0.0.1")
 }
 
+/// A site busier than the global per-minute caps allow by default.
+fn busy(b: crate::support::TestAppBuilder) -> crate::support::TestAppBuilder {
+    proxied(b)
+        .env("VITRIN_VISITS_PER_MINUTE", "5000")
+        .env("VITRIN_REVIEWS_PER_MINUTE", "5000")
+        .env("VITRIN_CONTACT_MESSAGES_PER_MINUTE", "5000")
+}
+
 db_test!(async fn the_numbers_follow_the_published_rules(app) with |b| proxied(b), {
     let token = app.admin_token().await;
     let settings = json!({ "completedJobsBase": 100, "happyCustomersBase": 40, "contactMessagesBase": 5, "foundedYear": 2015, "happyThreshold": 3 });
@@ -160,15 +168,75 @@ db_test!(async fn a_visitor_counts_once_per_istanbul_day(app) {
     assert_eq!(error_code(&app.gql(None, VISIT, json!({ "v": "bad id!" })).await), "BAD_USER_INPUT");
 });
 
-db_test!(async fn visits_are_throttled_per_address(app) {
+db_test!(async fn one_address_adds_a_handful_of_visitors_a_day_and_hears_no_error(app) {
+    app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-03-10T09:00:00Z").unwrap().into());
     for i in 0..20 {
-        assert!(app.gql(None, VISIT, json!({ "v": format!("v{i}") })).await["errors"].is_null());
+        let body = app.gql(None, VISIT, json!({ "v": format!("random-{i}") })).await;
+        assert_eq!(body["data"]["recordVisit"], i < 5, "{i}: {body}");
     }
-    assert_eq!(error_code(&app.gql(None, VISIT, json!({ "v": "v-extra" })).await), "RATE_LIMITED");
-    assert_eq!(stats(&app).await["visitCount"], 20);
+    assert_eq!(stats(&app).await["visitCount"], 5);
+    assert_eq!(stats(&app).await["completedJobs"], 5, "each counted visitor is a completed job");
+    app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-03-11T09:00:00Z").unwrap().into());
+    assert_eq!(app.gql(None, VISIT, json!({ "v": "tomorrow" })).await["data"]["recordVisit"], true);
 });
 
-db_test!(async fn a_thousand_concurrent_visits_and_moderations_leave_exact_counts(app) with |b| proxied(b), {
+db_test!(async fn a_visitor_already_counted_today_uses_no_allowance(app) {
+    assert_eq!(app.gql(None, VISIT, json!({ "v": "regular" })).await["data"]["recordVisit"], true);
+    for _ in 0..10 {
+        assert_eq!(app.gql(None, VISIT, json!({ "v": "regular" })).await["data"]["recordVisit"], false);
+    }
+    for i in 0..4 {
+        assert_eq!(app.gql(None, VISIT, json!({ "v": format!("family-{i}") })).await["data"]["recordVisit"], true);
+    }
+});
+
+db_test!(async fn rotating_ipv6_networks_inside_one_48_count_thirty_visitors_a_day(app) with |b| proxied(b), {
+    let visits = (0..200).map(|i| {
+        let app = &app;
+        async move { app.gql_from(&format!("2001:db8:7:{i:x}::1"), None, VISIT, json!({ "v": format!("v6-{i}") })).await }
+    });
+    let answers = futures_util::future::join_all(visits).await;
+    assert!(answers.iter().all(|a| a["errors"].is_null()), "refusals are silent");
+    assert_eq!(answers.iter().filter(|a| a["data"]["recordVisit"] == true).count(), 30);
+    assert_eq!(stats(&app).await["visitCount"], 30);
+});
+
+db_test!(async fn concurrent_new_visitors_from_one_address_count_five(app) {
+    let visits = (0..50).map(|i| app.gql(None, VISIT, json!({ "v": format!("burst-{i}") })));
+    let answers = futures_util::future::join_all(visits).await;
+    assert_eq!(answers.iter().filter(|a| a["data"]["recordVisit"] == true).count(), 5);
+    assert_eq!(stats(&app).await["visitCount"], 5);
+    assert_eq!(app.count_sql("SELECT COUNT(*) AS n FROM visits").await, 5, "refused visits are not remembered");
+});
+
+db_test!(async fn everyone_together_counts_at_most_the_visits_per_minute(app) with |b| proxied(b).env("VITRIN_VISITS_PER_MINUTE", "10"), {
+    for i in 0..15 {
+        let body = app.gql_from(&format!("10.{i}.0.1"), None, VISIT, json!({ "v": format!("g{i}") })).await;
+        assert_eq!(body["data"]["recordVisit"], i < 10, "{body}");
+    }
+    app.clock.advance(chrono::Duration::seconds(61));
+    assert_eq!(app.gql_from("10.99.0.1", None, VISIT, json!({ "v": "next-minute" })).await["data"]["recordVisit"], true);
+});
+
+db_test!(async fn contact_messages_are_limited_per_block_and_for_everyone(app) with |b| proxied(b).env("VITRIN_CONTACT_MESSAGES_PER_MINUTE", "12"), {
+    let send = |client: String| {
+        let app = &app;
+        async move {
+            let input = json!({ "name": "Ziyaretçi", "email": "v@example.com", "message": "Merhaba" });
+            app.gql_from(&client, None, "mutation($i: ContactInput!) { submitContactMessage(input: $i) }", json!({ "i": input })).await
+        }
+    };
+    for i in 0..10 {
+        assert_eq!(send(format!("2001:db8:9:{i:x}::1")).await["data"]["submitContactMessage"], true);
+    }
+    assert_eq!(error_code(&send("2001:db8:9:ff::1".to_owned()).await), "RATE_LIMITED", "ten per /48 an hour");
+    assert_eq!(send("198.18.1.1".to_owned()).await["data"]["submitContactMessage"], true);
+    assert_eq!(send("198.18.2.1".to_owned()).await["data"]["submitContactMessage"], true);
+    assert_eq!(error_code(&send("198.18.3.1".to_owned()).await), "RATE_LIMITED", "twelve a minute for everyone");
+    assert_eq!(stats(&app).await["contactMessages"], 12);
+});
+
+db_test!(async fn a_thousand_concurrent_visits_and_moderations_leave_exact_counts(app) with |b| busy(b), {
     let token = app.admin_token().await;
     let visits = (0..1000).map(|i| {
         let app = &app;
@@ -219,10 +287,10 @@ db_test!(async fn settings_are_validated(app) {
     assert_eq!(read["data"]["statSettings"], json!({ "happyThreshold": 2, "countReviewsAsJobs": true, "countVisitsAsJobs": true, "autoApproveReviews": false }));
 });
 
-db_test!(async fn lists_paginate_with_cursors(app) with |b| proxied(b), {
+db_test!(async fn lists_paginate_with_cursors(app) with |b| busy(b), {
     let token = app.admin_token().await;
     for i in 0..25 {
-        submit_review(&app, &format!("192.0.2.{i}"), 5).await;
+        submit_review(&app, &format!("192.0.{i}.2"), 5).await;
     }
     let mut after: Option<String> = None;
     let mut seen = Vec::new();
@@ -280,13 +348,13 @@ db_test!(async fn subscribers_get_the_numbers_now_and_after_each_change(app) {
     assert_eq!(ws.next_payload().await["data"]["statsUpdated"]["reviewCount"], 1);
 });
 
-db_test!(async fn a_burst_of_changes_is_coalesced_into_few_pushes(app) with |b| proxied(b), {
+db_test!(async fn a_burst_of_changes_is_coalesced_into_few_pushes(app) with |b| busy(b), {
     let mut ws = WsClient::connect(&format!("ws://{}/graphql/ws", app.addr), true, json!({})).await;
     ws.subscribe("s", "subscription { statsUpdated { visitCount } }").await;
     assert_eq!(ws.next_payload().await["data"]["statsUpdated"]["visitCount"], 0);
     let burst = (0..50).map(|i| {
         let app = &app;
-        async move { app.gql_from(&format!("10.1.1.{i}"), None, VISIT, json!({ "v": format!("b{i}") })).await }
+        async move { app.gql_from(&format!("10.1.{i}.1"), None, VISIT, json!({ "v": format!("b{i}") })).await }
     });
     futures_util::future::join_all(burst).await;
     let mut pushes = 0;
