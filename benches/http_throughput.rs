@@ -40,7 +40,7 @@ async fn run() {
         .start()
         .await
         .expect("app");
-    let vitrin_addr = support::serve(vitrin::app(app)).await;
+    let vitrin_addr = support::serve_vitrin(app).await;
 
     let cases = [
         Case {

@@ -32,7 +32,7 @@ async fn run() {
     vitrin::auth::create_admin(&app, "disabled@example.com", "kirmizi bisiklet 42")
         .await
         .expect("admin");
-    let addr = support::serve(vitrin::app(app)).await;
+    let addr = support::serve_vitrin(app).await;
     let client = reqwest::Client::new();
     let cases = [
         "known@example.com",

@@ -65,6 +65,15 @@ async fn run() {
         .port();
     let mut envs = support::embedded_vars(dir.path(), "warn");
     envs.push(("VITRIN_LISTEN", format!("127.0.0.1:{port}")));
+    // Every subscriber connects from this one machine: lift the per-client caps.
+    let sockets = (subscribers + 100).to_string();
+    for cap in [
+        "VITRIN_WS_MAX_CONNECTIONS",
+        "VITRIN_WS_MAX_CONNECTIONS_PER_CLIENT",
+        "VITRIN_WS_MAX_OPERATIONS_PER_CLIENT",
+    ] {
+        envs.push((cap, sockets.clone()));
+    }
     let mut create = Command::new(env!("CARGO_BIN_EXE_vitrin"))
         .args(["create-admin", "--email", "owner@example.com"])
         .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))

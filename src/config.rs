@@ -63,6 +63,31 @@ pub struct Config {
     pub email_change_token_ttl: Duration,
     pub media: MediaConfig,
     pub public_writes: PublicWriteLimits,
+    pub connections: ConnectionLimits,
+    /// How long in-flight requests may take to finish once shutdown begins.
+    pub shutdown_grace: Duration,
+}
+
+/// What one connection, one client and everyone together may hold: the guards against
+/// slow or idle clients exhausting connections and memory.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// Time to send a request's headers; also how long an idle keep-alive connection stays.
+    pub header_timeout: Duration,
+    /// The longest pause while a request body arrives.
+    pub body_timeout: Duration,
+    /// HTTP connections in all, and per client network (proxies excepted).
+    pub max_connections: usize,
+    pub max_connections_per_client: usize,
+    /// Websockets in all, and per client network.
+    pub ws_max_connections: usize,
+    pub ws_max_connections_per_client: usize,
+    /// Operations (live subscriptions) one client network may run over all its sockets.
+    pub ws_max_operations_per_client: usize,
+    /// Time a new websocket has to send `connection_init` (then it is closed with 4408).
+    pub ws_init_timeout: Duration,
+    /// How often an open websocket is pinged; one silent for two intervals is closed.
+    pub ws_ping_interval: Duration,
 }
 
 /// How many public writes everyone together may make per minute: the last guard of the
@@ -346,6 +371,50 @@ impl Config {
                     positive,
                 )?,
             },
+            connections: ConnectionLimits {
+                header_timeout: env.get_with(
+                    "VITRIN_HEADER_TIMEOUT",
+                    Duration::from_secs(10),
+                    parse_duration,
+                )?,
+                body_timeout: env.get_with(
+                    "VITRIN_BODY_TIMEOUT",
+                    Duration::from_secs(30),
+                    parse_duration,
+                )?,
+                max_connections: env.get_with("VITRIN_MAX_CONNECTIONS", 4096, positive)?,
+                max_connections_per_client: env.get_with(
+                    "VITRIN_MAX_CONNECTIONS_PER_CLIENT",
+                    128,
+                    positive,
+                )?,
+                ws_max_connections: env.get_with("VITRIN_WS_MAX_CONNECTIONS", 10_000, positive)?,
+                ws_max_connections_per_client: env.get_with(
+                    "VITRIN_WS_MAX_CONNECTIONS_PER_CLIENT",
+                    64,
+                    positive,
+                )?,
+                ws_max_operations_per_client: env.get_with(
+                    "VITRIN_WS_MAX_OPERATIONS_PER_CLIENT",
+                    256,
+                    positive,
+                )?,
+                ws_init_timeout: env.get_with(
+                    "VITRIN_WS_INIT_TIMEOUT",
+                    Duration::from_secs(10),
+                    parse_duration,
+                )?,
+                ws_ping_interval: env.get_with(
+                    "VITRIN_WS_PING_INTERVAL",
+                    Duration::from_secs(30),
+                    parse_duration,
+                )?,
+            },
+            shutdown_grace: env.get_with(
+                "VITRIN_SHUTDOWN_GRACE",
+                Duration::from_secs(20),
+                parse_duration,
+            )?,
             hash_concurrency: env.get_with(
                 "VITRIN_HASH_CONCURRENCY",
                 std::thread::available_parallelism().map_or(2, |n| n.get()),

@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod resolvers;
 pub mod reviews;
 pub mod schema;
+pub mod slots;
 pub mod stats;
 pub mod telemetry;
 pub mod throttle;

@@ -1,7 +1,6 @@
 //! The `vitrin` command: serve (the default), migrate, create-admin, schema.
 
 use std::io::IsTerminal as _;
-use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -84,20 +83,35 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let listen = config.listen;
     let app = AppBuilder::new(config).start().await?;
     let public = app.config.public_url.clone();
+    let settings = vitrin::http::server::ServerSettings::from_config(&app.config);
     let router = vitrin::app(app);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("VITRIN_LISTEN: cannot listen on {listen}"))?;
     tracing::info!(%listen, "vitrin is serving: GraphiQL at {}graphiql", public);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
-    .context("serving HTTP")
+    vitrin::http::server::serve(listener, router, settings, shutdown_signal()).await;
+    tracing::info!("vitrin stopped");
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM (what service managers and orchestrators send).
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM; stop with Ctrl-C");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
 }
 
 async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {

@@ -157,7 +157,10 @@ impl RateLimiter {
     ) -> Result<(), Duration> {
         self.hit_all(&[
             (&client_key(scope, client), limits.per_network),
-            (&format!("{scope}-block:{}", client_block(client)), limits.per_block),
+            (
+                &format!("{scope}-block:{}", client_block(client)),
+                limits.per_block,
+            ),
             (&format!("{scope}-all"), limits.total),
         ])
     }
@@ -166,7 +169,11 @@ impl RateLimiter {
     pub fn record(&self, key: &str) {
         let now = self.clock.now().timestamp_millis();
         let mut state = self.lock();
-        state.events.entry(key.to_owned()).or_default().push_back(now);
+        state
+            .events
+            .entry(key.to_owned())
+            .or_default()
+            .push_back(now);
         state.note_recording(now);
     }
 
@@ -174,10 +181,9 @@ impl RateLimiter {
     pub fn count(&self, key: &str, window: Duration) -> usize {
         let now = self.clock.now().timestamp_millis();
         let window = Limit::per(0, window).window_ms();
-        self.lock()
-            .events
-            .get(key)
-            .map_or(0, |events| events.iter().filter(|t| now - **t < window).count())
+        self.lock().events.get(key).map_or(0, |events| {
+            events.iter().filter(|t| now - **t < window).count()
+        })
     }
 
     /// Takes back the latest event of `key` (an attempt that turned out to succeed).
@@ -258,7 +264,10 @@ mod tests {
             client_network("2001:db8:1:2:bbbb::9".parse().unwrap()),
             "2001:db8:1:2::/64"
         );
-        assert_eq!(client_network("203.0.113.7".parse().unwrap()), "203.0.113.7");
+        assert_eq!(
+            client_network("203.0.113.7".parse().unwrap()),
+            "203.0.113.7"
+        );
         assert_eq!(
             client_network("::ffff:203.0.113.7".parse().unwrap()),
             "203.0.113.7"
@@ -271,7 +280,10 @@ mod tests {
             client_block("2001:db8:1:2:aaaa::1".parse().unwrap()),
             "2001:db8:1::/48"
         );
-        assert_eq!(client_block("203.0.113.7".parse().unwrap()), "203.0.113.0/24");
+        assert_eq!(
+            client_block("203.0.113.7".parse().unwrap()),
+            "203.0.113.0/24"
+        );
         assert_eq!(
             client_block("::ffff:203.0.113.7".parse().unwrap()),
             "203.0.113.0/24"

@@ -49,7 +49,23 @@ pub fn config(vars: &[(&'static str, String)]) -> Config {
         .expect("config")
 }
 
-/// Serves `router` on an ephemeral loopback port.
+/// Serves vitrin's `router` as `vitrin serve` does, on an ephemeral loopback port.
+pub async fn serve_vitrin(app: vitrin::app::AppState) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let settings = vitrin::http::server::ServerSettings::from_config(&app.config);
+    tokio::spawn(vitrin::http::server::serve(
+        listener,
+        vitrin::app(app),
+        settings,
+        std::future::pending(),
+    ));
+    addr
+}
+
+/// Serves a plain axum `router` (a baseline) on an ephemeral loopback port.
 pub async fn serve(router: Router) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

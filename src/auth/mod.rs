@@ -24,8 +24,7 @@ pub const LOGIN_FAILURES_PER_ACCOUNT_TOTAL: Limit = Limit::per(100, Duration::fr
 /// Failed sign-ins allowed per account and client address while the account is under
 /// attack: every guesser's address gets one guess an hour, and the owner, signing in
 /// from an address that has not failed, is never refused for other people's failures.
-pub const LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK: Limit =
-    Limit::per(1, Duration::from_secs(3600));
+pub const LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK: Limit = Limit::per(1, Duration::from_secs(3600));
 /// Failed sign-ins allowed per client address, whatever the account.
 pub const LOGIN_FAILURES_PER_ADDRESS: Limit = Limit::per(20, Duration::from_secs(15 * 60));
 
@@ -166,12 +165,12 @@ pub async fn login(
     let email = normalize_email(email).unwrap_or_else(|| "(not an address)".to_owned());
     let keys = LoginKeys::new(&email, client);
     let total = LOGIN_FAILURES_PER_ACCOUNT_TOTAL;
-    let per_address_of_account = if app.throttle.count(&keys.account_total, total.window) >= total.max
-    {
-        LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK
-    } else {
-        LOGIN_FAILURES_PER_ACCOUNT
-    };
+    let per_address_of_account =
+        if app.throttle.count(&keys.account_total, total.window) >= total.max {
+            LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK
+        } else {
+            LOGIN_FAILURES_PER_ACCOUNT
+        };
     app.throttle
         .hit_all(&[
             (&keys.account_address, per_address_of_account),
@@ -232,7 +231,8 @@ pub(crate) fn user_throttle_prefix(user_id: i64) -> String {
 
 /// Forgets every throttle of an account: after a password reset, its owner starts clean.
 pub fn clear_account_throttles(app: &App, user: &User) {
-    app.throttle.clear_prefix(&account_throttle_prefix(&user.email));
+    app.throttle
+        .clear_prefix(&account_throttle_prefix(&user.email));
     app.throttle.clear_prefix(&user_throttle_prefix(user.id));
 }
 

@@ -5,7 +5,9 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-use super::schema::{contact_messages, daily_quotas, reviews, stat_counters, stat_settings, visits};
+use super::schema::{
+    contact_messages, daily_quotas, reviews, stat_counters, stat_settings, visits,
+};
 use super::{Conn, with_conn};
 
 /// The PostgreSQL channel on which instances announce changes to each other.
@@ -146,9 +148,11 @@ pub async fn claim_daily_quota(
 
 /// Removes daily allowances of days before `day` (`YYYY-MM-DD` sorts as text).
 pub async fn delete_quotas_before(conn: &mut Conn<'_>, day: &str) -> QueryResult<usize> {
-    with_conn!(conn, |c| diesel::delete(daily_quotas::table.filter(daily_quotas::day.lt(day)))
-        .execute(c)
-        .await)
+    with_conn!(conn, |c| diesel::delete(
+        daily_quotas::table.filter(daily_quotas::day.lt(day))
+    )
+    .execute(c)
+    .await)
 }
 
 /// Approved reviews per rating, counted from the reviews themselves.

@@ -6,6 +6,7 @@ pub mod graphql;
 pub mod media_files;
 pub mod pages;
 pub mod public_answers;
+pub mod server;
 pub mod uploads;
 pub mod web;
 pub mod ws;
@@ -32,6 +33,7 @@ use tracing::Level;
 use crate::app::AppState;
 use crate::error::ErrorCode;
 use crate::schema::VitrinSchema;
+use crate::slots::Slots;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -39,6 +41,10 @@ pub struct HttpState {
     pub app: AppState,
     pub schema: VitrinSchema,
     pub public_answers: Arc<public_answers::PublicAnswers>,
+    /// Open websockets, per client network and in all.
+    pub sockets: Slots,
+    /// Running websocket operations per client network (over all its sockets).
+    pub socket_operations: Slots,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -47,10 +53,17 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(app: AppState, schema: VitrinSchema) -> Router {
     let https = app.config.is_https();
     let web = web::routes(&app.config.web_dir);
+    let limits = app.config.connections;
     let state = HttpState {
         app,
         schema,
         public_answers: Arc::default(),
+        sockets: Slots::new(
+            limits.ws_max_connections_per_client,
+            limits.ws_max_connections,
+        ),
+        // Each socket bounds its own operations; the total follows from the socket cap.
+        socket_operations: Slots::new(limits.ws_max_operations_per_client, usize::MAX),
     };
     let router = Router::new()
         .route(

@@ -167,14 +167,22 @@ pub fn email_change_confirmation(locale: Locale, site: &str, to: &str, link: &st
 }
 
 /// The notice to the old address that the account's address was changed.
-pub fn email_changed(locale: Locale, site: &str, to: &str, new_email: &str, at: DateTime<Utc>) -> Mail {
+pub fn email_changed(
+    locale: Locale,
+    site: &str,
+    to: &str,
+    new_email: &str,
+    at: DateTime<Utc>,
+) -> Mail {
     let when = istanbul_time(at);
     let content = match locale {
         Locale::Tr => Content {
             subject: "E-posta adresiniz değiştirildi".into(),
             greeting: "Merhaba,".into(),
             paragraphs: vec![
-                format!("Hesabınızın e-posta adresi {when} (İstanbul saati) itibarıyla {new_email} olarak değiştirildi; diğer oturumlarınız kapatıldı ve bu adrese gönderilmiş bağlantılar artık geçersiz."),
+                format!(
+                    "Hesabınızın e-posta adresi {when} (İstanbul saati) itibarıyla {new_email} olarak değiştirildi; diğer oturumlarınız kapatıldı ve bu adrese gönderilmiş bağlantılar artık geçersiz."
+                ),
                 "Bu değişikliği siz yapmadıysanız hemen site yöneticisine haber verin.".into(),
             ],
             link: None,
@@ -184,7 +192,9 @@ pub fn email_changed(locale: Locale, site: &str, to: &str, new_email: &str, at: 
             subject: "Your e-mail address was changed".into(),
             greeting: "Hello,".into(),
             paragraphs: vec![
-                format!("The e-mail address of your account was changed to {new_email} on {when} (Istanbul time); your other sessions were signed out and links sent to this address no longer work."),
+                format!(
+                    "The e-mail address of your account was changed to {new_email} on {when} (Istanbul time); your other sessions were signed out and links sent to this address no longer work."
+                ),
                 "If this was not you, tell the site's administrator right away.".into(),
             ],
             link: None,

@@ -103,8 +103,7 @@ impl AccountMutation {
     async fn confirm_email_change(&self, ctx: &Context<'_>, token: String) -> Result<UserGql> {
         let keep = ctx.session().ok();
         Ok(UserGql(
-            account::confirm_email_change(ctx.app(), &token, ctx.request().client_ip, keep)
-                .await?,
+            account::confirm_email_change(ctx.app(), &token, ctx.request().client_ip, keep).await?,
         ))
     }
 }

@@ -1,7 +1,9 @@
-//! How many operations one websocket may run at once. Every subscription holds its slot
-//! until it ends or the client completes it; without a bound, one connection could open
-//! subscriptions until the server runs out of memory.
+//! How many operations one websocket, and one client over all its sockets, may run at
+//! once. Every subscription holds its slot until it ends or the client completes it;
+//! without a bound, one connection (or one client with many) could open subscriptions
+//! until the server runs out of memory.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -11,29 +13,63 @@ use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 
 use crate::error::AppError;
+use crate::slots::{Slot, Slots};
 
-/// The count of running operations of one websocket connection (connection data).
-#[derive(Debug, Clone, Default)]
-pub struct SocketOperations(Arc<AtomicUsize>);
+/// The running operations of one websocket connection and of its client (connection
+/// data).
+#[derive(Clone)]
+pub struct SocketOperations {
+    running: Arc<AtomicUsize>,
+    client_operations: Slots,
+    client: IpAddr,
+}
 
 impl SocketOperations {
-    /// A slot if fewer than `max` operations run.
-    fn take(&self, max: usize) -> Option<Slot> {
-        self.0
+    /// Operations of a new socket of `client`, counted in `client_operations` too.
+    pub fn new(client_operations: Slots, client: IpAddr) -> Self {
+        SocketOperations {
+            running: Arc::default(),
+            client_operations,
+            client,
+        }
+    }
+
+    /// A slot if fewer than `max` operations run on this socket and the client has room.
+    fn take(&self, max: usize) -> Result<Running, AppError> {
+        let client = self.client_operations.take(self.client).map_err(|_| {
+            AppError::rate_limited(
+                "This client already runs as many live operations as it may; complete some first.",
+                1,
+            )
+        })?;
+        self.running
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |running| {
                 (running < max).then_some(running + 1)
             })
-            .ok()
-            .map(|_| Slot(self.0.clone()))
+            .map_err(|_| {
+                AppError::rate_limited(
+                    format!(
+                        "This connection already runs {max} operations; complete one before starting another."
+                    ),
+                    1,
+                )
+            })?;
+        Ok(Running {
+            socket: self.running.clone(),
+            _client: client,
+        })
     }
 }
 
 /// One running operation; dropping it (the stream ended or was completed) frees it.
-struct Slot(Arc<AtomicUsize>);
+struct Running {
+    socket: Arc<AtomicUsize>,
+    _client: Slot,
+}
 
-impl Drop for Slot {
+impl Drop for Running {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+        self.socket.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -58,17 +94,15 @@ impl Extension for OperationsPerSocket {
         let Some(operations) = ctx.data_opt::<SocketOperations>() else {
             return next.run(ctx, stream);
         };
-        let Some(slot) = operations.take(self.max) else {
-            let error = AppError::rate_limited(
-                format!(
-                    "This connection already runs {} operations; complete one before starting another.",
-                    self.max
-                ),
-                1,
-            )
-            .into_server_error();
-            return futures_util::stream::once(async move { Response::from_errors(vec![error]) })
+        let slot = match operations.take(self.max) {
+            Ok(slot) => slot,
+            Err(error) => {
+                let error = error.into_server_error();
+                return futures_util::stream::once(
+                    async move { Response::from_errors(vec![error]) },
+                )
                 .boxed();
+            }
         };
         next.run(ctx, stream)
             .map(move |response| {

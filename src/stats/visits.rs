@@ -61,7 +61,10 @@ pub async fn record(app: &App, visitor_id: &str, client: IpAddr) -> AppResult<bo
             .await?
             && rows::claim_daily_quota(conn, &block, &day, VISITORS_PER_BLOCK_PER_DAY).await?;
         if !within {
-            return Err(AppError::rate_limited("The visitor allowance is used up.", 3600));
+            return Err(AppError::rate_limited(
+                "The visitor allowance is used up.",
+                3600,
+            ));
         }
         app.throttle
             .hit("visits-all", per_minute)

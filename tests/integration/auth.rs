@@ -166,7 +166,15 @@ db_test!(async fn forged_forwarded_for_headers_do_not_escape_throttling(app) wit
 async fn guess_from_rotating_addresses(app: &crate::support::TestApp) {
     let guesses = (0..100).map(|i| {
         let address = format!("198.51.{}.{}", i / 200, i % 200 + 1);
-        async move { app.gql_from(&address, None, LOGIN, json!({ "e": ADMIN_EMAIL, "p": format!("guess {i}") })).await }
+        async move {
+            app.gql_from(
+                &address,
+                None,
+                LOGIN,
+                json!({ "e": ADMIN_EMAIL, "p": format!("guess {i}") }),
+            )
+            .await
+        }
     });
     for answer in futures_util::future::join_all(guesses).await {
         assert_eq!(error_code(&answer), "UNAUTHENTICATED", "{answer}");

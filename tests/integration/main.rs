@@ -4,6 +4,7 @@ mod support;
 
 mod auth;
 mod cli;
+mod connections;
 mod document_limits;
 mod http_protocol;
 mod media;

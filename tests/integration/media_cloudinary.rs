@@ -119,7 +119,9 @@ backend_test!(async fn deleting_while_cloudinary_fails_changes_nothing(backend) 
 
 backend_test!(async fn a_thousand_cold_usage_queries_make_one_upstream_call(backend) {
     let fake = FakeCloudinary::start().await;
-    let Some(app) = start(TestApp::builder(backend), &fake).await else { return };
+    // A thousand connections from this one test client.
+    let builder = TestApp::builder(backend).env("VITRIN_MAX_CONNECTIONS_PER_CLIENT", "2000");
+    let Some(app) = start(builder, &fake).await else { return };
     let token = app.admin_token().await;
     *fake.state.usage_delay.lock().unwrap() = Duration::from_millis(300);
     let queries = (0..1000).map(|_| app.gql(Some(&token), USAGE, json!({})));

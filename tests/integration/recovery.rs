@@ -332,9 +332,18 @@ db_test!(async fn a_reset_clears_every_throttle_of_the_account(app) with |b| b.e
     }
 });
 
-async fn login_code_from(app: &TestApp, client: &str, email: &str, password: &str) -> Option<String> {
-    let body = app.gql_from(client, None, LOGIN, json!({ "e": email, "p": password })).await;
-    body["errors"][0]["extensions"]["code"].as_str().map(str::to_owned)
+async fn login_code_from(
+    app: &TestApp,
+    client: &str,
+    email: &str,
+    password: &str,
+) -> Option<String> {
+    let body = app
+        .gql_from(client, None, LOGIN, json!({ "e": email, "p": password }))
+        .await;
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .map(str::to_owned)
 }
 
 db_test!(async fn an_english_speaking_user_gets_english_mail(app) {

@@ -51,9 +51,11 @@ fn proxied(b: crate::support::TestAppBuilder) -> crate::support::TestAppBuilder 
     b.env("VITRIN_TRUSTED_PROXIES", "127.0.0.1")
 }
 
-/// A site busier than the global per-minute caps allow by default.
+/// A site busier than the global per-minute caps allow by default, with every request
+/// coming through this one test client.
 fn busy(b: crate::support::TestAppBuilder) -> crate::support::TestAppBuilder {
     proxied(b)
+        .env("VITRIN_MAX_CONNECTIONS_PER_CLIENT", "2000")
         .env("VITRIN_VISITS_PER_MINUTE", "5000")
         .env("VITRIN_REVIEWS_PER_MINUTE", "5000")
         .env("VITRIN_CONTACT_MESSAGES_PER_MINUTE", "5000")

@@ -76,15 +76,14 @@ impl TestAppBuilder {
             .start()
             .await
             .expect("app starts");
+        let settings = vitrin::http::server::ServerSettings::from_config(&app.config);
         let router = vitrin::app(app.clone());
-        let server = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .expect("server runs");
-        });
+        let server = tokio::spawn(vitrin::http::server::serve(
+            listener,
+            router,
+            settings,
+            std::future::pending(),
+        ));
         Some(TestApp {
             app,
             clock,

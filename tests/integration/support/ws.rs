@@ -73,6 +73,17 @@ impl WsClient {
         }
     }
 
+    /// Reads for `duration` (answering pings), expecting nothing but pings.
+    pub async fn listen_quietly(&mut self, duration: std::time::Duration) {
+        let deadline = tokio::time::Instant::now() + duration;
+        while let Ok(message) = tokio::time::timeout_at(deadline, self.socket.next()).await {
+            match message.expect("socket open").expect("socket readable") {
+                Message::Ping(_) | Message::Pong(_) => {}
+                other => panic!("unexpected message while idle: {other:?}"),
+            }
+        }
+    }
+
     /// The next JSON message.
     pub async fn next_message(&mut self) -> Value {
         loop {
