@@ -71,7 +71,6 @@ pub fn router(app: AppState, schema: VitrinSchema) -> Router {
             get(graphql::get).post(graphql::post).layer(public_cors()),
         )
         .route("/graphql/ws", get(ws::upgrade))
-        .route("/graphiql", get(pages::graphiql))
         .route("/healthz", get(pages::healthz))
         .route("/metrics", get(pages::metrics))
         .route("/media/{dir}/{file}", get(media_files::serve))

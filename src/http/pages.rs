@@ -1,27 +1,15 @@
-//! GraphiQL, the health check and the metrics endpoint.
+//! The health check and the metrics endpoint.
 
-use async_graphql::http::GraphiQLSource;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::HttpState;
 use crate::config::Config;
-
-/// GraphiQL, wired to `/graphql` and to the websocket for subscriptions.
-pub async fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("Vitrin GraphiQL")
-            .finish(),
-    )
-}
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.
 pub async fn healthz(State(state): State<HttpState>) -> Response {

@@ -188,11 +188,6 @@ db_test!(async fn responses_carry_a_request_id(app) {
     assert!(response.headers().get("x-request-id").is_some());
 });
 
-db_test!(async fn graphiql_is_served_and_wired_to_the_websocket(app) {
-    let html = app.client.get(app.url("/graphiql")).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("/graphql/ws"));
-});
-
 db_test!(async fn a_long_chain_of_fragments_is_refused_and_the_server_stays_up(app) {
     let links = 20_000;
     let mut query = String::from("{ ...F0 }");

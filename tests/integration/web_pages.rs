@@ -20,6 +20,14 @@ fn fake_build() -> tempfile::TempDir {
     )
     .unwrap();
     std::fs::write(dir.path().join("widgets/stats.js"), "export {}").unwrap();
+    std::fs::create_dir_all(dir.path().join("graphiql/assets")).unwrap();
+    std::fs::write(
+        dir.path().join("graphiql/index.html"),
+        "<!doctype html><meta name=\"csp-nonce\" content=\"__CSP_NONCE__\"><title>GraphiQL</title>\
+         <script type=\"module\" src=\"/graphiql/assets/index-1234.js\"></script>",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("graphiql/assets/index-1234.js"), "export {}").unwrap();
     std::fs::write(
         dir.path().join("widgets/demo.html"),
         "<!doctype html><title>demo</title>",
@@ -82,6 +90,49 @@ async fn dashboard_routes_fall_back_to_the_app_with_strict_security_headers() {
             .unwrap()
             .contains("immutable")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphiql_is_served_from_the_build_under_the_strict_policy_with_a_fresh_style_nonce() {
+    let build = fake_build();
+    let app = start(build.path()).await;
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let response = app.client.get(app.url("/graphiql")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(policy.contains("script-src 'self';"), "{policy}");
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        let html = response.text().await.unwrap();
+        let nonce = html
+            .split("content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        assert!(nonce.len() >= 22, "{html}");
+        assert!(policy.contains(&format!("style-src 'self' 'nonce-{nonce}'")), "{policy}");
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "a nonce is never reused");
+    let asset = app.client.get(app.url("/graphiql/assets/index-1234.js")).send().await.unwrap();
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(asset.headers()["content-security-policy"].to_str().unwrap().contains("style-src 'self';"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unbuilt_graphiql_explains_how_to_build_it() {
+    let empty = tempfile::tempdir().unwrap();
+    let app = start(empty.path()).await;
+    let response = app.client.get(app.url("/graphiql")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("npm --prefix web ci"), "{page}");
+    assert!(!page.contains("cdn"), "nothing from elsewhere");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

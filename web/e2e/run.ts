@@ -13,3 +13,4 @@ import './phase1';
 import './media';
 import './stats';
 import './widget';
+import './graphiql';
