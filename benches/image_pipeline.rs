@@ -12,8 +12,8 @@ mod support;
 use std::process::Command;
 use std::time::Instant;
 
+use vitrin::media::crop::CropRect;
 use vitrin::media::image::{StillFormat, VariantFormat, decode, render_variants};
-use vitrin::media::presets::CropRect;
 
 const INPUT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

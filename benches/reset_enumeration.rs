@@ -26,10 +26,12 @@ async fn run() {
         .start()
         .await
         .expect("app");
-    vitrin::auth::create_admin(&app, "known@example.com", "kirmizi bisiklet 42")
+    app.auth
+        .create_admin("known@example.com", "kirmizi bisiklet 42")
         .await
         .expect("admin");
-    vitrin::auth::create_admin(&app, "disabled@example.com", "kirmizi bisiklet 42")
+    app.auth
+        .create_admin("disabled@example.com", "kirmizi bisiklet 42")
         .await
         .expect("admin");
     let addr = support::serve_vitrin(app).await;

@@ -1,40 +1,60 @@
-//! The application: everything a request needs, built once and shared behind one `Arc`.
+//! The application: the shared services and every domain, wired once and shared behind
+//! one `Arc`. Only the layers above the domains (GraphQL and HTTP) see it; the domains
+//! see [`Services`] and their own parts.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyhow::Context as _;
-
+use crate::auth::Auth;
 use crate::auth::passwords::Passwords;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::db::{Backend, Db};
+use crate::contact::Contact;
+use crate::db::Backend;
+use crate::jobs::Workers;
 use crate::mail::Mailer;
 use crate::media::store::cloudinary::CloudinaryStore;
 use crate::media::store::local::LocalStore;
-use crate::media::usage::StorageHub;
-use crate::media::{ImageWorker, SharedStore};
-use crate::metrics::Metrics;
-use crate::stats::live::StatsHub;
-use crate::throttle::RateLimiter;
+use crate::media::{MediaLibrary, SharedStore};
+use crate::reviews::Reviews;
+use crate::services::Services;
+use crate::stats::Statistics;
 
-/// The shared state of one server instance.
+/// One server instance: the services and the domains.
 pub struct App {
-    pub config: Config,
-    pub db: Db,
-    pub clock: Arc<dyn Clock>,
-    pub passwords: Passwords,
-    pub throttle: RateLimiter,
-    pub metrics: Metrics,
+    pub services: Services,
+    pub auth: Auth,
+    pub stats: Statistics,
+    pub reviews: Reviews,
+    pub contact: Contact,
+    pub media: MediaLibrary,
     pub mailer: Mailer,
-    pub stats: StatsHub,
-    pub store: SharedStore,
-    pub images: ImageWorker,
-    pub storage: StorageHub,
+    workers: Mutex<Option<Workers>>,
 }
 
 /// What handlers and resolvers hold.
 pub type AppState = Arc<App>;
+
+impl App {
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.services.config
+    }
+
+    /// Stops the background work: job workers finish what runs (within the shutdown
+    /// grace) and hand back the rest; the other loops end.
+    pub async fn shutdown(&self) {
+        self.services.stopping.cancel();
+        let workers = self
+            .workers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(workers) = workers {
+            workers.shutdown(self.config().shutdown_grace).await;
+        }
+    }
+}
 
 /// Builds an [`App`]; tests swap parts (the clock) before `start`.
 pub struct AppBuilder {
@@ -57,74 +77,62 @@ impl AppBuilder {
         self
     }
 
-    /// Connects to the database, applies migrations and starts background tasks.
+    /// Connects to the database, applies migrations, wires the domains and starts the
+    /// background work (job workers, live pushes, housekeeping).
     pub async fn start(self) -> anyhow::Result<AppState> {
-        let AppBuilder { config, clock } = self;
-        let db = Db::connect(&config.database_url, config.database_pool_size)
-            .await
-            .with_context(|| {
-                format!(
-                    "VITRIN_DATABASE_URL: cannot open the database at {}",
-                    redact(&config.database_url)
-                )
-            })?;
-        db.migrate().await.context("applying database migrations")?;
+        let svc = Services::connect(self.config, self.clock).await?;
+        let config = &svc.config;
         let store: SharedStore = match &config.media.cloudinary {
             Some(cloudinary) => Arc::new(CloudinaryStore::new(cloudinary.clone())?),
             None => Arc::new(LocalStore::new(config.media_dir())?),
         };
-        let usage_ttl = config
-            .media
-            .cloudinary
-            .as_ref()
-            .map_or(Duration::from_secs(600), |c| c.usage_ttl);
-        let passwords = Passwords::new(config.hash_concurrency)?;
-        let mailer = Mailer::new(&config)?;
-        let app = Arc::new(App {
-            passwords,
-            throttle: RateLimiter::new(clock.clone()),
-            metrics: Metrics::default(),
+        let mailer = Mailer::new(config)?;
+        mailer.register(&svc.jobs);
+        let app = App {
+            auth: Auth::new(
+                svc.clone(),
+                Passwords::new(config.hash_concurrency)?,
+                mailer.clone(),
+            ),
+            stats: Statistics::new(svc.clone()),
+            reviews: Reviews::new(svc.clone()),
+            contact: Contact::new(svc.clone()),
+            media: MediaLibrary::new(svc.clone(), store),
             mailer,
-            stats: StatsHub::default(),
-            store,
-            images: ImageWorker::new(config.media.image_concurrency),
-            storage: StorageHub::new(usage_ttl),
-            db,
-            clock,
-            config,
-        });
+            workers: Mutex::new(Some(svc.jobs.start())),
+            services: svc,
+        };
+        let svc = &app.services;
+        if svc.db.backend() == Backend::Postgres {
+            crate::events::listener::spawn(
+                svc.events.clone(),
+                svc.db.url().to_owned(),
+                svc.stopping.clone(),
+            );
+        }
         spawn_housekeeping(&app);
-        StatsHub::spawn_pusher(Arc::downgrade(&app));
-        StorageHub::spawn_pusher(Arc::downgrade(&app));
-        if app.db.backend() == Backend::Postgres {
-            crate::stats::bus::spawn_listener(Arc::downgrade(&app), app.db.url().to_owned());
-        }
-        Ok(app)
+        Ok(Arc::new(app))
     }
 }
 
-/// Hides the password part of a database URL for messages.
-pub fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => url.to_owned(),
-    }
-}
-
-fn spawn_housekeeping(app: &AppState) {
-    let weak = Arc::downgrade(app);
+/// Hourly: expired sessions and old visitor allowances go.
+fn spawn_housekeeping(app: &App) {
+    let (auth, stats, stopping) = (
+        app.auth.clone(),
+        app.stats.clone(),
+        app.services.stopping.clone(),
+    );
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
-            tick.tick().await;
-            let Some(app) = weak.upgrade() else { break };
-            if let Err(e) = crate::auth::sweep_expired_sessions(&app).await {
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = stopping.cancelled() => break,
+            }
+            if let Err(e) = auth.sweep_expired_sessions().await {
                 tracing::warn!(error = ?e, "removing expired sessions failed");
             }
-            if let Err(e) = crate::stats::visits::sweep_quotas(&app).await {
+            if let Err(e) = stats.sweep_visitor_allowances().await {
                 tracing::warn!(error = ?e, "removing old visitor allowances failed");
             }
         }

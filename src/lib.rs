@@ -8,17 +8,25 @@ pub mod config;
 pub mod contact;
 pub mod db;
 pub mod error;
+pub mod events;
+pub mod graphql;
 pub mod http;
+pub mod jobs;
+pub mod locale;
 pub mod mail;
 pub mod media;
 pub mod metrics;
 pub mod resolvers;
 pub mod reviews;
 pub mod schema;
+pub mod services;
 pub mod slots;
 pub mod stats;
+pub mod stored_enum;
 pub mod telemetry;
+pub mod text;
 pub mod throttle;
+pub mod time;
 
 use axum::Router;
 

@@ -5,8 +5,15 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use std::sync::Arc;
+
 use vitrin::app::AppBuilder;
+use vitrin::auth::Auth;
+use vitrin::auth::passwords::Passwords;
+use vitrin::clock::SystemClock;
 use vitrin::config::Config;
+use vitrin::mail::Mailer;
+use vitrin::services::Services;
 
 /// Many small short-lived allocations per request and per pushed message: mimalloc
 /// serves them faster than the system allocator (benches/stats_fanout.rs measures it).
@@ -62,8 +69,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve(config).await,
-            Command::Migrate => AppBuilder::new(config)
-                .start()
+            Command::Migrate => Services::connect(config, Arc::new(SystemClock))
                 .await
                 .map(|_| println!("migrations applied")),
             Command::CreateAdmin { email } => create_admin(config, &email).await,
@@ -82,14 +88,15 @@ fn main() -> ExitCode {
 async fn serve(config: Config) -> anyhow::Result<()> {
     let listen = config.listen;
     let app = AppBuilder::new(config).start().await?;
-    let public = app.config.public_url.clone();
-    let settings = vitrin::http::server::ServerSettings::from_config(&app.config);
-    let router = vitrin::app(app);
+    let public = app.config().public_url.clone();
+    let settings = vitrin::http::server::ServerSettings::from_config(app.config());
+    let router = vitrin::app(app.clone());
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("VITRIN_LISTEN: cannot listen on {listen}"))?;
     tracing::info!(%listen, "vitrin is serving: GraphiQL at {}graphiql", public);
     vitrin::http::server::serve(listener, router, settings, shutdown_signal()).await;
+    app.shutdown().await;
     tracing::info!("vitrin stopped");
     Ok(())
 }
@@ -116,8 +123,11 @@ async fn shutdown_signal() {
 
 async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {
     let password = read_password()?;
-    let app = AppBuilder::new(config).start().await?;
-    match vitrin::auth::create_admin(&app, email, &password).await {
+    let mailer = Mailer::new(&config)?;
+    let hashers = config.hash_concurrency;
+    let svc = Services::connect(config, Arc::new(SystemClock)).await?;
+    let auth = Auth::new(svc, Passwords::new(hashers)?, mailer);
+    match auth.create_admin(email, &password).await {
         Ok(user) => {
             println!("administrator {} created (id {})", user.email, user.id);
             Ok(())

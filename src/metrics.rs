@@ -125,6 +125,15 @@ pub fn counter(text: &mut String, name: &str, help: &str, value: u64) {
     let _ = writeln!(text, "{name} {value}");
 }
 
+/// Appends one gauge family with a value per `label` value to exposition `text`.
+pub fn gauges(text: &mut String, name: &str, help: &str, label: &str, values: &[(&str, i64)]) {
+    let _ = writeln!(text, "# HELP {name} {help}");
+    let _ = writeln!(text, "# TYPE {name} gauge");
+    for (value_label, value) in values {
+        let _ = writeln!(text, "{name}{{{label}=\"{value_label}\"}} {value}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,7 +55,7 @@ pub async fn serve_vitrin(app: vitrin::app::AppState) -> SocketAddr {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let settings = vitrin::http::server::ServerSettings::from_config(&app.config);
+    let settings = vitrin::http::server::ServerSettings::from_config(app.config());
     tokio::spawn(vitrin::http::server::serve(
         listener,
         vitrin::app(app),

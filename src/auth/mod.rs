@@ -1,6 +1,7 @@
 //! Accounts, sign-in and sessions: the rules, independent of GraphQL.
 
 pub mod account;
+pub mod cookies;
 pub mod passwords;
 pub mod recovery;
 pub mod tokens;
@@ -10,11 +11,17 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::App;
+pub use crate::db::users::Role;
 use crate::db::users::{NewUser, UserRow};
 use crate::db::{self, sessions, users};
 use crate::error::{AppError, AppResult};
+pub use crate::locale::Locale;
+use crate::mail::Mailer;
+use crate::services::Services;
+use crate::text::normalize_email;
 use crate::throttle::{Limit, client_key, too_many_attempts};
+
+use self::passwords::Passwords;
 
 /// Failed sign-ins allowed per account and client address.
 pub const LOGIN_FAILURES_PER_ACCOUNT: Limit = Limit::per(5, Duration::from_secs(15 * 60));
@@ -27,44 +34,6 @@ pub const LOGIN_FAILURES_PER_ACCOUNT_TOTAL: Limit = Limit::per(100, Duration::fr
 pub const LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK: Limit = Limit::per(1, Duration::from_secs(3600));
 /// Failed sign-ins allowed per client address, whatever the account.
 pub const LOGIN_FAILURES_PER_ADDRESS: Limit = Limit::per(20, Duration::from_secs(15 * 60));
-
-/// What a user may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Admin,
-    Customer,
-}
-
-impl Role {
-    fn as_db(self) -> &'static str {
-        match self {
-            Role::Admin => "ADMIN",
-            Role::Customer => "CUSTOMER",
-        }
-    }
-}
-
-/// The language of a user's e-mails and dashboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Locale {
-    #[default]
-    Tr,
-    En,
-}
-
-impl Locale {
-    /// The stored code (`tr`, `en`).
-    pub fn as_code(self) -> &'static str {
-        match self {
-            Locale::Tr => "tr",
-            Locale::En => "en",
-        }
-    }
-
-    fn from_code(code: &str) -> Self {
-        if code == "en" { Locale::En } else { Locale::Tr }
-    }
-}
 
 /// An account.
 #[derive(Debug, Clone)]
@@ -85,22 +54,13 @@ impl From<UserRow> for User {
             id: row.id,
             email: row.email,
             name: row.name,
-            role: if row.role == "ADMIN" {
-                Role::Admin
-            } else {
-                Role::Customer
-            },
-            locale: Locale::from_code(&row.locale),
+            role: row.role,
+            locale: row.locale,
             disabled: row.disabled,
-            created_at: from_millis(row.created_at),
-            updated_at: from_millis(row.updated_at),
+            created_at: row.created_at.into(),
+            updated_at: row.updated_at.into(),
         }
     }
-}
-
-/// Converts a stored Unix-millisecond timestamp.
-pub fn from_millis(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
 /// Who is making a request.
@@ -124,25 +84,6 @@ impl Viewer {
     }
 }
 
-/// Lower-cases and trims an e-mail address; `None` when it cannot be one. Accepted are
-/// exactly the plain addresses the mailer can send to (its own parser decides), with a
-/// dotted domain name: no display names, quoted local parts or `[1.2.3.4]` literals.
-pub fn normalize_email(raw: &str) -> Option<String> {
-    let email = raw.trim().to_lowercase();
-    let (local, domain) = email.split_once('@')?;
-    let plausible = !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with(['.', '['])
-        && !domain.ends_with('.')
-        && email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && !domain.contains('@');
-    let sendable = email
-        .parse::<lettre::message::Mailbox>()
-        .is_ok_and(|mailbox| mailbox.name.is_none() && mailbox.email.to_string() == email);
-    (plausible && sendable).then_some(email)
-}
-
 /// A signed-in session: the token goes to the client, only its hash is kept.
 pub struct NewSession {
     pub token: String,
@@ -150,52 +91,178 @@ pub struct NewSession {
     pub user: User,
 }
 
-/// Checks credentials and opens a session. Unknown e-mail, wrong password and a
-/// disabled account answer the same, after the same work. Every attempt counts against
-/// the limits before the password is checked, so parallel guesses cannot slip past
-/// them; a successful one is taken back. Failures from many addresses slow each of
-/// those addresses down ([`LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK`]) but never refuse
-/// the account's owner at an address of their own.
-pub async fn login(
-    app: &App,
-    email: &str,
-    password: &str,
-    client: IpAddr,
-) -> AppResult<NewSession> {
-    let email = normalize_email(email).unwrap_or_else(|| "(not an address)".to_owned());
-    let keys = LoginKeys::new(&email, client);
-    let total = LOGIN_FAILURES_PER_ACCOUNT_TOTAL;
-    let per_address_of_account =
-        if app.throttle.count(&keys.account_total, total.window) >= total.max {
-            LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK
-        } else {
-            LOGIN_FAILURES_PER_ACCOUNT
+/// Accounts, sessions, password recovery and profile changes.
+#[derive(Clone)]
+pub struct Auth {
+    svc: Services,
+    passwords: Passwords,
+    mailer: Mailer,
+}
+
+impl Auth {
+    /// The accounts domain; its e-mails with one-time links go out through `mailer`.
+    pub fn new(svc: Services, passwords: Passwords, mailer: Mailer) -> Self {
+        let auth = Auth {
+            svc,
+            passwords,
+            mailer,
         };
-    app.throttle
-        .hit_all(&[
-            (&keys.account_address, per_address_of_account),
-            (&keys.address, LOGIN_FAILURES_PER_ADDRESS),
-        ])
-        .map_err(too_many_attempts)?;
-    app.throttle.record(&keys.account_total);
-    let row = users::find_by_email(&mut app.db.read().await?.conn(), &email).await?;
-    let matches = app
-        .passwords
-        .verify(password, row.as_ref().map(|r| r.password_hash.as_str()))
+        auth.register_jobs();
+        auth
+    }
+
+    /// The password hasher (its counters feed `/metrics`).
+    pub fn passwords(&self) -> &Passwords {
+        &self.passwords
+    }
+
+    /// Checks credentials and opens a session. Unknown e-mail, wrong password and a
+    /// disabled account answer the same, after the same work. Every attempt counts
+    /// against the limits before the password is checked, so parallel guesses cannot
+    /// slip past them; a successful one is taken back. Failures from many addresses slow
+    /// each of those addresses down ([`LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK`]) but
+    /// never refuse the account's owner at an address of their own.
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        client: IpAddr,
+    ) -> AppResult<NewSession> {
+        let throttle = &self.svc.throttle;
+        let email = normalize_email(email).unwrap_or_else(|| "(not an address)".to_owned());
+        let keys = LoginKeys::new(&email, client);
+        let total = LOGIN_FAILURES_PER_ACCOUNT_TOTAL;
+        let per_address_of_account =
+            if throttle.count(&keys.account_total, total.window) >= total.max {
+                LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK
+            } else {
+                LOGIN_FAILURES_PER_ACCOUNT
+            };
+        throttle
+            .hit_all(&[
+                (&keys.account_address, per_address_of_account),
+                (&keys.address, LOGIN_FAILURES_PER_ADDRESS),
+            ])
+            .map_err(too_many_attempts)?;
+        throttle.record(&keys.account_total);
+        let row = users::find_by_email(&mut self.svc.db.read().await?.conn(), &email).await?;
+        let matches = self
+            .passwords
+            .verify(password, row.as_ref().map(|r| r.password_hash.as_str()))
+            .await?;
+        let user = match row {
+            Some(row) if matches && !row.disabled => User::from(row),
+            _ => {
+                return Err(AppError::unauthenticated(
+                    "The e-mail address or the password is wrong.",
+                ));
+            }
+        };
+        throttle.undo(&keys.address);
+        throttle.undo(&keys.account_total);
+        // The owner's own typos at this address are forgiven; other addresses' are not.
+        throttle.clear_prefix(&keys.account_address);
+        self.open_session(user).await
+    }
+
+    /// Opens a session for an authenticated user.
+    pub async fn open_session(&self, user: User) -> AppResult<NewSession> {
+        let secret = tokens::generate();
+        let now = self.svc.clock.now();
+        let config = &self.svc.config;
+        let ttl = match user.role {
+            Role::Admin => config.admin_session_ttl,
+            Role::Customer => config.customer_session_ttl,
+        };
+        let expires_at = now + chrono::Duration::from_std(ttl).map_err(AppError::internal)?;
+        sessions::insert(
+            &mut self.svc.db.write().await?.conn(),
+            &secret.hash,
+            user.id,
+            now.into(),
+            expires_at.into(),
+        )
         .await?;
-    let user = match row {
-        Some(row) if matches && !row.disabled => User::from(row),
-        _ => {
-            return Err(AppError::unauthenticated(
-                "The e-mail address or the password is wrong.",
-            ));
+        Ok(NewSession {
+            token: secret.raw,
+            expires_at,
+            user,
+        })
+    }
+
+    /// Finds who holds `token` (from the cookie or a Bearer header).
+    pub async fn resolve_session(&self, token: &str) -> AppResult<Viewer> {
+        if !tokens::well_formed(token) {
+            return Ok(Viewer::SessionEnded);
         }
-    };
-    app.throttle.undo(&keys.address);
-    app.throttle.undo(&keys.account_total);
-    // The owner's own typos at this address are forgiven; other addresses' are not.
-    app.throttle.clear_prefix(&keys.account_address);
-    open_session(app, user).await
+        let now = self.svc.clock.now().into();
+        let found = sessions::find_live(
+            &mut self.svc.db.read().await?.conn(),
+            &tokens::hash(token),
+            now,
+        )
+        .await?;
+        Ok(match found {
+            Some((session, user)) if !user.disabled => Viewer::SignedIn {
+                session_id: session.id,
+                user: user.into(),
+            },
+            _ => Viewer::SessionEnded,
+        })
+    }
+
+    /// Ends a session server-side.
+    pub async fn logout(&self, session_id: i64) -> AppResult<()> {
+        sessions::delete(&mut self.svc.db.write().await?.conn(), session_id).await?;
+        Ok(())
+    }
+
+    /// Creates an administrator (the `create-admin` command).
+    pub async fn create_admin(&self, email: &str, password: &str) -> AppResult<User> {
+        let email = normalize_email(email)
+            .ok_or_else(|| AppError::bad_input("That is not a valid e-mail address."))?;
+        passwords::check_policy(password).map_err(AppError::bad_input)?;
+        let hash = self.passwords.hash(password).await?;
+        let now = self.svc.clock.now().into();
+        let new = NewUser {
+            email: &email,
+            name: "",
+            password_hash: &hash,
+            role: Role::Admin,
+            locale: Locale::Tr,
+            disabled: false,
+            created_at: now,
+            updated_at: now,
+        };
+        match users::insert(&mut self.svc.db.write().await?.conn(), &new).await {
+            Ok(row) => Ok(row.into()),
+            Err(e) if db::is_unique_violation(&e) => Err(AppError::conflict(format!(
+                "An account with the e-mail address {email} already exists."
+            ))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Removes expired sessions (run periodically).
+    pub async fn sweep_expired_sessions(&self) -> AppResult<usize> {
+        let now = self.svc.clock.now().into();
+        Ok(sessions::delete_expired(&mut self.svc.db.write().await?.conn(), now).await?)
+    }
+
+    /// Forgets every throttle of an account: after a password reset, its owner starts clean.
+    fn clear_account_throttles(&self, user: &User) {
+        self.svc
+            .throttle
+            .clear_prefix(&account_throttle_prefix(&user.email));
+        self.svc
+            .throttle
+            .clear_prefix(&user_throttle_prefix(user.id));
+    }
+
+    fn register_jobs(&self) {
+        self.register_recovery_jobs();
+        self.register_account_jobs();
+    }
 }
 
 /// The throttling keys of one sign-in attempt.
@@ -225,134 +292,6 @@ fn account_throttle_prefix(email: &str) -> String {
 }
 
 /// The prefix of every throttling key of the user with this id (profile checks).
-pub(crate) fn user_throttle_prefix(user_id: i64) -> String {
+fn user_throttle_prefix(user_id: i64) -> String {
     format!("user:{user_id}:")
-}
-
-/// Forgets every throttle of an account: after a password reset, its owner starts clean.
-pub fn clear_account_throttles(app: &App, user: &User) {
-    app.throttle
-        .clear_prefix(&account_throttle_prefix(&user.email));
-    app.throttle.clear_prefix(&user_throttle_prefix(user.id));
-}
-
-/// Opens a session for an authenticated user.
-pub async fn open_session(app: &App, user: User) -> AppResult<NewSession> {
-    let secret = tokens::generate();
-    let now = app.clock.now();
-    let ttl = match user.role {
-        Role::Admin => app.config.admin_session_ttl,
-        Role::Customer => app.config.customer_session_ttl,
-    };
-    let expires_at = now + chrono::Duration::from_std(ttl).map_err(AppError::internal)?;
-    sessions::insert(
-        &mut app.db.write().await?.conn(),
-        &secret.hash,
-        user.id,
-        now.timestamp_millis(),
-        expires_at.timestamp_millis(),
-    )
-    .await?;
-    Ok(NewSession {
-        token: secret.raw,
-        expires_at,
-        user,
-    })
-}
-
-/// Finds who holds `token` (from the cookie or a Bearer header).
-pub async fn resolve_session(app: &App, token: &str) -> AppResult<Viewer> {
-    if !tokens::well_formed(token) {
-        return Ok(Viewer::SessionEnded);
-    }
-    let now = app.clock.now().timestamp_millis();
-    let found =
-        sessions::find_live(&mut app.db.read().await?.conn(), &tokens::hash(token), now).await?;
-    Ok(match found {
-        Some((session, user)) if !user.disabled => Viewer::SignedIn {
-            session_id: session.id,
-            user: user.into(),
-        },
-        _ => Viewer::SessionEnded,
-    })
-}
-
-/// Ends a session server-side.
-pub async fn logout(app: &App, session_id: i64) -> AppResult<()> {
-    sessions::delete(&mut app.db.write().await?.conn(), session_id).await?;
-    Ok(())
-}
-
-/// Tells a user their password changed (never including it).
-pub fn notify_password_changed(app: &App, user: &User, at: DateTime<Utc>) {
-    app.mailer.send(crate::mail::templates::password_changed(
-        user.locale,
-        &app.config.site_name,
-        &user.email,
-        at,
-    ));
-}
-
-/// Creates an administrator (the `create-admin` command).
-pub async fn create_admin(app: &App, email: &str, password: &str) -> AppResult<User> {
-    let email = normalize_email(email)
-        .ok_or_else(|| AppError::bad_input("That is not a valid e-mail address."))?;
-    passwords::check_policy(password).map_err(AppError::bad_input)?;
-    let hash = app.passwords.hash(password).await?;
-    let now = app.clock.now().timestamp_millis();
-    let new = NewUser {
-        email: &email,
-        name: "",
-        password_hash: &hash,
-        role: Role::Admin.as_db(),
-        locale: Locale::Tr.as_code(),
-        disabled: false,
-        created_at: now,
-        updated_at: now,
-    };
-    match users::insert(&mut app.db.write().await?.conn(), &new).await {
-        Ok(row) => Ok(row.into()),
-        Err(e) if db::is_unique_violation(&e) => Err(AppError::conflict(format!(
-            "An account with the e-mail address {email} already exists."
-        ))),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Removes expired sessions (run periodically).
-pub async fn sweep_expired_sessions(app: &App) -> AppResult<usize> {
-    let now = app.clock.now().timestamp_millis();
-    Ok(sessions::delete_expired(&mut app.db.write().await?.conn(), now).await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn emails_are_trimmed_and_lower_cased() {
-        assert_eq!(
-            normalize_email("  Owner@Example.COM ").as_deref(),
-            Some("owner@example.com")
-        );
-        assert_eq!(normalize_email("no-at-sign"), None);
-        assert_eq!(normalize_email("a@b"), None);
-        assert_eq!(normalize_email("a b@example.com"), None);
-        assert_eq!(normalize_email("a..b@example.com"), None);
-    }
-
-    #[test]
-    fn only_addresses_the_mailer_can_send_to_are_accepted() {
-        for refused in [
-            "x@[127.0.0.1]",
-            "\"a b\"@example.com",
-            "Evil<x@example.com>",
-        ] {
-            assert_eq!(normalize_email(refused), None, "{refused}");
-        }
-        for accepted in ["x@example.com", "ayşe@örnek.com.tr"] {
-            let email = normalize_email(accepted).unwrap();
-            assert!(email.parse::<lettre::message::Mailbox>().is_ok(), "{email}");
-        }
-    }
 }

@@ -1,18 +1,22 @@
 //! Forgotten passwords: e-mailed one-time links (OWASP Forgot Password cheat sheet).
-//! Requests answer the same whatever the account; the work happens in the background.
+//! A request answers the same whatever the account: all it does is enqueue a job, which
+//! looks the account up and sends at most one link per account per window. The link's
+//! token is made when the mail is sent, so no usable token ever waits in the queue.
 
 use std::net::IpAddr;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
-use super::{Role, User, clear_account_throttles, normalize_email, passwords, tokens};
-use crate::app::{App, AppState};
-use crate::db::tokens::NewToken;
+use super::{Auth, Role, User, passwords, tokens};
+use crate::db::tokens::{NewToken, TokenPurpose};
 use crate::db::{Conn, sessions, tokens as token_rows, users};
 use crate::error::{AppError, AppResult};
-use crate::mail::templates;
-use crate::throttle::{Limit, too_many_attempts};
+use crate::jobs::{JobError, JobKind};
+use crate::mail::{self, templates};
+use crate::text::normalize_email;
+use crate::throttle::{Limit, client_key, too_many_attempts};
+use crate::time::Timestamp;
 
 /// Reset requests per client address.
 pub const RESET_REQUESTS_PER_ADDRESS: Limit = Limit::per(5, Duration::from_secs(60));
@@ -21,195 +25,296 @@ pub const RESET_ATTEMPTS_PER_ADDRESS: Limit = Limit::per(20, Duration::from_secs
 /// At most one reset e-mail per account in this window.
 pub const RESET_MAIL_WINDOW: Duration = Duration::from_secs(15 * 60);
 
-/// The purpose stored with password reset tokens.
-pub const PASSWORD_RESET: &str = "PASSWORD_RESET";
-/// The purpose stored with e-mail change tokens.
-pub const EMAIL_CHANGE: &str = "EMAIL_CHANGE";
-
 /// The one answer for every unusable link.
 pub const INVALID_LINK: &str = "This link is invalid or has expired. Ask for a new one.";
 
-/// Starts a password reset for `email` if it names an enabled account. Returns at once,
-/// the same way whatever happens; over-limit requests are logged and do nothing.
-pub fn request_password_reset(app: &AppState, email: &str, client: IpAddr) {
-    if app
-        .throttle
-        .hit(
-            &crate::throttle::client_key("reset-request", client),
-            RESET_REQUESTS_PER_ADDRESS,
-        )
-        .is_err()
-    {
-        tracing::warn!(%client, "password reset requests over the per-address limit; nothing sent");
-        return;
-    }
-    let Some(email) = normalize_email(email) else {
-        tracing::info!(%client, "password reset requested for a malformed address; nothing sent");
-        return;
-    };
-    let app = app.clone();
-    tokio::spawn(async move {
-        if let Err(e) = issue_reset(&app, &email).await {
-            tracing::error!(error = ?e, "issuing a password reset failed");
+/// Someone asked for a reset link for this address.
+#[derive(Debug, Serialize, Deserialize)]
+struct ResetRequested {
+    email: String,
+}
+
+/// A reset link is due to this user.
+#[derive(Debug, Serialize, Deserialize)]
+struct ResetLink {
+    user_id: i64,
+}
+
+const RESET_REQUESTED: JobKind<ResetRequested> = JobKind::new("auth.reset-requested");
+const RESET_LINK: JobKind<ResetLink> = JobKind::new("auth.reset-link");
+
+impl Auth {
+    /// Starts a password reset for `email`. Answers the same way, after the same work,
+    /// whatever the address names; over-limit requests are logged and do nothing.
+    pub async fn request_password_reset(&self, email: &str, client: IpAddr) -> AppResult<()> {
+        if self
+            .svc
+            .throttle
+            .hit(
+                &client_key("reset-request", client),
+                RESET_REQUESTS_PER_ADDRESS,
+            )
+            .is_err()
+        {
+            tracing::warn!(%client, "password reset requests over the per-address limit; nothing sent");
+            return Ok(());
         }
-    });
-}
-
-async fn issue_reset(app: &App, email: &str) -> AppResult<()> {
-    let now = app.clock.now();
-    let ttl = chrono::Duration::from_std(app.config.reset_token_ttl).map_err(AppError::internal)?;
-    let mut tx = app.db.begin().await?;
-    let result = create_reset_token(&mut tx.conn(), email, now, now + ttl).await;
-    let Some((user, raw)) = tx.finish(result).await? else {
-        return Ok(());
-    };
-    let link = reset_link(app, user.role, &raw);
-    if app.mailer.outbox().is_some() {
-        tracing::info!(%link, "password reset link (written to the outbox)");
+        let Some(email) = normalize_email(email) else {
+            tracing::info!(%client, "password reset requested for a malformed address; nothing sent");
+            return Ok(());
+        };
+        let jobs = &self.svc.jobs;
+        self.svc
+            .db
+            .transaction(async |tx| {
+                let request = ResetRequested { email };
+                jobs.enqueue(tx, &RESET_REQUESTED, &request, "password reset requested")
+                    .await
+            })
+            .await?;
+        Ok(())
     }
-    let minutes = app.config.reset_token_ttl.as_secs() / 60;
-    app.mailer.send(templates::password_reset(
-        user.locale,
-        &app.config.site_name,
-        &user.email,
-        &link,
-        minutes,
-    ));
-    Ok(())
+
+    pub(super) fn register_recovery_jobs(&self) {
+        let auth = self.clone();
+        self.svc
+            .jobs
+            .register(&RESET_REQUESTED, move |request: ResetRequested, _| {
+                let auth = auth.clone();
+                async move { auth.answer_reset_request(&request.email).await }
+            });
+        let auth = self.clone();
+        self.svc
+            .jobs
+            .register(&RESET_LINK, move |link: ResetLink, _| {
+                let auth = auth.clone();
+                async move { auth.send_reset_link(link.user_id).await }
+            });
+    }
+
+    /// Decides whether a link goes out: only to an enabled account, at most once per
+    /// [`RESET_MAIL_WINDOW`] (claimed in the same transaction that queues the link).
+    async fn answer_reset_request(&self, email: &str) -> Result<(), JobError> {
+        let now = self.svc.clock.now();
+        let window = chrono::Duration::from_std(RESET_MAIL_WINDOW).unwrap_or_default();
+        let jobs = &self.svc.jobs;
+        self.svc
+            .db
+            .transaction(async |tx| {
+                let Some(row) = users::find_by_email(&mut tx.conn(), email).await? else {
+                    tracing::info!("password reset requested for an unknown address; nothing sent");
+                    return Ok(());
+                };
+                if row.disabled {
+                    tracing::info!(
+                        user = row.id,
+                        "password reset requested for a disabled account; nothing sent"
+                    );
+                    return Ok(());
+                }
+                let claimed = users::claim_reset_mail(
+                    &mut tx.conn(),
+                    row.id,
+                    now.into(),
+                    (now - window).into(),
+                )
+                .await?;
+                if !claimed {
+                    tracing::warn!(
+                        user = row.id,
+                        "a reset e-mail was already sent within 15 minutes; nothing sent"
+                    );
+                    return Ok(());
+                }
+                let summary = format!("password reset link for user {}", row.id);
+                jobs.enqueue(tx, &RESET_LINK, &ResetLink { user_id: row.id }, &summary)
+                    .await?;
+                Ok::<_, JobError>(())
+            })
+            .await
+    }
+
+    /// Makes a fresh reset token (voiding the user's earlier one) and mails its link. A
+    /// retry makes another: only the link in the last mail works.
+    async fn send_reset_link(&self, user_id: i64) -> Result<(), JobError> {
+        let now = self.svc.clock.now();
+        let ttl = chrono::Duration::from_std(self.svc.config.reset_token_ttl)
+            .map_err(|e| JobError::Permanent(e.into()))?;
+        let secret = tokens::generate();
+        let user = self
+            .svc
+            .db
+            .transaction(async |tx| {
+                let user = match users::find(&mut tx.conn(), user_id).await? {
+                    Some(row) if !row.disabled => User::from(row),
+                    _ => return Ok(None),
+                };
+                replace_token(
+                    &mut tx.conn(),
+                    &user,
+                    TokenPurpose::PasswordReset,
+                    None,
+                    &secret.hash,
+                    now.into(),
+                    (now + ttl).into(),
+                )
+                .await?;
+                Ok::<_, JobError>(Some(user))
+            })
+            .await?;
+        let Some(user) = user else {
+            tracing::info!(
+                user = user_id,
+                "the account went away before its reset link was sent"
+            );
+            return Ok(());
+        };
+        let link = reset_link(&self.svc.config, user.role, &secret.raw);
+        if self.mailer.outbox().is_some() {
+            tracing::info!(%link, "password reset link (written to the outbox)");
+        }
+        let minutes = self.svc.config.reset_token_ttl.as_secs() / 60;
+        let mail = templates::password_reset(
+            user.locale,
+            &self.svc.config.site_name,
+            &user.email,
+            &link,
+            minutes,
+        );
+        self.mailer.send(&mail, None).await
+    }
+
+    /// Counts one use of a reset link (checked or submitted) against the address's budget.
+    fn count_reset_attempt(&self, client: IpAddr) -> AppResult<()> {
+        self.svc
+            .throttle
+            .hit(
+                &client_key("reset-attempt", client),
+                RESET_ATTEMPTS_PER_ADDRESS,
+            )
+            .map_err(too_many_attempts)
+    }
+
+    /// Whether a reset link can still be used (for the page to check before showing its form).
+    pub async fn reset_token_usable(&self, token: &str, client: IpAddr) -> AppResult<bool> {
+        self.count_reset_attempt(client)?;
+        if !tokens::well_formed(token) {
+            return Ok(false);
+        }
+        let now = self.svc.clock.now().into();
+        Ok(token_rows::is_usable(
+            &mut self.svc.db.read().await?.conn(),
+            &tokens::hash(token),
+            TokenPurpose::PasswordReset,
+            now,
+        )
+        .await?)
+    }
+
+    /// Sets a new password through a reset link: consumes the link, ends every session,
+    /// voids the user's other links, clears every throttle of the account, and tells
+    /// the user (the notice commits with the change).
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        new_password: &str,
+        client: IpAddr,
+    ) -> AppResult<()> {
+        self.count_reset_attempt(client)?;
+        if !tokens::well_formed(token) {
+            return Err(AppError::bad_input(INVALID_LINK));
+        }
+        passwords::check_policy(new_password).map_err(AppError::bad_input)?;
+        // A link that cannot work costs a lookup, not a password hash; the transaction
+        // below still consumes it conditionally.
+        let token_hash = tokens::hash(token);
+        let usable = token_rows::is_usable(
+            &mut self.svc.db.read().await?.conn(),
+            &token_hash,
+            TokenPurpose::PasswordReset,
+            self.svc.clock.now().into(),
+        )
+        .await?;
+        if !usable {
+            return Err(AppError::bad_input(INVALID_LINK));
+        }
+        let hash = self.passwords.hash(new_password).await?;
+        let now = self.svc.clock.now();
+        let user = self
+            .svc
+            .db
+            .transaction(async |tx| {
+                let Some((user_id, _)) = token_rows::consume(
+                    &mut tx.conn(),
+                    &token_hash,
+                    TokenPurpose::PasswordReset,
+                    now.into(),
+                )
+                .await?
+                else {
+                    return Err(AppError::bad_input(INVALID_LINK));
+                };
+                let user = match users::find(&mut tx.conn(), user_id).await? {
+                    Some(row) if !row.disabled => User::from(row),
+                    _ => return Err(AppError::bad_input(INVALID_LINK)),
+                };
+                users::update_password(&mut tx.conn(), user.id, &hash, now.into()).await?;
+                sessions::delete_for_user(&mut tx.conn(), user.id, None).await?;
+                token_rows::delete_unused(&mut tx.conn(), user.id, None).await?;
+                self.enqueue_password_changed(tx, &user, now).await?;
+                Ok(user)
+            })
+            .await?;
+        self.clear_account_throttles(&user);
+        tracing::info!(user = user.id, "password reset through an e-mailed link");
+        Ok(())
+    }
+
+    /// Queues the notice that the password changed (never containing it).
+    pub(super) async fn enqueue_password_changed(
+        &self,
+        tx: &mut crate::db::Tx,
+        user: &User,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), crate::db::DbError> {
+        let notice =
+            templates::password_changed(user.locale, &self.svc.config.site_name, &user.email, at);
+        mail::enqueue(&self.svc.jobs, tx, &notice).await
+    }
 }
 
-async fn create_reset_token(
+/// Replaces the user's unused tokens of `purpose` with a new one.
+pub(super) async fn replace_token(
     conn: &mut Conn<'_>,
-    email: &str,
-    now: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
-) -> AppResult<Option<(User, String)>> {
-    let Some(row) = users::find_by_email(conn, email).await? else {
-        tracing::info!("password reset requested for an unknown address; nothing sent");
-        return Ok(None);
-    };
-    if row.disabled {
-        tracing::info!(
-            user = row.id,
-            "password reset requested for a disabled account; nothing sent"
-        );
-        return Ok(None);
-    }
-    let now_ms = now.timestamp_millis();
-    let window_start = now_ms - i64::try_from(RESET_MAIL_WINDOW.as_millis()).unwrap_or(i64::MAX);
-    if !users::claim_reset_mail(conn, row.id, now_ms, window_start).await? {
-        tracing::warn!(
-            user = row.id,
-            "a reset e-mail was already sent within 15 minutes; nothing sent"
-        );
-        return Ok(None);
-    }
-    token_rows::delete_unused(conn, row.id, Some(PASSWORD_RESET)).await?;
-    let secret = tokens::generate();
+    user: &User,
+    purpose: TokenPurpose,
+    new_email: Option<&str>,
+    token_hash: &str,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> Result<(), crate::db::DbError> {
+    token_rows::delete_unused(conn, user.id, Some(purpose)).await?;
     token_rows::insert(
         conn,
         &NewToken {
-            token_hash: &secret.hash,
-            user_id: row.id,
-            purpose: PASSWORD_RESET,
-            new_email: None,
-            created_at: now_ms,
-            expires_at: expires_at.timestamp_millis(),
+            token_hash,
+            user_id: user.id,
+            purpose,
+            new_email,
+            created_at: now,
+            expires_at,
         },
     )
     .await?;
-    Ok(Some((row.into(), secret.raw)))
+    Ok(())
 }
 
 /// The page that opens a reset link: the token rides in the fragment, which browsers
 /// never send to servers or in `Referer`.
-fn reset_link(app: &App, role: Role, raw: &str) -> String {
+fn reset_link(config: &crate::config::Config, role: Role, raw: &str) -> String {
     let page = match role {
         Role::Admin => "/dashboard/reset-password",
         Role::Customer => "/account/reset-password",
     };
-    app.config.public_link(&format!("{page}#token={raw}"))
-}
-
-/// Counts one use of a reset link (checked or submitted) against the address's budget.
-fn count_reset_attempt(app: &App, client: IpAddr) -> AppResult<()> {
-    app.throttle
-        .hit(
-            &crate::throttle::client_key("reset-attempt", client),
-            RESET_ATTEMPTS_PER_ADDRESS,
-        )
-        .map_err(too_many_attempts)
-}
-
-/// Whether a reset link can still be used (for the page to check before showing its form).
-pub async fn reset_token_usable(app: &App, token: &str, client: IpAddr) -> AppResult<bool> {
-    count_reset_attempt(app, client)?;
-    if !tokens::well_formed(token) {
-        return Ok(false);
-    }
-    let now = app.clock.now().timestamp_millis();
-    Ok(token_rows::is_usable(
-        &mut app.db.read().await?.conn(),
-        &tokens::hash(token),
-        PASSWORD_RESET,
-        now,
-    )
-    .await?)
-}
-
-/// Sets a new password through a reset link: consumes the link, ends every session,
-/// voids the user's other links, clears sign-in throttling, and sends a notice.
-pub async fn reset_password(
-    app: &App,
-    token: &str,
-    new_password: &str,
-    client: IpAddr,
-) -> AppResult<()> {
-    count_reset_attempt(app, client)?;
-    if !tokens::well_formed(token) {
-        return Err(AppError::bad_input(INVALID_LINK));
-    }
-    passwords::check_policy(new_password).map_err(AppError::bad_input)?;
-    // A link that cannot work costs a lookup, not a password hash; the transaction
-    // below still consumes it conditionally.
-    let token_hash = tokens::hash(token);
-    let usable = token_rows::is_usable(
-        &mut app.db.read().await?.conn(),
-        &token_hash,
-        PASSWORD_RESET,
-        app.clock.now().timestamp_millis(),
-    )
-    .await?;
-    if !usable {
-        return Err(AppError::bad_input(INVALID_LINK));
-    }
-    let hash = app.passwords.hash(new_password).await?;
-    let now = app.clock.now();
-    let mut tx = app.db.begin().await?;
-    let result = apply_reset(&mut tx.conn(), &token_hash, &hash, now.timestamp_millis()).await;
-    let user = tx.finish(result).await?;
-    clear_account_throttles(app, &user);
-    tracing::info!(user = user.id, "password reset through an e-mailed link");
-    super::notify_password_changed(app, &user, now);
-    Ok(())
-}
-
-async fn apply_reset(
-    conn: &mut Conn<'_>,
-    token_hash: &str,
-    password_hash: &str,
-    now: i64,
-) -> AppResult<User> {
-    let Some((user_id, _)) = token_rows::consume(conn, token_hash, PASSWORD_RESET, now).await?
-    else {
-        return Err(AppError::bad_input(INVALID_LINK));
-    };
-    let user = match users::find(conn, user_id).await? {
-        Some(row) if !row.disabled => User::from(row),
-        _ => return Err(AppError::bad_input(INVALID_LINK)),
-    };
-    users::update_password(conn, user.id, password_hash, now).await?;
-    sessions::delete_for_user(conn, user.id, None).await?;
-    token_rows::delete_unused(conn, user.id, None).await?;
-    Ok(user)
+    config.public_link(&format!("{page}#token={raw}"))
 }

@@ -6,6 +6,7 @@ use diesel_async::RunQueryDsl;
 
 use super::schema::contact_messages;
 use super::{Conn, with_conn};
+use crate::time::Timestamp;
 
 /// A row of `contact_messages`.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -18,7 +19,7 @@ pub struct ContactMessageRow {
     pub subject: Option<String>,
     pub message: String,
     pub is_read: bool,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 /// The values of a new message.
@@ -31,7 +32,7 @@ pub struct NewContactMessage<'a> {
     pub subject: Option<&'a str>,
     pub message: &'a str,
     pub is_read: bool,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 /// Where a page of messages continues: messages sort unread first, then newest first.

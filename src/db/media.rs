@@ -8,14 +8,43 @@ use diesel_async::RunQueryDsl;
 
 use super::schema::{media, media_variants};
 use super::{Conn, Page, with_conn};
+use crate::time::Timestamp;
+
+crate::stored_enum::stored_enum! {
+    /// Image or video.
+    pub enum MediaKind {
+        Image = "IMAGE",
+        Video = "VIDEO",
+    }
+}
+
+crate::stored_enum::stored_enum! {
+    /// Where on the site a picture is meant to appear.
+    pub enum MediaSection {
+        Gallery = "GALLERY",
+        Product = "PRODUCT",
+        Carousel = "CAROUSEL",
+        Other = "OTHER",
+    }
+}
+
+crate::stored_enum::stored_enum! {
+    /// Where media files are kept.
+    pub enum Provider {
+        /// The local folder, served by this site.
+        Local = "LOCAL",
+        /// Cloudinary.
+        Cloudinary = "CLOUDINARY",
+    }
+}
 
 /// A row of `media`.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = media)]
 pub struct MediaRow {
     pub id: i64,
-    pub kind: String,
-    pub section: String,
+    pub kind: MediaKind,
+    pub section: MediaSection,
     pub alt: Option<String>,
     pub source_hash: String,
     pub content_type: String,
@@ -23,19 +52,19 @@ pub struct MediaRow {
     pub height: i32,
     pub duration_ms: Option<i64>,
     pub bytes: i64,
-    pub provider: String,
+    pub provider: Provider,
     pub storage_key: String,
     pub url: String,
     pub version: Option<i64>,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 /// The values of a new media item.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = media)]
 pub struct NewMedia<'a> {
-    pub kind: &'a str,
-    pub section: &'a str,
+    pub kind: MediaKind,
+    pub section: MediaSection,
     pub alt: Option<&'a str>,
     pub source_hash: &'a str,
     pub content_type: &'a str,
@@ -43,11 +72,11 @@ pub struct NewMedia<'a> {
     pub height: i32,
     pub duration_ms: Option<i64>,
     pub bytes: i64,
-    pub provider: &'a str,
+    pub provider: Provider,
     pub storage_key: &'a str,
     pub url: &'a str,
     pub version: Option<i64>,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 /// A row of `media_variants`.
@@ -68,7 +97,7 @@ pub struct VariantRow {
     pub crop_y: i32,
     pub crop_width: i32,
     pub crop_height: i32,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 /// The values of a new variant.
@@ -88,7 +117,7 @@ pub struct NewVariant {
     pub crop_y: i32,
     pub crop_width: i32,
     pub crop_height: i32,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 /// Stores a media item.
@@ -123,8 +152,8 @@ pub async fn find_by_source_hash(conn: &mut Conn<'_>, hash: &str) -> QueryResult
 /// A page of media, newest first, optionally of one kind and section.
 pub async fn list(
     conn: &mut Conn<'_>,
-    kind: Option<&str>,
-    section: Option<&str>,
+    kind: Option<MediaKind>,
+    section: Option<MediaSection>,
     page: Page,
 ) -> QueryResult<Vec<MediaRow>> {
     with_conn!(conn, |c| {
@@ -149,8 +178,8 @@ pub async fn list(
 /// How many media items match.
 pub async fn count(
     conn: &mut Conn<'_>,
-    kind: Option<&str>,
-    section: Option<&str>,
+    kind: Option<MediaKind>,
+    section: Option<MediaSection>,
 ) -> QueryResult<i64> {
     with_conn!(conn, |c| {
         let mut query = media::table.select(count_star()).into_boxed();
@@ -242,7 +271,7 @@ pub async fn keys_in_use(
 #[derive(Debug, Clone, QueryableByName)]
 pub struct KindUsageRow {
     #[diesel(sql_type = diesel::sql_types::Text)]
-    pub kind: String,
+    pub kind: MediaKind,
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub items: i64,
     #[diesel(sql_type = diesel::sql_types::BigInt)]

@@ -2,6 +2,8 @@
 //! query code be written once. Backend-specific SQL stays inside this module.
 
 pub mod contact_messages;
+pub mod events;
+pub mod jobs;
 pub mod media;
 pub mod reviews;
 pub mod schema;
@@ -10,6 +12,7 @@ pub mod stats;
 pub mod tokens;
 pub mod users;
 
+use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -178,13 +181,49 @@ impl Db {
         }
     }
 
+    /// Runs `work` in a write transaction: commits when it answers `Ok`, rolls back when it
+    /// answers `Err`, and only after a successful commit runs the effects `work`
+    /// registered with [`Tx::after_commit`] (cache invalidation, event publication, job
+    /// wake-up). The one way this code base writes a transaction:
+    ///
+    /// ```ignore
+    /// let row = db.transaction(async |tx| {
+    ///     let row = rows::insert(&mut tx.conn(), &new).await?;
+    ///     events.publish_on_commit(tx, TOPIC).await?;
+    ///     Ok::<_, AppError>(row)
+    /// }).await?;
+    /// ```
+    ///
+    /// A transaction whose future is dropped half-way (a cancelled request) leaves its
+    /// connection marked broken; the pool discards it, which rolls the work back.
+    pub async fn transaction<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        for<'t> F: AsyncFnOnce(&'t mut Tx) -> Result<T, E>
+            + TxWork<&'t mut Tx, Result<T, E>, Fut: Send>
+            + Send,
+        E: From<DbError>,
+    {
+        let mut tx = self.begin().await?;
+        match work(&mut tx).await {
+            Ok(value) => {
+                let effects = tx.commit().await?;
+                for effect in effects {
+                    effect();
+                }
+                Ok(value)
+            }
+            Err(e) => {
+                if let Err(rollback) = tx.rollback().await {
+                    tracing::warn!(error = %rollback, "rollback failed; the connection is discarded");
+                }
+                Err(e)
+            }
+        }
+    }
+
     /// Starts a write transaction (`BEGIN IMMEDIATE` on SQLite, so it never has to
     /// upgrade a read lock and fail with "database is locked" under contention).
-    ///
-    /// A transaction dropped without `commit`/`finish` (an error path or a cancelled
-    /// request) leaves its connection marked broken, and the pool discards it, which rolls
-    /// the work back.
-    pub async fn begin(&self) -> Result<Tx, DbError> {
+    async fn begin(&self) -> Result<Tx, DbError> {
         let mut pooled = self.write().await?;
         match &mut pooled {
             Pooled::Sqlite(c) => {
@@ -203,7 +242,10 @@ impl Db {
                 .await?
             }
         }
-        Ok(Tx { pooled })
+        Ok(Tx {
+            pooled,
+            after_commit: Vec::new(),
+        })
     }
 
     /// Checks that the database answers a trivial query.
@@ -274,9 +316,28 @@ fn pool_error(e: diesel_async::pooled_connection::deadpool::PoolError) -> DbErro
     DbError::Pool(e.to_string())
 }
 
+/// The future of a transaction's work is `Send` (the bound `Db::transaction` needs; the
+/// same device diesel-async uses, as async closures cannot name their futures yet).
+pub trait TxWork<T, R>: AsyncFnOnce(T) -> R + FnOnce(T) -> <Self as TxWork<T, R>>::Fut {
+    /// The future the work returns.
+    type Fut: Future<Output = R>;
+}
+
+impl<F, T, Fut, R> TxWork<T, R> for F
+where
+    F: AsyncFnOnce(T) -> R + FnOnce(T) -> Fut,
+    Fut: Future<Output = R>,
+{
+    type Fut = Fut;
+}
+
+/// Something to do once a transaction has committed.
+type Effect = Box<dyn FnOnce() + Send>;
+
 /// An open write transaction holding its connection.
 pub struct Tx {
     pooled: Pooled,
+    after_commit: Vec<Effect>,
 }
 
 impl Tx {
@@ -285,8 +346,12 @@ impl Tx {
         self.pooled.conn()
     }
 
-    /// Commits the transaction.
-    pub async fn commit(mut self) -> Result<(), DbError> {
+    /// Runs `effect` once the transaction has committed; never if it rolls back.
+    pub fn after_commit(&mut self, effect: impl FnOnce() + Send + 'static) {
+        self.after_commit.push(Box::new(effect));
+    }
+
+    async fn commit(mut self) -> Result<Vec<Effect>, DbError> {
         match &mut self.pooled {
             Pooled::Sqlite(c) => {
                 <SqliteConn as AsyncConnection>::TransactionManager::commit_transaction(&mut **c)
@@ -299,11 +364,10 @@ impl Tx {
                 .await?
             }
         }
-        Ok(())
+        Ok(std::mem::take(&mut self.after_commit))
     }
 
-    /// Rolls the transaction back.
-    pub async fn rollback(mut self) -> Result<(), DbError> {
+    async fn rollback(mut self) -> Result<(), DbError> {
         match &mut self.pooled {
             Pooled::Sqlite(c) => {
                 <SqliteConn as AsyncConnection>::TransactionManager::rollback_transaction(&mut **c)
@@ -317,22 +381,6 @@ impl Tx {
             }
         }
         Ok(())
-    }
-
-    /// Commits when `result` is `Ok`, rolls back otherwise, and passes `result` on.
-    pub async fn finish<T, E: From<DbError>>(self, result: Result<T, E>) -> Result<T, E> {
-        match result {
-            Ok(value) => {
-                self.commit().await?;
-                Ok(value)
-            }
-            Err(e) => {
-                if let Err(rollback) = self.rollback().await {
-                    tracing::warn!(error = %rollback, "rollback failed; the connection is discarded");
-                }
-                Err(e)
-            }
-        }
     }
 }
 

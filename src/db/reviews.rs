@@ -6,6 +6,19 @@ use diesel_async::RunQueryDsl;
 
 use super::schema::reviews;
 use super::{Conn, Page, with_conn};
+use crate::time::Timestamp;
+
+crate::stored_enum::stored_enum! {
+    /// Where a review stands.
+    pub enum ReviewStatus {
+        /// Waiting for moderation.
+        Pending = "PENDING",
+        /// Published.
+        Approved = "APPROVED",
+        /// Not published.
+        Rejected = "REJECTED",
+    }
+}
 
 /// A row of `reviews`.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -16,9 +29,9 @@ pub struct ReviewRow {
     pub email: Option<String>,
     pub rating: i32,
     pub comment: String,
-    pub status: String,
-    pub created_at: i64,
-    pub moderated_at: Option<i64>,
+    pub status: ReviewStatus,
+    pub created_at: Timestamp,
+    pub moderated_at: Option<Timestamp>,
 }
 
 /// The values of a new review.
@@ -29,9 +42,9 @@ pub struct NewReview<'a> {
     pub email: Option<&'a str>,
     pub rating: i32,
     pub comment: &'a str,
-    pub status: &'a str,
-    pub created_at: i64,
-    pub moderated_at: Option<i64>,
+    pub status: ReviewStatus,
+    pub created_at: Timestamp,
+    pub moderated_at: Option<Timestamp>,
 }
 
 /// Stores a review.
@@ -57,9 +70,9 @@ pub async fn find(conn: &mut Conn<'_>, id: i64) -> QueryResult<Option<ReviewRow>
 pub async fn transition(
     conn: &mut Conn<'_>,
     id: i64,
-    from: &str,
-    to: &str,
-    now: i64,
+    from: ReviewStatus,
+    to: ReviewStatus,
+    now: Timestamp,
 ) -> QueryResult<Option<ReviewRow>> {
     with_conn!(conn, |c| diesel::update(
         reviews::table.find(id).filter(reviews::status.eq(from))
@@ -83,7 +96,7 @@ pub async fn delete(conn: &mut Conn<'_>, id: i64) -> QueryResult<Option<ReviewRo
 /// A page of reviews, newest first, optionally of one status.
 pub async fn list(
     conn: &mut Conn<'_>,
-    status: Option<&str>,
+    status: Option<ReviewStatus>,
     page: Page,
 ) -> QueryResult<Vec<ReviewRow>> {
     with_conn!(conn, |c| {
@@ -103,7 +116,7 @@ pub async fn list(
 }
 
 /// How many reviews there are, optionally of one status.
-pub async fn count(conn: &mut Conn<'_>, status: Option<&str>) -> QueryResult<i64> {
+pub async fn count(conn: &mut Conn<'_>, status: Option<ReviewStatus>) -> QueryResult<i64> {
     with_conn!(conn, |c| {
         let mut query = reviews::table.select(count_star()).into_boxed();
         if let Some(status) = status {

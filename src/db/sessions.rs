@@ -6,6 +6,7 @@ use diesel_async::RunQueryDsl;
 use super::schema::{sessions, users};
 use super::users::UserRow;
 use super::{Conn, with_conn};
+use crate::time::Timestamp;
 
 /// A row of `sessions`.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -14,8 +15,8 @@ pub struct SessionRow {
     pub id: i64,
     pub token_hash: String,
     pub user_id: i64,
-    pub created_at: i64,
-    pub expires_at: i64,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
 }
 
 /// Stores a new session.
@@ -23,8 +24,8 @@ pub async fn insert(
     conn: &mut Conn<'_>,
     token_hash: &str,
     user_id: i64,
-    created_at: i64,
-    expires_at: i64,
+    created_at: Timestamp,
+    expires_at: Timestamp,
 ) -> QueryResult<SessionRow> {
     with_conn!(conn, |c| diesel::insert_into(sessions::table)
         .values((
@@ -42,7 +43,7 @@ pub async fn insert(
 pub async fn find_live(
     conn: &mut Conn<'_>,
     token_hash: &str,
-    now: i64,
+    now: Timestamp,
 ) -> QueryResult<Option<(SessionRow, UserRow)>> {
     with_conn!(conn, |c| sessions::table
         .inner_join(users::table)
@@ -78,7 +79,7 @@ pub async fn delete_for_user(
 }
 
 /// Removes sessions that expired before `now`.
-pub async fn delete_expired(conn: &mut Conn<'_>, now: i64) -> QueryResult<usize> {
+pub async fn delete_expired(conn: &mut Conn<'_>, now: Timestamp) -> QueryResult<usize> {
     with_conn!(conn, |c| diesel::delete(
         sessions::table.filter(sessions::expires_at.le(now))
     )

@@ -1,5 +1,4 @@
-//! Queries on the statistics settings, running counters and visits, and the
-//! cross-instance change notification (PostgreSQL `NOTIFY`).
+//! Queries on the statistics settings, running counters and visits.
 
 use diesel::dsl::count_star;
 use diesel::prelude::*;
@@ -9,9 +8,7 @@ use super::schema::{
     contact_messages, daily_quotas, reviews, stat_counters, stat_settings, visits,
 };
 use super::{Conn, with_conn};
-
-/// The PostgreSQL channel on which instances announce changes to each other.
-pub const EVENTS_CHANNEL: &str = "vitrin_events";
+use crate::time::Timestamp;
 
 /// The settings row.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -25,7 +22,7 @@ pub struct SettingsRow {
     pub auto_approve_reviews: bool,
     pub count_reviews_as_jobs: bool,
     pub count_visits_as_jobs: bool,
-    pub updated_at: i64,
+    pub updated_at: Timestamp,
 }
 
 /// Settings to change (`None` leaves a value as it is).
@@ -40,7 +37,7 @@ pub struct SettingsChanges {
     pub auto_approve_reviews: Option<bool>,
     pub count_reviews_as_jobs: Option<bool>,
     pub count_visits_as_jobs: Option<bool>,
-    pub updated_at: Option<i64>,
+    pub updated_at: Option<Timestamp>,
 }
 
 /// The settings.
@@ -108,7 +105,7 @@ pub async fn insert_visit(
     conn: &mut Conn<'_>,
     visitor_id: &str,
     day: &str,
-    now: i64,
+    now: Timestamp,
 ) -> QueryResult<bool> {
     let inserted = with_conn!(conn, |c| diesel::insert_into(visits::table)
         .values((
@@ -176,17 +173,4 @@ pub async fn count_contact_messages(conn: &mut Conn<'_>) -> QueryResult<i64> {
         .select(count_star())
         .first(c)
         .await)
-}
-
-/// Tells other instances (through PostgreSQL, on commit) that `topic` changed. SQLite
-/// runs as one instance, where the in-process bus is enough.
-pub async fn notify(conn: &mut Conn<'_>, topic: &str) -> QueryResult<()> {
-    if let Conn::Pg(c) = conn {
-        diesel::sql_query("SELECT pg_notify($1, $2)")
-            .bind::<diesel::sql_types::Text, _>(EVENTS_CHANNEL)
-            .bind::<diesel::sql_types::Text, _>(topic)
-            .execute(&mut **c)
-            .await?;
-    }
-    Ok(())
 }

@@ -5,6 +5,15 @@ use diesel_async::RunQueryDsl;
 
 use super::schema::{one_time_tokens, users};
 use super::{Conn, with_conn};
+use crate::time::Timestamp;
+
+crate::stored_enum::stored_enum! {
+    /// What a one-time token is for.
+    pub enum TokenPurpose {
+        PasswordReset = "PASSWORD_RESET",
+        EmailChange = "EMAIL_CHANGE",
+    }
+}
 
 /// The values of a new token.
 #[derive(Debug, Insertable)]
@@ -12,10 +21,10 @@ use super::{Conn, with_conn};
 pub struct NewToken<'a> {
     pub token_hash: &'a str,
     pub user_id: i64,
-    pub purpose: &'a str,
+    pub purpose: TokenPurpose,
     pub new_email: Option<&'a str>,
-    pub created_at: i64,
-    pub expires_at: i64,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
 }
 
 /// Stores a token.
@@ -31,7 +40,7 @@ pub async fn insert(conn: &mut Conn<'_>, token: &NewToken<'_>) -> QueryResult<()
 pub async fn delete_unused(
     conn: &mut Conn<'_>,
     user_id: i64,
-    purpose: Option<&str>,
+    purpose: Option<TokenPurpose>,
 ) -> QueryResult<usize> {
     let unused = one_time_tokens::table
         .filter(one_time_tokens::user_id.eq(user_id))
@@ -51,8 +60,8 @@ pub async fn delete_unused(
 pub async fn consume(
     conn: &mut Conn<'_>,
     token_hash: &str,
-    purpose: &str,
-    now: i64,
+    purpose: TokenPurpose,
+    now: Timestamp,
 ) -> QueryResult<Option<(i64, Option<String>)>> {
     with_conn!(conn, |c| diesel::update(
         one_time_tokens::table
@@ -72,8 +81,8 @@ pub async fn consume(
 pub async fn is_usable(
     conn: &mut Conn<'_>,
     token_hash: &str,
-    purpose: &str,
-    now: i64,
+    purpose: TokenPurpose,
+    now: Timestamp,
 ) -> QueryResult<bool> {
     let found: Option<i64> = with_conn!(conn, |c| one_time_tokens::table
         .inner_join(users::table)

@@ -5,6 +5,18 @@ use diesel_async::RunQueryDsl;
 
 use super::schema::users;
 use super::{Conn, with_conn};
+use crate::locale::Locale;
+use crate::time::Timestamp;
+
+crate::stored_enum::stored_enum! {
+    /// What a user may do.
+    pub enum Role {
+        /// Manages the site in the dashboard.
+        Admin = "ADMIN",
+        /// Shops in the storefront.
+        Customer = "CUSTOMER",
+    }
+}
 
 /// A row of `users`.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -14,11 +26,11 @@ pub struct UserRow {
     pub email: String,
     pub name: String,
     pub password_hash: String,
-    pub role: String,
-    pub locale: String,
+    pub role: Role,
+    pub locale: Locale,
     pub disabled: bool,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 /// The values of a new user.
@@ -28,11 +40,11 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub name: &'a str,
     pub password_hash: &'a str,
-    pub role: &'a str,
-    pub locale: &'a str,
+    pub role: Role,
+    pub locale: Locale,
     pub disabled: bool,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 /// Optional changes to a user's profile (`None` leaves a field as it is).
@@ -40,8 +52,8 @@ pub struct NewUser<'a> {
 #[diesel(table_name = users)]
 pub struct ProfileChanges<'a> {
     pub name: Option<&'a str>,
-    pub locale: Option<&'a str>,
-    pub updated_at: i64,
+    pub locale: Option<Locale>,
+    pub updated_at: Timestamp,
 }
 
 /// Inserts a user and returns the stored row.
@@ -91,7 +103,7 @@ pub async fn update_password(
     conn: &mut Conn<'_>,
     id: i64,
     password_hash: &str,
-    now: i64,
+    now: Timestamp,
 ) -> QueryResult<usize> {
     with_conn!(conn, |c| diesel::update(users::table.find(id))
         .set((
@@ -107,7 +119,7 @@ pub async fn update_email(
     conn: &mut Conn<'_>,
     id: i64,
     email: &str,
-    now: i64,
+    now: Timestamp,
 ) -> QueryResult<UserRow> {
     with_conn!(conn, |c| diesel::update(users::table.find(id))
         .set((users::email.eq(email), users::updated_at.eq(now)))
@@ -121,8 +133,8 @@ pub async fn update_email(
 pub async fn claim_reset_mail(
     conn: &mut Conn<'_>,
     id: i64,
-    now: i64,
-    window_start: i64,
+    now: Timestamp,
+    window_start: Timestamp,
 ) -> QueryResult<bool> {
     let claimed = with_conn!(conn, |c| diesel::update(
         users::table.find(id).filter(
@@ -140,7 +152,7 @@ pub async fn claim_reset_mail(
 /// The addresses of every enabled administrator.
 pub async fn admin_emails(conn: &mut Conn<'_>) -> QueryResult<Vec<String>> {
     with_conn!(conn, |c| users::table
-        .filter(users::role.eq("ADMIN"))
+        .filter(users::role.eq(Role::Admin))
         .filter(users::disabled.eq(false))
         .order(users::id.asc())
         .select(users::email)

@@ -8,129 +8,20 @@ use async_graphql::parser::types::OperationType;
 use async_graphql::{Request as GqlRequest, Response as GqlResponse, Value};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, RawQuery, State};
-use axum::http::header::{ACCEPT, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use http_body_util::{BodyExt, Limited};
 use serde_json::json;
 
 use super::client_ip::client_ip;
-use super::cookies::Credentials;
+use super::request::{
+    APPLICATION_JSON, HttpError, ResponseFormat, negotiate, read_limited, request_from_json,
+};
 use super::{HttpState, public_answers};
-use crate::auth::{self, Viewer};
+use crate::auth::Viewer;
+use crate::auth::cookies::Credentials;
 use crate::error::ErrorCode;
-use crate::schema::context::RequestContext;
-
-const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
-const APPLICATION_JSON: &str = "application/json";
-
-/// The media type of the response body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseFormat {
-    /// `application/graphql-response+json`: request errors get 4xx statuses.
-    GraphqlResponse,
-    /// `application/json`: every well-formed request gets 200.
-    Json,
-}
-
-impl ResponseFormat {
-    fn content_type(self) -> &'static str {
-        match self {
-            ResponseFormat::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
-            ResponseFormat::Json => "application/json; charset=utf-8",
-        }
-    }
-}
-
-/// Picks the response format from `Accept` (highest q wins, the spec's type on ties);
-/// `None` when the client accepts neither.
-pub fn negotiate(headers: &HeaderMap) -> Option<ResponseFormat> {
-    let Some(accept) = headers.get(ACCEPT).and_then(|v| v.to_str().ok()) else {
-        return Some(ResponseFormat::Json);
-    };
-    let mut best: Option<(f32, ResponseFormat)> = None;
-    for part in accept.split(',') {
-        let mut pieces = part.split(';').map(str::trim);
-        let media = pieces.next().unwrap_or("").to_ascii_lowercase();
-        let q = pieces
-            .filter_map(|p| p.strip_prefix("q="))
-            .find_map(|q| q.parse::<f32>().ok())
-            .unwrap_or(1.0);
-        let format = match media.as_str() {
-            GRAPHQL_RESPONSE_JSON | "application/*" | "*/*" => ResponseFormat::GraphqlResponse,
-            APPLICATION_JSON => ResponseFormat::Json,
-            _ => continue,
-        };
-        if q <= 0.0 {
-            continue;
-        }
-        let better = match best {
-            None => true,
-            Some((bq, bf)) => {
-                q > bq
-                    || (q == bq
-                        && bf == ResponseFormat::Json
-                        && format == ResponseFormat::GraphqlResponse)
-            }
-        };
-        if better {
-            best = Some((q, format));
-        }
-    }
-    if accept.trim().is_empty() {
-        return Some(ResponseFormat::Json);
-    }
-    best.map(|(_, f)| f)
-}
-
-/// An error answered before GraphQL runs, in the GraphQL response shape.
-#[derive(Debug)]
-pub struct HttpError {
-    status: StatusCode,
-    code: ErrorCode,
-    message: String,
-    allow: Option<&'static str>,
-}
-
-impl HttpError {
-    /// An error with this status, code and message.
-    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
-        HttpError {
-            status,
-            code,
-            message: message.into(),
-            allow: None,
-        }
-    }
-
-    /// A 400 BAD_USER_INPUT.
-    pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message)
-    }
-}
-
-impl IntoResponse for HttpError {
-    fn into_response(self) -> Response {
-        let body = json!({
-            "errors": [{ "message": self.message, "extensions": { "code": self.code.as_str() } }]
-        });
-        let mut response = (
-            self.status,
-            [(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/json; charset=utf-8"),
-            )],
-            body.to_string(),
-        )
-            .into_response();
-        if let Some(allow) = self.allow {
-            response
-                .headers_mut()
-                .insert(ALLOW, HeaderValue::from_static(allow));
-        }
-        response
-    }
-}
+use crate::graphql::context::request_data;
 
 fn not_acceptable() -> Response {
     HttpError::new(
@@ -162,7 +53,7 @@ pub async fn post(
                 .to_ascii_lowercase()
         })
         .unwrap_or_default();
-    let credentials = Credentials::from_headers(&headers, &state.app.config);
+    let credentials = Credentials::from_headers(&headers, state.app.config());
     // Known before the body only for uploads; other requests look the session up once
     // their body has passed the cheap checks.
     let mut uploader = None;
@@ -254,15 +145,15 @@ pub async fn get(
         }
     };
     if operation_type(&mut request) == Some(OperationType::Mutation) {
-        let mut error = HttpError::new(
+        return HttpError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::BadUserInput,
             "Mutations must be sent with POST.",
-        );
-        error.allow = Some("POST");
-        return error.into_response();
+        )
+        .allow("POST")
+        .into_response();
     }
-    let credentials = Credentials::from_headers(&headers, &state.app.config);
+    let credentials = Credentials::from_headers(&headers, state.app.config());
     let viewer = match viewer(&state, &credentials).await {
         Ok(viewer) => viewer,
         Err(error) => return error.into_response(),
@@ -279,7 +170,7 @@ async fn read_json_request(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<GqlRequest, HttpError> {
-    let limit = state.app.config.graphql.max_body_bytes;
+    let limit = state.app.config().graphql.max_body_bytes;
     let bytes = read_limited(headers, body, limit).await?;
     let value: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|e| HttpError::bad_request(format!("The request body is not valid JSON: {e}.")))?;
@@ -289,72 +180,6 @@ async fn read_json_request(
         ));
     }
     request_from_json(value)
-}
-
-/// Turns a JSON request object into a GraphQL request, refusing wrong shapes clearly.
-pub fn request_from_json(value: serde_json::Value) -> Result<GqlRequest, HttpError> {
-    let bad = |message: String| HttpError::bad_request(message);
-    let serde_json::Value::Object(map) = value else {
-        return Err(bad(
-            "The request body must be a JSON object with a \"query\".".to_owned(),
-        ));
-    };
-    if let Some(unknown) = map.keys().find(|k| {
-        !matches!(
-            k.as_str(),
-            "query" | "operationName" | "variables" | "extensions"
-        )
-    }) {
-        return Err(bad(format!("Unknown request parameter {unknown:?}.")));
-    }
-    match map.get("query") {
-        Some(serde_json::Value::String(_)) => {}
-        Some(_) => return Err(bad("\"query\" must be a string.".to_owned())),
-        None => return Err(bad("The request has no \"query\".".to_owned())),
-    }
-    if map
-        .get("variables")
-        .is_some_and(|v| !v.is_object() && !v.is_null())
-    {
-        return Err(bad("\"variables\" must be an object.".to_owned()));
-    }
-    if map
-        .get("operationName")
-        .is_some_and(|v| !v.is_string() && !v.is_null())
-    {
-        return Err(bad("\"operationName\" must be a string.".to_owned()));
-    }
-    serde_json::from_value(serde_json::Value::Object(map))
-        .map_err(|e| bad(format!("Malformed request: {e}.")))
-}
-
-/// Reads a body up to `limit` bytes; past it, 413 without reading the rest.
-pub async fn read_limited(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-) -> Result<Bytes, HttpError> {
-    let too_large = || {
-        HttpError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::BadUserInput,
-            format!("The request body is larger than {limit} bytes."),
-        )
-    };
-    let declared = headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return Err(too_large());
-    }
-    match Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
-        Err(_) => Err(HttpError::bad_request(
-            "The request body could not be read.",
-        )),
-    }
 }
 
 fn parse_get_request(raw: &str) -> Result<GqlRequest, String> {
@@ -411,7 +236,7 @@ fn operation_type(request: &mut GqlRequest) -> Option<OperationType> {
 pub async fn viewer(state: &HttpState, credentials: &Credentials) -> Result<Viewer, HttpError> {
     match credentials.token() {
         None => Ok(Viewer::Anonymous),
-        Some(token) => auth::resolve_session(&state.app, token).await.map_err(|e| {
+        Some(token) => state.app.auth.resolve_session(token).await.map_err(|e| {
             tracing::error!(error = ?e, "resolving a session failed");
             HttpError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -435,25 +260,22 @@ async fn execute(
     let key = matches!(viewer, Viewer::Anonymous)
         .then(|| public_answers::key(&request, format))
         .flatten();
+    let svc = &state.app.services;
     if let Some(answer) = key
         .as_deref()
-        .and_then(|key| state.public_answers.get(&state.app, key))
+        .and_then(|key| state.public_answers.get(&svc.events, &svc.metrics, key))
     {
         return json_response(StatusCode::OK, answer.body, format);
     }
     // Decided on the parsed document, which execution then reuses.
     let remember_as = key.and_then(|key| {
-        let operation = public_answers::cacheable(request.parsed_query().ok()?)?;
-        Some((key, operation, state.app.stats.generation()))
+        let cacheable = public_answers::cacheable(request.parsed_query().ok()?)?;
+        let generations = cacheable.generations(&svc.events);
+        Some((key, cacheable, generations))
     });
-    let context = RequestContext {
-        viewer,
-        client_ip: client_ip(peer.ip(), headers, &state.app.config.trusted_proxies),
-    };
+    let client = client_ip(peer.ip(), headers, &svc.config.trusted_proxies);
     let is_mutation = operation_type(&mut request) == Some(OperationType::Mutation);
-    let request = request
-        .data(context)
-        .data(crate::schema::loaders::variants(&state.app));
+    request.data = request_data(&state.app, viewer, client);
     let schema = state.schema.clone();
     let response = if is_mutation {
         // Executed in its own task: a client that disconnects must not cut a mutation off
@@ -473,7 +295,7 @@ async fn execute(
     } else {
         // A query runs in the request's own future: when the client goes, the connection
         // drops it and its work ends; past the budget it ends too.
-        let budget = state.app.config.graphql.request_timeout;
+        let budget = svc.config.graphql.request_timeout;
         match tokio::time::timeout(budget, schema.execute(request)).await {
             Ok(response) => response,
             Err(_) => {
@@ -494,13 +316,13 @@ async fn execute(
         }
     };
     match remember_as {
-        Some((key, operation, generation))
+        Some((key, cacheable, generations))
             if response.errors.is_empty() && response.http_headers.is_empty() =>
         {
             let (status, body) = render(&response, format);
             state
                 .public_answers
-                .remember(key, operation, generation, body.clone());
+                .remember(key, cacheable, generations, body.clone());
             json_response(status, body, format)
         }
         _ => graphql_response(response, format),
@@ -553,38 +375,6 @@ fn render(response: &GqlResponse, format: ResponseFormat) -> (StatusCode, Bytes)
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn accept(value: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(ACCEPT, value.parse().unwrap());
-        h
-    }
-
-    #[test]
-    fn negotiation_prefers_the_graphql_response_type() {
-        assert_eq!(negotiate(&HeaderMap::new()), Some(ResponseFormat::Json));
-        assert_eq!(
-            negotiate(&accept("application/json")),
-            Some(ResponseFormat::Json)
-        );
-        assert_eq!(
-            negotiate(&accept(
-                "application/graphql-response+json, application/json;q=0.9"
-            )),
-            Some(ResponseFormat::GraphqlResponse)
-        );
-        assert_eq!(
-            negotiate(&accept(
-                "application/json, application/graphql-response+json"
-            )),
-            Some(ResponseFormat::GraphqlResponse)
-        );
-        assert_eq!(
-            negotiate(&accept("*/*")),
-            Some(ResponseFormat::GraphqlResponse)
-        );
-        assert_eq!(negotiate(&accept("text/html")), None);
-    }
 
     #[test]
     fn get_parameters_parse_and_mutations_are_recognised() {

@@ -32,7 +32,7 @@ pub async fn serve(
     {
         return with_cache_headers(StatusCode::NOT_MODIFIED.into_response(), &etag);
     }
-    let path = state.app.config.media_dir().join(&key);
+    let path = state.app.config().media_dir().join(&key);
     match ServeFile::new(path).oneshot(request).await {
         Ok(response)
             if response.status().is_success()

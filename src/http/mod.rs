@@ -1,11 +1,11 @@
 //! HTTP routes and the layers around them.
 
 pub mod client_ip;
-pub mod cookies;
 pub mod graphql;
 pub mod media_files;
 pub mod pages;
 pub mod public_answers;
+pub mod request;
 pub mod server;
 pub mod uploads;
 pub mod web;
@@ -51,9 +51,9 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole HTTP surface of one instance.
 pub fn router(app: AppState, schema: VitrinSchema) -> Router {
-    let https = app.config.is_https();
-    let web = web::routes(&app.config.web_dir);
-    let limits = app.config.connections;
+    let https = app.config().is_https();
+    let web = web::routes(&app.config().web_dir);
+    let limits = app.config().connections;
     let state = HttpState {
         app,
         schema,
@@ -94,7 +94,7 @@ pub fn router(app: AppState, schema: VitrinSchema) -> Router {
             HeaderValue::from_static("nosniff"),
         ))
         .layer(CatchPanicLayer::custom(|_| {
-            graphql::HttpError::new(
+            request::HttpError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ErrorCode::Internal,
                 crate::error::INTERNAL_MESSAGE,
@@ -135,6 +135,7 @@ async fn count_responses(State(state): State<HttpState>, request: Request, next:
     let response = next.run(request).await;
     state
         .app
+        .services
         .metrics
         .observe_http(&route, response.status().as_u16());
     response

@@ -13,7 +13,7 @@ use crate::config::Config;
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.
 pub async fn healthz(State(state): State<HttpState>) -> Response {
-    match state.app.db.ping().await {
+    match state.app.services.db.ping().await {
         Ok(()) => (
             StatusCode::OK,
             axum::Json(json!({ "status": "ok", "database": "ok" })),
@@ -38,20 +38,36 @@ pub async fn metrics(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    if !may_read_metrics(&state.app.config, peer, &headers) {
+    if !may_read_metrics(state.app.config(), peer, &headers) {
         return (
             StatusCode::FORBIDDEN,
             "The metrics are for the monitoring system only.\n",
         )
             .into_response();
     }
-    let mut text = state.app.metrics.render();
+    let app = &state.app;
+    let mut text = app.services.metrics.render();
     crate::metrics::counter(
         &mut text,
         "vitrin_password_hashes_total",
         "Argon2 hashes computed or verified.",
-        state.app.passwords.computed(),
+        app.auth.passwords().computed(),
     );
+    match app.services.jobs.counts().await {
+        Ok(jobs) => crate::metrics::gauges(
+            &mut text,
+            "vitrin_jobs",
+            "Background jobs by state (failed: waiting to be retried).",
+            "state",
+            &[
+                ("queued", jobs.queued),
+                ("running", jobs.running),
+                ("failed", jobs.failed),
+                ("dead", jobs.dead),
+            ],
+        ),
+        Err(e) => tracing::warn!(error = ?e, "counting jobs for the metrics failed"),
+    }
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         text,

@@ -1,6 +1,7 @@
-//! Answers to anonymous queries that read only the public statistics, kept until the
-//! statistics change. The statistics widget sends the same document on every page view
-//! of the site; repeating it costs no parsing, validation or execution.
+//! Answers to anonymous queries that read only public data, kept until a topic they
+//! depend on is announced again (on any instance). The statistics widget sends the same
+//! document on every page view of the site; repeating it costs no parsing, validation or
+//! execution. A root field is cacheable once it names the topics its answer follows.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -9,11 +10,18 @@ use async_graphql::Request as GqlRequest;
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
 use axum::body::Bytes;
 
-use super::graphql::ResponseFormat;
-use crate::app::App;
+use super::request::ResponseFormat;
+use crate::events::{Events, Topic};
+use crate::metrics::Metrics;
 
-/// Root fields whose answers depend on nothing but the cached statistics.
-const CACHEABLE_FIELDS: &[&str] = &["stats", "__typename"];
+/// The topics the answer of a public root field follows; `None` for other fields.
+fn topics_of(field: &str) -> Option<&'static [Topic]> {
+    match field {
+        "stats" => Some(&[crate::stats::TOPIC]),
+        "__typename" => Some(&[]),
+        _ => None,
+    }
+}
 /// How many distinct documents are remembered.
 const CAPACITY: u64 = 256;
 /// Documents longer than this are not remembered (a widget's query is a few dozen bytes;
@@ -23,10 +31,28 @@ const MAX_DOCUMENT: usize = 4096;
 /// A remembered answer.
 #[derive(Clone)]
 pub struct Answer {
-    /// The statistics generation it was computed in.
-    generation: u64,
+    /// The generations of its topics when it was computed.
+    generations: Arc<[(Topic, u64)]>,
     pub body: Bytes,
     operation: Arc<str>,
+}
+
+/// What makes a document's answer rememberable: its operation's name (for metrics) and
+/// the topics its answer follows.
+pub struct Cacheable {
+    operation: String,
+    topics: Vec<Topic>,
+}
+
+impl Cacheable {
+    /// The topics' generations now: taken before executing, so that a change during the
+    /// execution leaves the answer already out of date.
+    pub fn generations(&self, events: &Events) -> Vec<(Topic, u64)> {
+        self.topics
+            .iter()
+            .map(|topic| (*topic, events.generation(*topic)))
+            .collect()
+    }
 }
 
 /// The remembered answers.
@@ -57,68 +83,75 @@ pub fn key(request: &GqlRequest, format: ResponseFormat) -> Option<String> {
 }
 
 impl PublicAnswers {
-    /// The remembered answer, if the statistics have not changed since.
-    pub fn get(&self, app: &App, key: &str) -> Option<Answer> {
+    /// The remembered answer, if none of its topics was announced since.
+    pub fn get(&self, events: &Events, metrics: &Metrics, key: &str) -> Option<Answer> {
         let started = Instant::now();
-        let answer = self
-            .answers
-            .get(key)
-            .filter(|a| a.generation == app.stats.generation())?;
-        app.metrics
-            .observe_graphql(&answer.operation, "ok", started.elapsed());
+        let answer = self.answers.get(key).filter(|a| {
+            a.generations
+                .iter()
+                .all(|(topic, generation)| events.generation(*topic) == *generation)
+        })?;
+        metrics.observe_graphql(&answer.operation, "ok", started.elapsed());
         Some(answer)
     }
 
-    /// Remembers a successful answer of a [`cacheable`] operation computed in
-    /// `generation`.
-    pub fn remember(&self, key: String, operation: String, generation: u64, body: Bytes) {
+    /// Remembers a successful answer of a [`cacheable`] document computed under
+    /// `generations`.
+    pub fn remember(
+        &self,
+        key: String,
+        cacheable: Cacheable,
+        generations: Vec<(Topic, u64)>,
+        body: Bytes,
+    ) {
         self.answers.insert(
             key,
             Answer {
-                generation,
+                generations: generations.into(),
                 body,
-                operation: operation.into(),
+                operation: cacheable.operation.into(),
             },
         );
     }
 }
 
-/// The operation name for metrics, when every operation of the document is a query
-/// whose root fields are all cacheable.
-pub fn cacheable(document: &ExecutableDocument) -> Option<String> {
+/// Whether the document's answer can be remembered: every operation is a query whose
+/// root fields all follow topics, without fragments or directives.
+pub fn cacheable(document: &ExecutableDocument) -> Option<Cacheable> {
     if !document.fragments.is_empty() {
         return None;
     }
     let mut name = None;
+    let mut topics = Vec::new();
     for (op_name, op) in document.operations.iter() {
         if op.node.ty != OperationType::Query {
             return None;
         }
-        let all_cacheable = op
-            .node
-            .selection_set
-            .node
-            .items
-            .iter()
-            .all(|item| match &item.node {
-                Selection::Field(field) => {
-                    CACHEABLE_FIELDS.contains(&field.node.name.node.as_str())
-                        && field.node.directives.is_empty()
+        for item in &op.node.selection_set.node.items {
+            let Selection::Field(field) = &item.node else {
+                return None;
+            };
+            if !field.node.directives.is_empty() {
+                return None;
+            }
+            for topic in topics_of(field.node.name.node.as_str())? {
+                if !topics.contains(topic) {
+                    topics.push(*topic);
                 }
-                _ => false,
-            });
-        if !all_cacheable {
-            return None;
+            }
         }
         name = Some(op_name.map_or_else(|| "anonymous".to_owned(), |n| n.to_string()));
     }
-    name
+    Some(Cacheable {
+        operation: name?,
+        topics,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     fn cacheable(query: &str) -> Option<String> {
-        super::cacheable(&async_graphql::parser::parse_query(query).unwrap())
+        super::cacheable(&async_graphql::parser::parse_query(query).unwrap()).map(|c| c.operation)
     }
 
     #[test]

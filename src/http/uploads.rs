@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use tokio::io::AsyncWriteExt;
 
 use super::HttpState;
-use super::graphql::{HttpError, request_from_json};
+use super::request::{HttpError, request_from_json};
 use crate::error::ErrorCode;
 use crate::media::sniff::{self, Detected};
 
@@ -44,7 +44,7 @@ pub async fn read_multipart_request(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<GqlRequest, HttpError> {
-    let config = &state.app.config;
+    let config = state.app.config();
     let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -49,7 +49,10 @@ pub fn routes<S: Clone + Send + Sync + 'static>(web_dir: &Path) -> Router<S> {
     let graphiql_index = web_dir.join("graphiql/index.html");
     let graphiql: Router<S> = if graphiql_index.is_file() {
         Router::new()
-            .route("/graphiql", get(move || graphiql_page(graphiql_index.clone())))
+            .route(
+                "/graphiql",
+                get(move || graphiql_page(graphiql_index.clone())),
+            )
             .nest_service(
                 "/graphiql/assets",
                 ServeDir::new(web_dir.join("graphiql/assets")),
@@ -105,7 +108,11 @@ async fn graphiql_page(index: PathBuf) -> Response {
         }
     };
     let nonce = crate::auth::tokens::generate().raw;
-    let policy = CSP.replacen("style-src 'self'", &format!("style-src 'self' 'nonce-{nonce}'"), 1);
+    let policy = CSP.replacen(
+        "style-src 'self'",
+        &format!("style-src 'self' 'nonce-{nonce}'"),
+        1,
+    );
     let Ok(policy) = HeaderValue::from_str(&policy) else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };

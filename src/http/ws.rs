@@ -21,12 +21,11 @@ use tokio::time::Instant;
 
 use super::HttpState;
 use super::client_ip::client_ip;
-use super::cookies::Credentials;
-use super::graphql::HttpError;
-use crate::auth::{self, Viewer};
+use super::request::HttpError;
+use crate::auth::Viewer;
+use crate::auth::cookies::Credentials;
 use crate::error::ErrorCode;
-use crate::schema::context::RequestContext;
-use crate::schema::sessions::SocketSession;
+use crate::graphql::context::{SocketSession, request_data};
 use crate::schema::socket_operations::SocketOperations;
 use crate::slots::{Full, Slot};
 
@@ -48,16 +47,16 @@ pub async fn upgrade(
         )
         .into_response();
     };
-    let ip = client_ip(peer.ip(), &headers, &state.app.config.trusted_proxies);
+    let ip = client_ip(peer.ip(), &headers, &state.app.config().trusted_proxies);
     let slot = match state.sockets.take(ip) {
         Ok(slot) => slot,
         Err(full) => return too_many_sockets(full),
     };
-    let cookie_token = match Credentials::from_headers(&headers, &state.app.config) {
+    let cookie_token = match Credentials::from_headers(&headers, state.app.config()) {
         Credentials::Cookie(token) if same_origin(&state, &headers) => Some(token),
         _ => None,
     };
-    let max_message = state.app.config.graphql.max_body_bytes;
+    let max_message = state.app.config().graphql.max_body_bytes;
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         // Subscribers mostly listen: small buffers keep 10,000 of them in little memory
@@ -101,7 +100,7 @@ async fn serve(
     cookie_token: Option<String>,
     slot: Slot,
 ) {
-    let limits = state.app.config.connections;
+    let limits = state.app.config().connections;
     let (mut sink, stream) = socket.split();
     let initialised = Arc::new(AtomicBool::new(false));
     let last_heard = Arc::new(std::sync::Mutex::new(Instant::now()));
@@ -176,20 +175,17 @@ async fn connection_data(
     ip: IpAddr,
     token: Option<String>,
 ) -> async_graphql::Result<Data> {
-    let mut data = Data::default();
-    let viewer = match token {
-        None => Viewer::Anonymous,
+    let (viewer, session) = match token {
+        None => (Viewer::Anonymous, None),
         Some(token) => {
-            let viewer = auth::resolve_session(&state.app, &token).await?;
-            data.insert(SocketSession { token });
-            viewer
+            let viewer = state.app.auth.resolve_session(&token).await?;
+            (viewer, Some(SocketSession { token }))
         }
     };
-    data.insert(RequestContext {
-        viewer,
-        client_ip: ip,
-    });
-    data.insert(crate::schema::loaders::variants(&state.app));
+    let mut data = request_data(&state.app, viewer, ip);
+    if let Some(session) = session {
+        data.insert(session);
+    }
     data.insert(SocketOperations::new(state.socket_operations.clone(), ip));
     Ok(data)
 }
@@ -200,7 +196,7 @@ fn same_origin(state: &HttpState, headers: &HeaderMap) -> bool {
         // exposed to cross-site requests.
         return true;
     };
-    let public = state.app.config.public_url.origin().ascii_serialization();
+    let public = state.app.config().public_url.origin().ascii_serialization();
     origin.trim_end_matches('/') == public
 }
 

@@ -1,5 +1,6 @@
-//! Outgoing e-mail: SMTP (`VITRIN_SMTP_URL`) or `.eml` files in `data/outbox/`. Sending
-//! happens in background tasks with retries, so it never changes an API answer.
+//! Outgoing e-mail: SMTP (`VITRIN_SMTP_URL`) or `.eml` files in `data/outbox/`. Mail is
+//! never sent from a request: it is enqueued as a job in the transaction of the change
+//! it tells about ([`enqueue`]), and the job queue sends it, retrying failures.
 
 pub mod templates;
 
@@ -10,11 +11,14 @@ use std::time::Duration;
 use anyhow::Context as _;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
+use crate::db::{DbError, Tx};
+use crate::jobs::{JobError, JobKind, JobRun, Jobs};
 
 /// A message ready to send.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mail {
     pub to: String,
     /// Where replies go, when not to the sender (e.g. the visitor who wrote a message).
@@ -22,6 +26,15 @@ pub struct Mail {
     pub subject: String,
     pub text: String,
     pub html: String,
+}
+
+/// The job that sends one message.
+pub const SEND: JobKind<Mail> = JobKind::new("mail.send");
+
+/// Sends `mail` once `tx` commits (and only then), through the job queue.
+pub async fn enqueue(jobs: &Jobs, tx: &mut Tx, mail: &Mail) -> Result<(), DbError> {
+    let summary = format!("{} · {}", mail.to, mail.subject);
+    jobs.enqueue(tx, &SEND, mail, &summary).await
 }
 
 enum Transport {
@@ -32,11 +45,9 @@ enum Transport {
 struct Inner {
     transport: Transport,
     from: Mailbox,
-    retries: u32,
-    retry_delay: Duration,
 }
 
-/// Sends mail in the background.
+/// Hands messages to the configured transport.
 #[derive(Clone)]
 pub struct Mailer {
     inner: Arc<Inner>,
@@ -65,12 +76,7 @@ impl Mailer {
             }
         };
         Ok(Mailer {
-            inner: Arc::new(Inner {
-                transport,
-                from,
-                retries: config.mail.retries,
-                retry_delay: config.mail.retry_delay,
-            }),
+            inner: Arc::new(Inner { transport, from }),
             outbox,
         })
     }
@@ -80,55 +86,50 @@ impl Mailer {
         self.outbox.as_ref()
     }
 
-    /// Queues a message; failures are retried with backoff and logged, never returned.
-    pub fn send(&self, mail: Mail) {
-        let inner = self.inner.clone();
-        tokio::spawn(async move {
-            let message = match build(&inner.from, &mail) {
-                Ok(message) => message,
-                Err(e) => {
-                    tracing::error!(error = %e, subject = %mail.subject, "an e-mail could not be built; dropped");
-                    return;
-                }
-            };
-            let mut delay = inner.retry_delay;
-            for attempt in 0..=inner.retries {
-                let result = match &inner.transport {
-                    Transport::Smtp(smtp) => smtp
-                        .send(message.clone())
-                        .await
-                        .map(|_| ())
-                        .map_err(anyhow::Error::from),
-                    Transport::Outbox(files) => files
-                        .send(message.clone())
-                        .await
-                        .map(|_| ())
-                        .map_err(anyhow::Error::from),
-                };
-                match result {
-                    Ok(()) => {
-                        tracing::info!(subject = %mail.subject, attempt, "e-mail sent");
-                        return;
-                    }
-                    Err(e) if attempt < inner.retries => {
-                        tracing::warn!(error = %e, subject = %mail.subject, attempt, retry_in = ?delay, "sending an e-mail failed; will retry");
-                        tokio::time::sleep(delay).await;
-                        delay = delay.saturating_mul(2);
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, subject = %mail.subject, "sending an e-mail failed; giving up");
-                    }
-                }
+    /// Sends the [`SEND`] jobs of `jobs`.
+    pub fn register(&self, jobs: &Jobs) {
+        let mailer = self.clone();
+        jobs.register(&SEND, move |mail: Mail, run: JobRun| {
+            let mailer = mailer.clone();
+            async move {
+                // The same Message-ID on every attempt: a mail that was delivered before
+                // its job could be marked done is recognised as the same one.
+                let id = format!("vitrin-job-{}", run.id);
+                mailer.send(&mail, Some(&id)).await
             }
         });
     }
+
+    /// Sends `mail` now, once; a given `message_id` names it (unique per message).
+    pub async fn send(&self, mail: &Mail, message_id: Option<&str>) -> Result<(), JobError> {
+        let message = build(&self.inner.from, mail, message_id).map_err(JobError::Permanent)?;
+        match &self.inner.transport {
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    JobError::Permanent(e.into())
+                } else {
+                    JobError::Retry(e.into())
+                }
+            }),
+            Transport::Outbox(files) => files
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| JobError::Retry(e.into())),
+        }?;
+        tracing::info!(subject = %mail.subject, "e-mail sent");
+        Ok(())
+    }
 }
 
-fn build(from: &Mailbox, mail: &Mail) -> anyhow::Result<Message> {
+fn build(from: &Mailbox, mail: &Mail, message_id: Option<&str>) -> anyhow::Result<Message> {
     let to: Mailbox = mail.to.parse().context("recipient address")?;
     let mut builder = Message::builder().from(from.clone()).to(to);
     if let Some(reply_to) = &mail.reply_to {
         builder = builder.reply_to(reply_to.parse().context("reply-to address")?);
+    }
+    if let Some(id) = message_id {
+        builder = builder.message_id(Some(format!("<{id}@{}>", from.email.domain())));
     }
     builder
         .subject(mail.subject.clone())

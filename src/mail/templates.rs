@@ -4,8 +4,17 @@
 use chrono::{DateTime, Utc};
 
 use super::Mail;
-use crate::auth::Locale;
-use crate::contact::ContactMessage;
+use crate::locale::Locale;
+
+/// A message from the contact form, as it is forwarded.
+pub struct ForwardedMessage<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub phone: Option<&'a str>,
+    pub subject: Option<&'a str>,
+    pub message: &'a str,
+    pub received_at: DateTime<Utc>,
+}
 
 /// Everything a message needs besides its recipient.
 struct Content {
@@ -232,23 +241,22 @@ pub fn email_change_requested(locale: Locale, site: &str, to: &str) -> Mail {
 }
 
 /// A visitor's contact form message, forwarded to the site (replies go to the visitor).
-pub fn contact_message(site: &str, to: &str, message: &ContactMessage) -> Mail {
-    let subject = message.subject.as_deref().unwrap_or("(konusuz)");
+pub fn contact_message(site: &str, to: &str, message: &ForwardedMessage<'_>) -> Mail {
+    let subject = message.subject.unwrap_or("(konusuz)");
     let mut paragraphs = vec![format!(
         "Gönderen: {} <{}>{}",
         message.name,
         message.email,
         message
             .phone
-            .as_deref()
             .map(|p| format!(", telefon: {p}"))
             .unwrap_or_default()
     )];
     paragraphs.push(format!("Konu: {subject}"));
-    paragraphs.push(message.message.clone());
+    paragraphs.push(message.message.to_owned());
     paragraphs.push(format!(
         "Gönderilme zamanı: {} (İstanbul saati)",
-        istanbul_time(message.created_at)
+        istanbul_time(message.received_at)
     ));
     let mut mail = render(
         to,
@@ -261,7 +269,7 @@ pub fn contact_message(site: &str, to: &str, message: &ContactMessage) -> Mail {
             closing: "Bu mesajı yanıtladığınızda yanıtınız doğrudan gönderene gider.".into(),
         },
     );
-    mail.reply_to = Some(message.email.clone());
+    mail.reply_to = Some(message.email.to_owned());
     mail
 }
 

@@ -18,7 +18,7 @@ use zune_core::bytestream::ZCursor;
 use zune_core::colorspace::ColorSpace;
 use zune_core::options::DecoderOptions;
 
-use super::presets::CropRect;
+use super::crop::CropRect;
 
 /// Quality of re-encoded JPEG originals.
 const ORIGINAL_JPEG_QUALITY: u8 = 90;

@@ -1,8 +1,8 @@
 //! The media library: uploads checked by content and re-encoded, crop variants per
 //! preset, storage on the local disk or Cloudinary, and exact storage usage.
 
+pub mod crop;
 pub mod image;
-pub mod presets;
 pub mod sniff;
 pub mod store;
 pub mod usage;
@@ -14,75 +14,22 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+use self::crop::{CropRect, centred_rect, output_size, validate_rect};
 use self::image::{StillFormat, VariantFormat};
-use self::presets::{CropRect, centred_rect, output_size, validate_rect};
 use self::sniff::Detected;
 use self::store::{Object, Source, Stored};
-use crate::app::App;
-use crate::auth::from_millis;
+use self::usage::StorageHub;
 use crate::blocking::BoundedBlocking;
+use crate::config::MediaConfig;
 use crate::db::media::{self as rows, MediaRow, NewMedia, NewVariant, VariantRow};
-use crate::db::{self, DbError, Page, stats as events};
+pub use crate::db::media::{MediaKind, MediaSection};
+use crate::db::{self, DbError, Page};
 use crate::error::{AppError, AppResult};
-use crate::stats::bus::STORAGE_TOPIC;
+use crate::events::Topic;
+use crate::services::Services;
 
-/// Image or video.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MediaKind {
-    Image,
-    Video,
-}
-
-impl MediaKind {
-    /// The stored value.
-    pub fn as_db(self) -> &'static str {
-        match self {
-            MediaKind::Image => "IMAGE",
-            MediaKind::Video => "VIDEO",
-        }
-    }
-
-    /// Parses a stored value.
-    pub fn from_db(value: &str) -> Self {
-        if value == "VIDEO" {
-            MediaKind::Video
-        } else {
-            MediaKind::Image
-        }
-    }
-}
-
-/// Where on the site a picture is meant to appear.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaSection {
-    Gallery,
-    Product,
-    Carousel,
-    Other,
-}
-
-impl MediaSection {
-    /// The stored value.
-    pub fn as_db(self) -> &'static str {
-        match self {
-            MediaSection::Gallery => "GALLERY",
-            MediaSection::Product => "PRODUCT",
-            MediaSection::Carousel => "CAROUSEL",
-            MediaSection::Other => "OTHER",
-        }
-    }
-
-    /// Parses a stored value.
-    pub fn from_db(value: &str) -> Option<Self> {
-        match value {
-            "GALLERY" => Some(MediaSection::Gallery),
-            "PRODUCT" => Some(MediaSection::Product),
-            "CAROUSEL" => Some(MediaSection::Carousel),
-            "OTHER" => Some(MediaSection::Other),
-            _ => None,
-        }
-    }
-}
+/// Announced whenever stored media changes (uploads, crops, deletes).
+pub const STORAGE_TOPIC: Topic = Topic::new("storage");
 
 /// An uploaded image or video.
 #[derive(Debug, Clone)]
@@ -111,15 +58,15 @@ impl From<MediaRow> for Media {
     fn from(row: MediaRow) -> Self {
         Media {
             id: row.id,
-            kind: MediaKind::from_db(&row.kind),
-            section: MediaSection::from_db(&row.section).unwrap_or(MediaSection::Other),
+            kind: row.kind,
+            section: row.section,
             alt: row.alt,
             content_type: row.content_type,
             width: u32::try_from(row.width).unwrap_or(0),
             height: u32::try_from(row.height).unwrap_or(0),
             duration_ms: row.duration_ms,
             bytes: row.bytes,
-            created_at: from_millis(row.created_at),
+            created_at: row.created_at.into(),
             stored: Stored {
                 key: row.storage_key,
                 url: row.url,
@@ -205,7 +152,7 @@ const ACCEPTED: &str = "JPEG, PNG or WebP images and MP4 or WebM videos are acce
 fn clean_alt(alt: Option<String>) -> AppResult<Option<String>> {
     match alt.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         None => Ok(None),
-        Some(a) => crate::reviews::clean_text("alt", a, 300, false).map(Some),
+        Some(a) => crate::text::clean_text("alt", a, 300, false).map(Some),
     }
 }
 
@@ -233,170 +180,457 @@ fn fingerprint(file: &mut std::fs::File) -> std::io::Result<(u64, String, Vec<u8
     Ok((len, hex::encode(hasher.finalize()), head))
 }
 
-/// Stores image bytes under their content hash.
-async fn put_image(app: &App, bytes: &[u8], extension: &str) -> Result<Stored, store::StoreError> {
-    let hash = sha256_hex(bytes);
-    app.store
-        .put(Object {
-            source: Source::Bytes(bytes),
-            hash: &hash,
-            extension,
-            kind: MediaKind::Image,
-            len: bytes.len() as u64,
-        })
-        .await
+/// The media library: uploads, crops, deletes and storage usage.
+#[derive(Clone)]
+pub struct MediaLibrary {
+    svc: Services,
+    settings: Arc<MediaConfig>,
+    store: SharedStore,
+    images: Arc<ImageWorker>,
+    storage: Arc<StorageHub>,
 }
 
-/// Stores an upload: checked by content, images re-encoded (orientation applied,
-/// metadata dropped), videos verified. The same bytes uploaded again return the
-/// existing item. Nothing is recorded unless the file is stored, and nothing stays
-/// stored when it cannot be recorded.
-pub async fn upload(
-    app: &App,
-    file: std::fs::File,
-    alt: Option<String>,
-    section: MediaSection,
-) -> AppResult<Media> {
-    let alt = clean_alt(alt)?;
-    let mut file = file;
-    let (len, source_hash, head, file) = app
-        .images
-        .run(move || {
-            let (len, hash, head) =
-                fingerprint(&mut file).map_err(|e| format!("The upload could not be read: {e}"))?;
-            Ok((len, hash, head, file))
-        })
-        .await?;
-    if let Some(existing) =
-        rows::find_by_source_hash(&mut app.db.read().await?.conn(), &source_hash).await?
-    {
-        return Ok(existing.into());
+impl MediaLibrary {
+    /// The media domain on `store`; starts the live storage figures.
+    pub fn new(svc: Services, store: SharedStore) -> Self {
+        let settings = Arc::new(svc.config.media.clone());
+        let usage_ttl = settings
+            .cloudinary
+            .as_ref()
+            .map_or(std::time::Duration::from_secs(600), |c| c.usage_ttl);
+        let library = MediaLibrary {
+            images: Arc::new(ImageWorker::new(settings.image_concurrency)),
+            storage: Arc::new(StorageHub::new(usage_ttl)),
+            settings,
+            store,
+            svc,
+        };
+        usage::spawn_pusher(library.clone());
+        library
     }
-    let detected = sniff::detect(&head);
-    let limits = &app.config.media;
-    let (content_type, extension) = match &detected {
-        Detected::Refused(what) if len == 0 => return Err(AppError::bad_input(what.clone())),
-        Detected::Refused(what) => {
-            return Err(AppError::bad_input(format!(
-                "This file type is not accepted ({ACCEPTED}): {what}"
-            )));
-        }
-        accepted => accepted.mime_and_extension().ok_or_else(|| {
-            AppError::internal(anyhow::anyhow!("an accepted format has no MIME type"))
-        })?,
-    };
-    let still = detected.still();
-    let account_limits = usage::account_limits(app).await;
-    let (kind, width, height, duration_ms, stored_bytes, stored) = match still {
-        Some(format) => {
-            let max = account_limits
-                .image_max_bytes
-                .map_or(limits.max_image_bytes, |m| m.min(limits.max_image_bytes));
-            if len > max {
-                return Err(too_big("image", len, max));
-            }
-            let max_pixels = limits.max_image_pixels;
-            let prepared = app
-                .images
-                .run(move || {
-                    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-                    let mut file = file;
-                    file.read_to_end(&mut bytes)
-                        .map_err(|e| format!("The upload could not be read: {e}"))?;
-                    self::image::prepare_original(&bytes, format, max_pixels)
-                })
-                .await?;
-            let stored = put_image(app, &prepared.bytes, extension).await?;
-            (
-                MediaKind::Image,
-                prepared.width,
-                prepared.height,
-                None,
-                prepared.bytes.len() as i64,
-                stored,
-            )
-        }
-        None => {
-            let max = account_limits
-                .video_max_bytes
-                .map_or(limits.max_video_bytes, |m| m.min(limits.max_video_bytes));
-            if len > max {
-                return Err(too_big("video", len, max));
-            }
-            let is_mp4 = detected == Detected::Mp4;
-            let (info, file) = app
-                .images
-                .run(move || {
-                    let mut file = file;
-                    let info = if is_mp4 {
-                        video::inspect_mp4(&mut file, len)
-                    } else {
-                        video::inspect_webm(&mut file, len)
-                    }?;
-                    Ok((info, file))
-                })
-                .await?;
-            let object = Object {
-                source: Source::File(&file),
-                hash: &source_hash,
+
+    /// The crop presets.
+    pub fn presets(&self) -> &[crate::config::presets::CropPreset] {
+        &self.settings.presets
+    }
+
+    /// Stores image bytes under their content hash.
+    async fn put_image(&self, bytes: &[u8], extension: &str) -> Result<Stored, store::StoreError> {
+        let hash = sha256_hex(bytes);
+        self.store
+            .put(Object {
+                source: Source::Bytes(bytes),
+                hash: &hash,
                 extension,
-                kind: MediaKind::Video,
-                len,
-            };
-            let stored = app.store.put(object).await?;
-            (
-                MediaKind::Video,
-                info.width,
-                info.height,
-                Some(info.duration_ms),
-                i64::try_from(len).unwrap_or(i64::MAX),
-                stored,
-            )
-        }
-    };
-    let now = app.clock.now().timestamp_millis();
-    let new = NewMedia {
-        kind: kind.as_db(),
-        section: section.as_db(),
-        alt: alt.as_deref(),
-        source_hash: &source_hash,
-        content_type,
-        width: i32::try_from(width).unwrap_or(i32::MAX),
-        height: i32::try_from(height).unwrap_or(i32::MAX),
-        duration_ms,
-        bytes: stored_bytes,
-        provider: app.store.provider().as_db(),
-        storage_key: &stored.key,
-        url: &stored.url,
-        version: stored.version,
-        created_at: now,
-    };
-    let mut tx = app.db.begin().await?;
-    let result = async {
-        let row = rows::insert(&mut tx.conn(), &new).await?;
-        events::notify(&mut tx.conn(), STORAGE_TOPIC).await?;
-        Ok::<_, DbError>(row)
+                kind: MediaKind::Image,
+                len: bytes.len() as u64,
+            })
+            .await
     }
-    .await;
-    match tx.finish(result).await {
-        Ok(row) => {
-            app.storage.changed();
-            Ok(row.into())
+
+    /// Stores an upload: checked by content, images re-encoded (orientation applied,
+    /// metadata dropped), videos verified. The same bytes uploaded again return the
+    /// existing item. Nothing is recorded unless the file is stored, and nothing stays
+    /// stored when it cannot be recorded.
+    pub async fn upload(
+        &self,
+        file: std::fs::File,
+        alt: Option<String>,
+        section: MediaSection,
+    ) -> AppResult<Media> {
+        let alt = clean_alt(alt)?;
+        let mut file = file;
+        let (len, source_hash, head, file) = self
+            .images
+            .run(move || {
+                let (len, hash, head) = fingerprint(&mut file)
+                    .map_err(|e| format!("The upload could not be read: {e}"))?;
+                Ok((len, hash, head, file))
+            })
+            .await?;
+        if let Some(existing) =
+            rows::find_by_source_hash(&mut self.svc.db.read().await?.conn(), &source_hash).await?
+        {
+            return Ok(existing.into());
         }
-        Err(DbError::Query(e)) if db::is_unique_violation(&e) => {
-            // The same bytes were uploaded concurrently: the other upload won.
-            let existing =
-                rows::find_by_source_hash(&mut app.db.read().await?.conn(), &source_hash).await?;
-            release(app, &[&stored.key], kind).await;
-            existing
-                .map(Media::from)
-                .ok_or_else(|| AppError::internal(anyhow::anyhow!("duplicate upload vanished")))
-        }
-        Err(e) => {
-            release(app, &[&stored.key], kind).await;
-            Err(e.into())
+        let detected = sniff::detect(&head);
+        let limits = &self.settings;
+        let (content_type, extension) = match &detected {
+            Detected::Refused(what) if len == 0 => return Err(AppError::bad_input(what.clone())),
+            Detected::Refused(what) => {
+                return Err(AppError::bad_input(format!(
+                    "This file type is not accepted ({ACCEPTED}): {what}"
+                )));
+            }
+            accepted => accepted.mime_and_extension().ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("an accepted format has no MIME type"))
+            })?,
+        };
+        let still = detected.still();
+        let account_limits = self.account_limits().await;
+        let (kind, width, height, duration_ms, stored_bytes, stored) = match still {
+            Some(format) => {
+                let max = account_limits
+                    .image_max_bytes
+                    .map_or(limits.max_image_bytes, |m| m.min(limits.max_image_bytes));
+                if len > max {
+                    return Err(too_big("image", len, max));
+                }
+                let max_pixels = limits.max_image_pixels;
+                let prepared = self
+                    .images
+                    .run(move || {
+                        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+                        let mut file = file;
+                        file.read_to_end(&mut bytes)
+                            .map_err(|e| format!("The upload could not be read: {e}"))?;
+                        self::image::prepare_original(&bytes, format, max_pixels)
+                    })
+                    .await?;
+                let stored = self.put_image(&prepared.bytes, extension).await?;
+                (
+                    MediaKind::Image,
+                    prepared.width,
+                    prepared.height,
+                    None,
+                    prepared.bytes.len() as i64,
+                    stored,
+                )
+            }
+            None => {
+                let max = account_limits
+                    .video_max_bytes
+                    .map_or(limits.max_video_bytes, |m| m.min(limits.max_video_bytes));
+                if len > max {
+                    return Err(too_big("video", len, max));
+                }
+                let is_mp4 = detected == Detected::Mp4;
+                let (info, file) = self
+                    .images
+                    .run(move || {
+                        let mut file = file;
+                        let info = if is_mp4 {
+                            video::inspect_mp4(&mut file, len)
+                        } else {
+                            video::inspect_webm(&mut file, len)
+                        }?;
+                        Ok((info, file))
+                    })
+                    .await?;
+                let object = Object {
+                    source: Source::File(&file),
+                    hash: &source_hash,
+                    extension,
+                    kind: MediaKind::Video,
+                    len,
+                };
+                let stored = self.store.put(object).await?;
+                (
+                    MediaKind::Video,
+                    info.width,
+                    info.height,
+                    Some(info.duration_ms),
+                    i64::try_from(len).unwrap_or(i64::MAX),
+                    stored,
+                )
+            }
+        };
+        let now = self.svc.clock.now().into();
+        let new = NewMedia {
+            kind,
+            section,
+            alt: alt.as_deref(),
+            source_hash: &source_hash,
+            content_type,
+            width: i32::try_from(width).unwrap_or(i32::MAX),
+            height: i32::try_from(height).unwrap_or(i32::MAX),
+            duration_ms,
+            bytes: stored_bytes,
+            provider: self.store.provider(),
+            storage_key: &stored.key,
+            url: &stored.url,
+            version: stored.version,
+            created_at: now,
+        };
+        let events = &self.svc.events;
+        let inserted = self
+            .svc
+            .db
+            .transaction(async |tx| {
+                let row = rows::insert(&mut tx.conn(), &new).await?;
+                events.publish_on_commit(tx, STORAGE_TOPIC).await?;
+                Ok::<_, DbError>(row)
+            })
+            .await;
+        match inserted {
+            Ok(row) => Ok(row.into()),
+            Err(DbError::Query(e)) if db::is_unique_violation(&e) => {
+                // The same bytes were uploaded concurrently: the other upload won.
+                let existing =
+                    rows::find_by_source_hash(&mut self.svc.db.read().await?.conn(), &source_hash)
+                        .await?;
+                self.release(&[&stored.key], kind).await;
+                existing
+                    .map(Media::from)
+                    .ok_or_else(|| AppError::internal(anyhow::anyhow!("duplicate upload vanished")))
+            }
+            Err(e) => {
+                self.release(&[&stored.key], kind).await;
+                Err(e.into())
+            }
         }
     }
+
+    /// Deletes the stored files no media item uses any more. Failures are logged: the
+    /// files are left behind, never a record without its file.
+    async fn release(&self, keys: &[&str], kind: MediaKind) {
+        if keys.is_empty() {
+            return;
+        }
+        let in_use = async {
+            let mut pooled = self.svc.db.read().await?;
+            Ok::<_, AppError>(rows::keys_in_use(&mut pooled.conn(), keys, None).await?)
+        }
+        .await;
+        let in_use = match in_use {
+            Ok(in_use) => in_use,
+            Err(e) => {
+                tracing::error!(?keys, error = ?e, "could not tell whether media files are still used; kept");
+                return;
+            }
+        };
+        for key in keys.iter().filter(|key| !in_use.contains(**key)) {
+            if let Err(e) = self.store.delete(key, kind).await {
+                tracing::error!(key, error = %e, "a media file could not be deleted; it is left behind");
+            }
+        }
+    }
+
+    /// Produces the variants of one preset for an image, replacing earlier ones of that
+    /// preset. Without a rectangle, the largest centred one of the preset's ratio is used.
+    pub async fn crop(
+        &self,
+        id: i64,
+        preset_name: &str,
+        rect: Option<RequestedRect>,
+    ) -> AppResult<Media> {
+        let media: Media = rows::find(&mut self.svc.db.read().await?.conn(), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("There is no media item with this id."))?
+            .into();
+        if media.kind != MediaKind::Image {
+            return Err(AppError::bad_input("Only images can be cropped."));
+        }
+        let presets = &self.settings.presets;
+        let preset = presets
+            .iter()
+            .find(|p| p.name == preset_name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = presets.iter().map(|p| p.name.as_str()).collect();
+                AppError::bad_input(format!(
+                    "There is no crop preset {preset_name:?}; the presets are {}.",
+                    names.join(", ")
+                ))
+            })?;
+        let image_size = (media.width, media.height);
+        let rect = match rect {
+            Some(r) => validate_rect(preset, r.x, r.y, r.width, r.height, image_size)
+                .map_err(AppError::bad_input)?,
+            None => centred_rect(preset, image_size),
+        };
+        let sizes: Vec<(String, u32, u32)> = preset
+            .sizes
+            .iter()
+            .map(|s| {
+                let (w, h) = output_size(s, rect);
+                (s.name.clone(), w, h)
+            })
+            .collect();
+        let format = StillFormat::from_mime(&media.content_type).ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!(
+                "media {} has the unknown type {}",
+                media.id,
+                media.content_type
+            ))
+        })?;
+        let extension = format.extension();
+        let now = self.svc.clock.now().into();
+        let variant = |size: &str,
+                       width: u32,
+                       height: u32,
+                       format: &str,
+                       url: String,
+                       bytes: Option<i64>,
+                       key: Option<String>| NewVariant {
+            media_id: media.id,
+            preset: preset.name.clone(),
+            size: size.to_owned(),
+            format: format.to_owned(),
+            width: i32::try_from(width).unwrap_or(i32::MAX),
+            height: i32::try_from(height).unwrap_or(i32::MAX),
+            bytes,
+            storage_key: key,
+            url,
+            crop_x: i32::try_from(rect.x).unwrap_or(0),
+            crop_y: i32::try_from(rect.y).unwrap_or(0),
+            crop_width: i32::try_from(rect.width).unwrap_or(0),
+            crop_height: i32::try_from(rect.height).unwrap_or(0),
+            created_at: now,
+        };
+        let mut new = Vec::new();
+        let derived: Option<Vec<String>> = sizes
+            .iter()
+            .map(|(_, w, h)| {
+                self.store
+                    .derived_variant_url(&media.stored, extension, rect, *w, *h)
+            })
+            .collect();
+        if let Some(urls) = derived {
+            for ((name, w, h), url) in sizes.iter().zip(urls) {
+                new.push(variant(name, *w, *h, "AUTO", url, None, None));
+            }
+        } else {
+            let original = self.store.get(&media.stored.key).await?;
+            let max_pixels = self.settings.max_image_pixels;
+            let render_sizes = sizes.clone();
+            let rendered = self
+                .images
+                .run(move || {
+                    self::image::render_variants(&original, format, max_pixels, rect, &render_sizes)
+                })
+                .await?;
+            for r in rendered {
+                let (format, extension) = match r.format {
+                    VariantFormat::Jpeg => ("JPEG", "jpg"),
+                    VariantFormat::Webp => ("WEBP", "webp"),
+                };
+                match self.put_image(&r.bytes, extension).await {
+                    Ok(stored) => new.push(variant(
+                        &r.size,
+                        r.width,
+                        r.height,
+                        format,
+                        stored.url,
+                        Some(r.bytes.len() as i64),
+                        Some(stored.key),
+                    )),
+                    Err(e) => {
+                        self.discard_variants(&new).await;
+                        return Err(e.into());
+                    }
+                }
+            }
+        }
+        let events = &self.svc.events;
+        let replaced = self
+            .svc
+            .db
+            .transaction(async |tx| {
+                let old =
+                    rows::replace_variants(&mut tx.conn(), media.id, &preset.name, &new).await?;
+                events.publish_on_commit(tx, STORAGE_TOPIC).await?;
+                Ok::<_, DbError>(old)
+            })
+            .await;
+        match replaced {
+            Ok(old) => {
+                let replaced: Vec<&str> = old
+                    .iter()
+                    .filter_map(|v| v.storage_key.as_deref())
+                    .collect();
+                self.release(&replaced, MediaKind::Image).await;
+                Ok(media)
+            }
+            Err(e) => {
+                self.discard_variants(&new).await;
+                Err(e.into())
+            }
+        }
+    }
+
+    async fn discard_variants(&self, variants: &[NewVariant]) {
+        let keys: Vec<&str> = variants
+            .iter()
+            .filter_map(|v| v.storage_key.as_deref())
+            .collect();
+        self.release(&keys, MediaKind::Image).await;
+    }
+
+    /// Deletes a media item with its file and every variant (locally or at the provider).
+    pub async fn delete(&self, id: i64) -> AppResult<()> {
+        let (media, variants, shared) = {
+            let mut pooled = self.svc.db.read().await?;
+            let mut conn = pooled.conn();
+            let media: Media = rows::find(&mut conn, id)
+                .await?
+                .ok_or_else(|| AppError::not_found("There is no media item with this id."))?
+                .into();
+            let variants = rows::variants_of(&mut conn, &[id]).await?;
+            let shared = !rows::keys_in_use(&mut conn, &[&media.stored.key], Some(id))
+                .await?
+                .is_empty();
+            (media, variants, shared)
+        };
+        // The original first: if the provider cannot delete it, nothing has changed yet.
+        if !shared {
+            self.store.delete(&media.stored.key, media.kind).await?;
+        }
+        let events = &self.svc.events;
+        self.svc
+            .db
+            .transaction(async |tx| {
+                rows::delete(&mut tx.conn(), id).await?;
+                events.publish_on_commit(tx, STORAGE_TOPIC).await
+            })
+            .await?;
+        let variant_keys: Vec<&str> = variants
+            .iter()
+            .filter_map(|v| v.storage_key.as_deref())
+            .collect();
+        self.release(&variant_keys, MediaKind::Image).await;
+        Ok(())
+    }
+
+    /// One media item.
+    pub async fn get(&self, id: i64) -> AppResult<Option<Media>> {
+        Ok(rows::find(&mut self.svc.db.read().await?.conn(), id)
+            .await?
+            .map(Media::from))
+    }
+
+    /// A page of media (newest first) and the total.
+    pub async fn list(
+        &self,
+        kind: Option<MediaKind>,
+        section: Option<MediaSection>,
+        page: Page,
+    ) -> AppResult<(Vec<Media>, i64)> {
+        let mut pooled = self.svc.db.read().await?;
+        let mut conn = pooled.conn();
+        let items = rows::list(&mut conn, kind, section, page).await?;
+        let total = rows::count(&mut conn, kind, section).await?;
+        Ok((items.into_iter().map(Media::from).collect(), total))
+    }
+
+    /// The variants of several media items at once (for the per-request loader).
+    pub async fn variants_of(&self, ids: &[i64]) -> AppResult<Vec<Variant>> {
+        Ok(
+            rows::variants_of(&mut self.svc.db.read().await?.conn(), ids)
+                .await?
+                .into_iter()
+                .map(Variant::from)
+                .collect(),
+        )
+    }
+}
+
+/// A crop rectangle as the client sent it (unchecked).
+#[derive(Debug, Clone, Copy)]
+pub struct RequestedRect {
+    pub x: i64,
+    pub y: i64,
+    pub width: i64,
+    pub height: i64,
 }
 
 fn too_big(what: &str, len: u64, max: u64) -> AppError {
@@ -415,254 +649,6 @@ pub fn mebibytes(bytes: u64) -> String {
     } else {
         format!("{mib:.1} MiB")
     }
-}
-
-/// Deletes the stored files no media item uses any more. Failures are logged: the
-/// files are left behind, never a record without its file.
-async fn release(app: &App, keys: &[&str], kind: MediaKind) {
-    if keys.is_empty() {
-        return;
-    }
-    let in_use = async {
-        let mut pooled = app.db.read().await?;
-        Ok::<_, AppError>(rows::keys_in_use(&mut pooled.conn(), keys, None).await?)
-    }
-    .await;
-    let in_use = match in_use {
-        Ok(in_use) => in_use,
-        Err(e) => {
-            tracing::error!(?keys, error = ?e, "could not tell whether media files are still used; kept");
-            return;
-        }
-    };
-    for key in keys.iter().filter(|key| !in_use.contains(**key)) {
-        if let Err(e) = app.store.delete(key, kind).await {
-            tracing::error!(key, error = %e, "a media file could not be deleted; it is left behind");
-        }
-    }
-}
-
-/// A crop rectangle as the client sent it (unchecked).
-#[derive(Debug, Clone, Copy)]
-pub struct RequestedRect {
-    pub x: i64,
-    pub y: i64,
-    pub width: i64,
-    pub height: i64,
-}
-
-/// Produces the variants of one preset for an image, replacing earlier ones of that
-/// preset. Without a rectangle, the largest centred one of the preset's ratio is used.
-pub async fn crop(
-    app: &App,
-    id: i64,
-    preset_name: &str,
-    rect: Option<RequestedRect>,
-) -> AppResult<Media> {
-    let media: Media = rows::find(&mut app.db.read().await?.conn(), id)
-        .await?
-        .ok_or_else(|| AppError::not_found("There is no media item with this id."))?
-        .into();
-    if media.kind != MediaKind::Image {
-        return Err(AppError::bad_input("Only images can be cropped."));
-    }
-    let presets = &app.config.media.presets;
-    let preset = presets
-        .iter()
-        .find(|p| p.name == preset_name)
-        .ok_or_else(|| {
-            let names: Vec<&str> = presets.iter().map(|p| p.name.as_str()).collect();
-            AppError::bad_input(format!(
-                "There is no crop preset {preset_name:?}; the presets are {}.",
-                names.join(", ")
-            ))
-        })?;
-    let image_size = (media.width, media.height);
-    let rect = match rect {
-        Some(r) => validate_rect(preset, r.x, r.y, r.width, r.height, image_size)
-            .map_err(AppError::bad_input)?,
-        None => centred_rect(preset, image_size),
-    };
-    let sizes: Vec<(String, u32, u32)> = preset
-        .sizes
-        .iter()
-        .map(|s| {
-            let (w, h) = output_size(s, rect);
-            (s.name.clone(), w, h)
-        })
-        .collect();
-    let format = StillFormat::from_mime(&media.content_type).ok_or_else(|| {
-        AppError::internal(anyhow::anyhow!(
-            "media {} has the unknown type {}",
-            media.id,
-            media.content_type
-        ))
-    })?;
-    let extension = format.extension();
-    let now = app.clock.now().timestamp_millis();
-    let variant = |size: &str,
-                   width: u32,
-                   height: u32,
-                   format: &str,
-                   url: String,
-                   bytes: Option<i64>,
-                   key: Option<String>| NewVariant {
-        media_id: media.id,
-        preset: preset.name.clone(),
-        size: size.to_owned(),
-        format: format.to_owned(),
-        width: i32::try_from(width).unwrap_or(i32::MAX),
-        height: i32::try_from(height).unwrap_or(i32::MAX),
-        bytes,
-        storage_key: key,
-        url,
-        crop_x: i32::try_from(rect.x).unwrap_or(0),
-        crop_y: i32::try_from(rect.y).unwrap_or(0),
-        crop_width: i32::try_from(rect.width).unwrap_or(0),
-        crop_height: i32::try_from(rect.height).unwrap_or(0),
-        created_at: now,
-    };
-    let mut new = Vec::new();
-    let derived: Option<Vec<String>> = sizes
-        .iter()
-        .map(|(_, w, h)| {
-            app.store
-                .derived_variant_url(&media.stored, extension, rect, *w, *h)
-        })
-        .collect();
-    if let Some(urls) = derived {
-        for ((name, w, h), url) in sizes.iter().zip(urls) {
-            new.push(variant(name, *w, *h, "AUTO", url, None, None));
-        }
-    } else {
-        let original = app.store.get(&media.stored.key).await?;
-        let max_pixels = app.config.media.max_image_pixels;
-        let render_sizes = sizes.clone();
-        let rendered = app
-            .images
-            .run(move || {
-                self::image::render_variants(&original, format, max_pixels, rect, &render_sizes)
-            })
-            .await?;
-        for r in rendered {
-            let (format, extension) = match r.format {
-                VariantFormat::Jpeg => ("JPEG", "jpg"),
-                VariantFormat::Webp => ("WEBP", "webp"),
-            };
-            match put_image(app, &r.bytes, extension).await {
-                Ok(stored) => new.push(variant(
-                    &r.size,
-                    r.width,
-                    r.height,
-                    format,
-                    stored.url,
-                    Some(r.bytes.len() as i64),
-                    Some(stored.key),
-                )),
-                Err(e) => {
-                    discard_variants(app, &new).await;
-                    return Err(e.into());
-                }
-            }
-        }
-    }
-    let mut tx = app.db.begin().await?;
-    let result = async {
-        let old = rows::replace_variants(&mut tx.conn(), media.id, &preset.name, &new).await?;
-        events::notify(&mut tx.conn(), STORAGE_TOPIC).await?;
-        Ok::<_, DbError>(old)
-    }
-    .await;
-    match tx.finish(result).await {
-        Ok(old) => {
-            let replaced: Vec<&str> = old
-                .iter()
-                .filter_map(|v| v.storage_key.as_deref())
-                .collect();
-            release(app, &replaced, MediaKind::Image).await;
-            app.storage.changed();
-            Ok(media)
-        }
-        Err(e) => {
-            discard_variants(app, &new).await;
-            Err(e.into())
-        }
-    }
-}
-
-async fn discard_variants(app: &App, variants: &[NewVariant]) {
-    let keys: Vec<&str> = variants
-        .iter()
-        .filter_map(|v| v.storage_key.as_deref())
-        .collect();
-    release(app, &keys, MediaKind::Image).await;
-}
-
-/// Deletes a media item with its file and every variant (locally or at the provider).
-pub async fn delete(app: &App, id: i64) -> AppResult<()> {
-    let (media, variants, shared) = {
-        let mut pooled = app.db.read().await?;
-        let mut conn = pooled.conn();
-        let media: Media = rows::find(&mut conn, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("There is no media item with this id."))?
-            .into();
-        let variants = rows::variants_of(&mut conn, &[id]).await?;
-        let shared = !rows::keys_in_use(&mut conn, &[&media.stored.key], Some(id))
-            .await?
-            .is_empty();
-        (media, variants, shared)
-    };
-    // The original first: if the provider cannot delete it, nothing has changed yet.
-    if !shared {
-        app.store.delete(&media.stored.key, media.kind).await?;
-    }
-    let mut tx = app.db.begin().await?;
-    let result = async {
-        rows::delete(&mut tx.conn(), id).await?;
-        events::notify(&mut tx.conn(), STORAGE_TOPIC).await?;
-        Ok::<_, DbError>(())
-    }
-    .await;
-    tx.finish(result).await?;
-    let variant_keys: Vec<&str> = variants
-        .iter()
-        .filter_map(|v| v.storage_key.as_deref())
-        .collect();
-    release(app, &variant_keys, MediaKind::Image).await;
-    app.storage.changed();
-    Ok(())
-}
-
-/// One media item.
-pub async fn get(app: &App, id: i64) -> AppResult<Option<Media>> {
-    Ok(rows::find(&mut app.db.read().await?.conn(), id)
-        .await?
-        .map(Media::from))
-}
-
-/// A page of media (newest first) and the total.
-pub async fn list(
-    app: &App,
-    kind: Option<MediaKind>,
-    section: Option<MediaSection>,
-    page: Page,
-) -> AppResult<(Vec<Media>, i64)> {
-    let (kind, section) = (kind.map(MediaKind::as_db), section.map(MediaSection::as_db));
-    let mut pooled = app.db.read().await?;
-    let mut conn = pooled.conn();
-    let items = rows::list(&mut conn, kind, section, page).await?;
-    let total = rows::count(&mut conn, kind, section).await?;
-    Ok((items.into_iter().map(Media::from).collect(), total))
-}
-
-/// The variants of several media items at once (for the per-request loader).
-pub async fn variants_of(app: &App, ids: &[i64]) -> AppResult<Vec<Variant>> {
-    Ok(rows::variants_of(&mut app.db.read().await?.conn(), ids)
-        .await?
-        .into_iter()
-        .map(Variant::from)
-        .collect())
 }
 
 /// A media fixture's bytes (`tests/fixtures/media/<name>`), for unit tests.

@@ -3,14 +3,13 @@
 //! ask, the last known figures served with their age when the provider fails), and
 //! live pushes after every change.
 
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 
-use super::MediaKind;
 use super::store::{AccountUsage, Provider};
-use crate::app::App;
+use super::{MediaKind, MediaLibrary, STORAGE_TOPIC};
 use crate::db::media as rows;
 use crate::error::AppResult;
 
@@ -52,7 +51,6 @@ pub struct StorageHub {
     /// served without asking again (each ask waits through the whole retry chain).
     last_failure: Mutex<Option<std::time::Instant>>,
     updates: watch::Sender<Option<Arc<StorageUsage>>>,
-    changed: Notify,
 }
 
 /// How long a provider failure is remembered.
@@ -69,119 +67,148 @@ impl StorageHub {
             last_known: Mutex::new(None),
             last_failure: Mutex::new(None),
             updates: watch::Sender::new(None),
-            changed: Notify::new(),
         }
-    }
-
-    /// A receiver of every pushed figure.
-    pub fn subscribe(&self) -> watch::Receiver<Option<Arc<StorageUsage>>> {
-        self.updates.subscribe()
-    }
-
-    /// Asks the pusher to recompute the figures and push them.
-    pub fn changed(&self) {
-        self.changed.notify_one();
-    }
-
-    /// Runs the pusher for as long as the application lives: one computation at a time,
-    /// so an older result never overwrites a newer one; changes during a computation
-    /// are picked up by the next. Figures equal to the last pushed are not pushed again
-    /// (one change is announced both locally and by the database's notification).
-    pub fn spawn_pusher(app: Weak<App>) {
-        tokio::spawn(async move {
-            loop {
-                let Some(hub_app) = app.upgrade() else { break };
-                let notified = async { hub_app.storage.changed.notified().await };
-                tokio::select! {
-                    _ = notified => {}
-                    _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => continue,
-                }
-                match usage(&hub_app).await {
-                    Ok(figures) => {
-                        hub_app.storage.updates.send_if_modified(|last| {
-                            let modified = last.as_deref() != Some(&figures);
-                            if modified {
-                                *last = Some(Arc::new(figures));
-                            }
-                            modified
-                        });
-                    }
-                    Err(e) => tracing::error!(error = ?e, "computing storage usage failed"),
-                }
-            }
-        });
     }
 }
 
-/// The provider's figures: cached; concurrent misses make one upstream call; on failure
-/// the last known figures, marked stale.
-pub async fn provider_usage(app: &App) -> Option<ProviderUsage> {
-    if app.store.provider() == Provider::Local {
-        return None;
-    }
-    let hub = &app.storage;
-    let last_known = || {
-        let last = hub
-            .last_known
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        last.map(|fetched| ProviderUsage {
-            account: fetched.0.clone(),
-            fetched_at: fetched.1,
-            stale: true,
-        })
-    };
-    let failed_recently = hub
-        .last_failure
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .is_some_and(|at| at.elapsed() < FAILURE_MEMORY);
-    if failed_recently && app.storage.account.get(&()).await.is_none() {
-        return last_known();
-    }
-    let fetched = hub
-        .account
-        .try_get_with((), async {
-            match app.store.account_usage().await {
-                Ok(Some(account)) => Ok(Arc::new((account, app.clock.now()))),
-                Ok(None) => Err("the provider reports no usage".to_owned()),
-                Err(e) => Err(e.to_string()),
+/// Pushes new figures after every change until the instance stops: one computation at a
+/// time, so an older result never overwrites a newer one; changes during a computation
+/// are picked up by the next. Figures equal to the last pushed are not pushed again.
+pub(super) fn spawn_pusher(library: MediaLibrary) {
+    let mut changes = library.svc.events.subscribe(STORAGE_TOPIC);
+    let stopping = library.svc.stopping.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                changed = changes.changed() => if changed.is_err() { break },
+                () = stopping.cancelled() => break,
             }
-        })
-        .await;
-    match fetched {
-        Ok(fetched) => {
-            *hub.last_known.lock().unwrap_or_else(|e| e.into_inner()) = Some(fetched.clone());
-            Some(ProviderUsage {
+            changes.borrow_and_update();
+            match library.usage().await {
+                Ok(figures) => {
+                    library.storage.updates.send_if_modified(|last| {
+                        let modified = last.as_deref() != Some(&figures);
+                        if modified {
+                            *last = Some(Arc::new(figures));
+                        }
+                        modified
+                    });
+                }
+                Err(e) => tracing::error!(error = ?e, "computing storage usage failed"),
+            }
+        }
+    });
+}
+
+impl MediaLibrary {
+    /// A receiver of every pushed figure.
+    pub fn subscribe_usage(&self) -> watch::Receiver<Option<Arc<StorageUsage>>> {
+        self.storage.updates.subscribe()
+    }
+
+    /// The provider's figures: cached; concurrent misses make one upstream call; on failure
+    /// the last known figures, marked stale.
+    pub async fn provider_usage(&self) -> Option<ProviderUsage> {
+        if self.store.provider() == Provider::Local {
+            return None;
+        }
+        let hub = &self.storage;
+        let last_known = || {
+            let last = hub
+                .last_known
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            last.map(|fetched| ProviderUsage {
                 account: fetched.0.clone(),
                 fetched_at: fetched.1,
-                stale: false,
+                stale: true,
             })
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "the provider's usage figures are unavailable; serving the last known");
-            *hub.last_failure.lock().unwrap_or_else(|e| e.into_inner()) =
-                Some(std::time::Instant::now());
-            last_known()
-        }
-    }
-}
-
-/// The plan's upload limits, when the provider's figures are already known (never
-/// waits for the provider).
-pub async fn account_limits(app: &App) -> AccountLimits {
-    let known = app.storage.account.get(&()).await.or_else(|| {
-        app.storage
-            .last_known
+        };
+        let failed_recently = hub
+            .last_failure
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    });
-    known.map_or_else(AccountLimits::default, |fetched| AccountLimits {
-        image_max_bytes: fetched.0.image_max_bytes,
-        video_max_bytes: fetched.0.video_max_bytes,
-    })
+            .is_some_and(|at| at.elapsed() < FAILURE_MEMORY);
+        if failed_recently && self.storage.account.get(&()).await.is_none() {
+            return last_known();
+        }
+        let fetched = hub
+            .account
+            .try_get_with((), async {
+                match self.store.account_usage().await {
+                    Ok(Some(account)) => Ok(Arc::new((account, self.svc.clock.now()))),
+                    Ok(None) => Err("the provider reports no usage".to_owned()),
+                    Err(e) => Err(e.to_string()),
+                }
+            })
+            .await;
+        match fetched {
+            Ok(fetched) => {
+                *hub.last_known.lock().unwrap_or_else(|e| e.into_inner()) = Some(fetched.clone());
+                Some(ProviderUsage {
+                    account: fetched.0.clone(),
+                    fetched_at: fetched.1,
+                    stale: false,
+                })
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the provider's usage figures are unavailable; serving the last known");
+                *hub.last_failure.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some(std::time::Instant::now());
+                last_known()
+            }
+        }
+    }
+
+    /// The plan's upload limits, when the provider's figures are already known (never
+    /// waits for the provider).
+    pub async fn account_limits(&self) -> AccountLimits {
+        let known = self.storage.account.get(&()).await.or_else(|| {
+            self.storage
+                .last_known
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
+        });
+        known.map_or_else(AccountLimits::default, |fetched| AccountLimits {
+            image_max_bytes: fetched.0.image_max_bytes,
+            video_max_bytes: fetched.0.video_max_bytes,
+        })
+    }
+
+    /// The storage figures now.
+    pub async fn usage(&self) -> AppResult<StorageUsage> {
+        let by_kind = rows::usage_by_kind(&mut self.svc.db.read().await?.conn()).await?;
+        let mut images = KindUsage::default();
+        let mut videos = KindUsage::default();
+        for row in by_kind {
+            let usage = KindUsage {
+                count: row.items,
+                bytes: row.original_bytes + row.variant_bytes,
+            };
+            match row.kind {
+                MediaKind::Video => videos = usage,
+                MediaKind::Image => images = usage,
+            }
+        }
+        let used_bytes = images.bytes + videos.bytes;
+        let limit_bytes = i64::try_from(self.settings.storage_limit).unwrap_or(i64::MAX);
+        let percent = if limit_bytes > 0 {
+            ((used_bytes as f64 / limit_bytes as f64) * 1000.0).round() / 10.0
+        } else {
+            0.0
+        };
+        Ok(StorageUsage {
+            used_bytes,
+            limit_bytes,
+            percent,
+            images,
+            videos,
+            provider: self.store.provider(),
+            provider_usage: self.provider_usage().await,
+        })
+    }
 }
 
 /// Upload limits of the provider's plan.
@@ -189,37 +216,4 @@ pub async fn account_limits(app: &App) -> AccountLimits {
 pub struct AccountLimits {
     pub image_max_bytes: Option<u64>,
     pub video_max_bytes: Option<u64>,
-}
-
-/// The storage figures now.
-pub async fn usage(app: &App) -> AppResult<StorageUsage> {
-    let by_kind = rows::usage_by_kind(&mut app.db.read().await?.conn()).await?;
-    let mut images = KindUsage::default();
-    let mut videos = KindUsage::default();
-    for row in by_kind {
-        let usage = KindUsage {
-            count: row.items,
-            bytes: row.original_bytes + row.variant_bytes,
-        };
-        match MediaKind::from_db(&row.kind) {
-            MediaKind::Video => videos = usage,
-            MediaKind::Image => images = usage,
-        }
-    }
-    let used_bytes = images.bytes + videos.bytes;
-    let limit_bytes = i64::try_from(app.config.media.storage_limit).unwrap_or(i64::MAX);
-    let percent = if limit_bytes > 0 {
-        ((used_bytes as f64 / limit_bytes as f64) * 1000.0).round() / 10.0
-    } else {
-        0.0
-    };
-    Ok(StorageUsage {
-        used_bytes,
-        limit_bytes,
-        percent,
-        images,
-        videos,
-        provider: app.store.provider(),
-        provider_usage: provider_usage(app).await,
-    })
 }

@@ -3,9 +3,8 @@
 use async_graphql::{Context, InputObject, Object, Result};
 
 use super::auth::{LocaleGql, UserGql};
-use crate::auth::{account, recovery};
-use crate::schema::context::ContextExt;
-use crate::schema::guards::SignedIn;
+use crate::graphql::context::ContextExt;
+use crate::graphql::guards::SignedIn;
 
 /// Profile changes; omitted fields stay as they are.
 #[derive(InputObject)]
@@ -24,7 +23,11 @@ pub struct AccountQuery;
 impl AccountQuery {
     /// Whether a password reset link can still be used.
     async fn password_reset_token_valid(&self, ctx: &Context<'_>, token: String) -> Result<bool> {
-        Ok(recovery::reset_token_usable(ctx.app(), &token, ctx.request().client_ip).await?)
+        Ok(ctx
+            .app()
+            .auth
+            .reset_token_usable(&token, ctx.request().client_ip)
+            .await?)
     }
 }
 
@@ -35,9 +38,12 @@ pub struct AccountMutation;
 #[Object]
 impl AccountMutation {
     /// E-mails a reset link if the address names an account. Always answers `true`.
-    async fn request_password_reset(&self, ctx: &Context<'_>, email: String) -> bool {
-        recovery::request_password_reset(ctx.app(), &email, ctx.request().client_ip);
-        true
+    async fn request_password_reset(&self, ctx: &Context<'_>, email: String) -> Result<bool> {
+        ctx.app()
+            .auth
+            .request_password_reset(&email, ctx.request().client_ip)
+            .await?;
+        Ok(true)
     }
 
     /// Sets a new password with a reset link's token. Does not sign in.
@@ -47,7 +53,10 @@ impl AccountMutation {
         token: String,
         new_password: String,
     ) -> Result<bool> {
-        recovery::reset_password(ctx.app(), &token, &new_password, ctx.request().client_ip).await?;
+        ctx.app()
+            .auth
+            .reset_password(&token, &new_password, ctx.request().client_ip)
+            .await?;
         Ok(true)
     }
 
@@ -55,13 +64,11 @@ impl AccountMutation {
     #[graphql(guard = "SignedIn")]
     async fn update_profile(&self, ctx: &Context<'_>, input: ProfileInput) -> Result<UserGql> {
         let user = ctx.user()?;
-        let updated = account::update_profile(
-            ctx.app(),
-            user,
-            input.name.as_deref(),
-            input.locale.map(Into::into),
-        )
-        .await?;
+        let updated = ctx
+            .app()
+            .auth
+            .update_profile(user, input.name.as_deref(), input.locale.map(Into::into))
+            .await?;
         Ok(UserGql(updated))
     }
 
@@ -74,14 +81,10 @@ impl AccountMutation {
         new_password: String,
     ) -> Result<bool> {
         let (session_id, user) = ctx.session()?;
-        account::change_password(
-            ctx.app(),
-            session_id,
-            user,
-            &current_password,
-            &new_password,
-        )
-        .await?;
+        ctx.app()
+            .auth
+            .change_password(session_id, user, &current_password, &new_password)
+            .await?;
         Ok(true)
     }
 
@@ -94,7 +97,10 @@ impl AccountMutation {
         current_password: String,
     ) -> Result<bool> {
         let user = ctx.user()?;
-        account::request_email_change(ctx.app(), user, &new_email, &current_password).await?;
+        ctx.app()
+            .auth
+            .request_email_change(user, &new_email, &current_password)
+            .await?;
         Ok(true)
     }
 
@@ -103,7 +109,10 @@ impl AccountMutation {
     async fn confirm_email_change(&self, ctx: &Context<'_>, token: String) -> Result<UserGql> {
         let keep = ctx.session().ok();
         Ok(UserGql(
-            account::confirm_email_change(ctx.app(), &token, ctx.request().client_ip, keep).await?,
+            ctx.app()
+                .auth
+                .confirm_email_change(&token, ctx.request().client_ip, keep)
+                .await?,
         ))
     }
 }

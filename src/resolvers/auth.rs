@@ -3,10 +3,9 @@
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::auth::{self, User};
-use crate::http::cookies;
-use crate::schema::context::ContextExt;
-use crate::schema::guards::SignedIn;
+use crate::auth::{User, cookies};
+use crate::graphql::context::ContextExt;
+use crate::graphql::guards::SignedIn;
 
 /// What a user may do.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -92,11 +91,14 @@ impl AuthMutation {
         password: String,
     ) -> Result<AuthPayload> {
         let app = ctx.app();
-        let session = auth::login(app, &email, &password, ctx.request().client_ip).await?;
-        let max_age = (session.expires_at - app.clock.now()).num_seconds();
+        let session = app
+            .auth
+            .login(&email, &password, ctx.request().client_ip)
+            .await?;
+        let max_age = (session.expires_at - app.services.clock.now()).num_seconds();
         ctx.append_http_header(
             "set-cookie",
-            cookies::session(&app.config, &session.token, max_age),
+            cookies::session(app.config(), &session.token, max_age),
         );
         Ok(AuthPayload {
             token: session.token,
@@ -109,8 +111,8 @@ impl AuthMutation {
     #[graphql(guard = "SignedIn")]
     async fn logout(&self, ctx: &Context<'_>) -> Result<bool> {
         let (session_id, _) = ctx.session()?;
-        auth::logout(ctx.app(), session_id).await?;
-        ctx.append_http_header("set-cookie", cookies::session(&ctx.app().config, "", 0));
+        ctx.app().auth.logout(session_id).await?;
+        ctx.append_http_header("set-cookie", cookies::session(ctx.app().config(), "", 0));
         Ok(true)
     }
 }

@@ -4,12 +4,12 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 
 use super::reviews::parse_id;
-use crate::contact::{self, ContactMessage, ContactSubmission};
+use crate::contact::{ContactMessage, ContactSubmission};
 use crate::db::contact_messages::MessageCursor;
 use crate::error::AppError;
-use crate::schema::context::ContextExt;
-use crate::schema::guards::AdminOnly;
-use crate::schema::pagination::{Listing, decode_cursor, encode_cursor, listing, page_size};
+use crate::graphql::context::ContextExt;
+use crate::graphql::guards::AdminOnly;
+use crate::graphql::pagination::{Listing, decode_cursor, encode_cursor, listing, page_size};
 
 /// A message from the contact form.
 pub struct ContactMessageGql(ContactMessage);
@@ -97,9 +97,12 @@ impl ContactQuery {
         unread_only: Option<bool>,
     ) -> Result<Listing<ContactMessageGql>> {
         let app = ctx.app();
-        let limit = page_size(first, app.config.graphql.max_page_size)?;
+        let limit = page_size(first, app.config().graphql.max_page_size)?;
         let after = after.as_deref().map(parse_message_cursor).transpose()?;
-        let (rows, total) = contact::list(app, unread_only.unwrap_or(false), after, limit).await?;
+        let (rows, total) = app
+            .contact
+            .list(unread_only.unwrap_or(false), after, limit)
+            .await?;
         Ok(listing(
             rows,
             limit,
@@ -125,7 +128,10 @@ impl ContactMutation {
             subject: input.subject,
             message: input.message,
         };
-        contact::submit(ctx.app(), submission, ctx.request().client_ip).await?;
+        ctx.app()
+            .contact
+            .submit(submission, ctx.request().client_ip)
+            .await?;
         Ok(true)
     }
 
@@ -137,7 +143,7 @@ impl ContactMutation {
         id: ID,
     ) -> Result<ContactMessageGql> {
         Ok(ContactMessageGql(
-            contact::mark_read(ctx.app(), parse_id(&id)?).await?,
+            ctx.app().contact.mark_read(parse_id(&id)?).await?,
         ))
     }
 }

@@ -5,12 +5,12 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject
 use chrono::{DateTime, Utc};
 
 use super::reviews::parse_id;
-use crate::media::{self, Media, RequestedRect, Variant};
-use crate::schema::context::ContextExt;
-use crate::schema::guards::AdminOnly;
-use crate::schema::loaders::{MediaId, VariantLoader};
-use crate::schema::pagination::{Listing, id_cursor, id_page, listing};
-use crate::schema::scalars::BigInt;
+use crate::graphql::context::ContextExt;
+use crate::graphql::guards::AdminOnly;
+use crate::graphql::loaders::{MediaId, VariantLoader};
+use crate::graphql::pagination::{Listing, id_cursor, id_page, listing};
+use crate::graphql::scalars::BigInt;
+use crate::media::{Media, MediaSection, RequestedRect, Variant};
 
 /// Image or video.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -33,7 +33,7 @@ pub enum MediaSectionGql {
 /// Makes a stored URL absolute (local files are served by this site).
 fn absolute(ctx: &Context<'_>, url: &str) -> String {
     if url.starts_with('/') {
-        ctx.app().config.public_link(url)
+        ctx.app().config().public_link(url)
     } else {
         url.to_owned()
     }
@@ -181,7 +181,7 @@ impl MediaQuery {
     /// One media item.
     #[graphql(guard = "AdminOnly")]
     async fn media(&self, ctx: &Context<'_>, id: ID) -> Result<Option<MediaGql>> {
-        Ok(media::get(ctx.app(), parse_id(&id)?).await?.map(MediaGql))
+        Ok(ctx.app().media.get(parse_id(&id)?).await?.map(MediaGql))
     }
 
     /// Media, newest first, optionally of one kind and section.
@@ -198,9 +198,11 @@ impl MediaQuery {
         after: Option<String>,
     ) -> Result<Listing<MediaGql>> {
         let app = ctx.app();
-        let page = id_page(first, after.as_deref(), app.config.graphql.max_page_size)?;
-        let (items, total) =
-            media::list(app, kind.map(Into::into), section.map(Into::into), page).await?;
+        let page = id_page(first, after.as_deref(), app.config().graphql.max_page_size)?;
+        let (items, total) = app
+            .media
+            .list(kind.map(Into::into), section.map(Into::into), page)
+            .await?;
         Ok(listing(
             items,
             page.limit,
@@ -214,9 +216,8 @@ impl MediaQuery {
     #[graphql(guard = "AdminOnly")]
     async fn crop_presets(&self, ctx: &Context<'_>) -> Vec<CropPreset> {
         ctx.app()
-            .config
             .media
-            .presets
+            .presets()
             .iter()
             .map(|p| CropPreset {
                 name: p.name.clone(),
@@ -255,9 +256,9 @@ impl MediaMutation {
         section: Option<MediaSectionGql>,
     ) -> Result<MediaGql> {
         let upload = file.value(ctx).map_err(crate::error::AppError::internal)?;
-        let section = section.map_or(media::MediaSection::Other, Into::into);
+        let section = section.map_or(MediaSection::Other, Into::into);
         Ok(MediaGql(
-            media::upload(ctx.app(), upload.content, alt, section).await?,
+            ctx.app().media.upload(upload.content, alt, section).await?,
         ))
     }
 
@@ -278,14 +279,14 @@ impl MediaMutation {
             height: i64::from(r.height),
         });
         Ok(MediaGql(
-            media::crop(ctx.app(), parse_id(&id)?, &preset, rect).await?,
+            ctx.app().media.crop(parse_id(&id)?, &preset, rect).await?,
         ))
     }
 
     /// Deletes a media item, its stored file and every variant.
     #[graphql(guard = "AdminOnly")]
     async fn delete_media(&self, ctx: &Context<'_>, id: ID) -> Result<bool> {
-        media::delete(ctx.app(), parse_id(&id)?).await?;
+        ctx.app().media.delete(parse_id(&id)?).await?;
         Ok(true)
     }
 }

@@ -4,10 +4,10 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 
 use crate::error::AppError;
-use crate::reviews::{self, Review, ReviewSubmission};
-use crate::schema::context::ContextExt;
-use crate::schema::guards::AdminOnly;
-use crate::schema::pagination::{Listing, id_cursor, id_page, listing};
+use crate::graphql::context::ContextExt;
+use crate::graphql::guards::AdminOnly;
+use crate::graphql::pagination::{Listing, id_cursor, id_page, listing};
+use crate::reviews::{Review, ReviewStatus, ReviewSubmission};
 
 /// Where a review stands.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -115,8 +115,8 @@ impl ReviewsQuery {
         after: Option<String>,
     ) -> Result<Listing<ReviewGql>> {
         let app = ctx.app();
-        let page = id_page(first, after.as_deref(), app.config.graphql.max_page_size)?;
-        let (rows, total) = reviews::list(app, status.map(Into::into), page).await?;
+        let page = id_page(first, after.as_deref(), app.config().graphql.max_page_size)?;
+        let (rows, total) = app.reviews.list(status.map(Into::into), page).await?;
         Ok(listing(
             rows,
             page.limit,
@@ -135,8 +135,8 @@ impl ReviewsQuery {
         after: Option<String>,
     ) -> Result<Listing<PublicReviewGql>> {
         let app = ctx.app();
-        let page = id_page(first, after.as_deref(), app.config.graphql.max_page_size)?;
-        let (rows, total) = reviews::list(app, Some(reviews::ReviewStatus::Approved), page).await?;
+        let page = id_page(first, after.as_deref(), app.config().graphql.max_page_size)?;
+        let (rows, total) = app.reviews.list(Some(ReviewStatus::Approved), page).await?;
         Ok(listing(
             rows,
             page.limit,
@@ -162,28 +162,29 @@ impl ReviewsMutation {
             comment: input.comment,
         };
         Ok(ReviewGql(
-            reviews::submit(ctx.app(), submission, ctx.request().client_ip).await?,
+            ctx.app()
+                .reviews
+                .submit(submission, ctx.request().client_ip)
+                .await?,
         ))
     }
 
     /// Publishes a review; it counts in the statistics.
     #[graphql(guard = "AdminOnly")]
     async fn approve_review(&self, ctx: &Context<'_>, id: ID) -> Result<ReviewGql> {
-        Ok(ReviewGql(
-            reviews::approve(ctx.app(), parse_id(&id)?).await?,
-        ))
+        Ok(ReviewGql(ctx.app().reviews.approve(parse_id(&id)?).await?))
     }
 
     /// Hides a review; if it was approved, the statistics drop it.
     #[graphql(guard = "AdminOnly")]
     async fn reject_review(&self, ctx: &Context<'_>, id: ID) -> Result<ReviewGql> {
-        Ok(ReviewGql(reviews::reject(ctx.app(), parse_id(&id)?).await?))
+        Ok(ReviewGql(ctx.app().reviews.reject(parse_id(&id)?).await?))
     }
 
     /// Deletes a review; if it was approved, the statistics drop it.
     #[graphql(guard = "AdminOnly")]
     async fn delete_review(&self, ctx: &Context<'_>, id: ID) -> Result<bool> {
-        reviews::delete(ctx.app(), parse_id(&id)?).await?;
+        ctx.app().reviews.delete(parse_id(&id)?).await?;
         Ok(true)
     }
 }

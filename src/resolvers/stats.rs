@@ -6,9 +6,9 @@ use futures_util::{Stream, StreamExt};
 use tokio_stream::wrappers::WatchStream;
 
 use crate::db::stats::SettingsChanges;
-use crate::schema::context::ContextExt;
-use crate::schema::guards::AdminOnly;
-use crate::stats::{self, StatSettings, Stats, visits};
+use crate::graphql::context::ContextExt;
+use crate::graphql::guards::AdminOnly;
+use crate::stats::{StatSettings, Stats};
 
 /// The numbers shown in the site's "About us" section.
 pub struct StatsGql(pub Stats);
@@ -110,13 +110,13 @@ impl StatsQuery {
     /// The public numbers (served from memory).
     async fn stats(&self, ctx: &Context<'_>) -> Result<StatsGql> {
         let app = ctx.app();
-        Ok(StatsGql((*app.stats.current(app).await?).clone()))
+        Ok(StatsGql((*app.stats.current().await?).clone()))
     }
 
     /// The settings behind the numbers.
     #[graphql(guard = "AdminOnly")]
     async fn stat_settings(&self, ctx: &Context<'_>) -> Result<StatSettingsGql> {
-        Ok(StatSettingsGql(stats::settings(ctx.app()).await?))
+        Ok(StatSettingsGql(ctx.app().stats.settings().await?))
     }
 }
 
@@ -129,7 +129,11 @@ impl StatsMutation {
     /// Counts a page view: once per visitor per calendar day (Europe/Istanbul). True
     /// when this call counted.
     async fn record_visit(&self, ctx: &Context<'_>, visitor_id: String) -> Result<bool> {
-        Ok(visits::record(ctx.app(), &visitor_id, ctx.request().client_ip).await?)
+        Ok(ctx
+            .app()
+            .stats
+            .record_visit(&visitor_id, ctx.request().client_ip)
+            .await?)
     }
 
     /// Changes the settings.
@@ -151,14 +155,14 @@ impl StatsMutation {
             updated_at: None,
         };
         Ok(StatSettingsGql(
-            stats::update_settings(ctx.app(), changes).await?,
+            ctx.app().stats.update_settings(changes).await?,
         ))
     }
 
     /// Rebuilds every counter from the reviews, visits and messages themselves.
     #[graphql(guard = "AdminOnly")]
     async fn recompute_stats(&self, ctx: &Context<'_>) -> Result<StatsGql> {
-        Ok(StatsGql(stats::recompute(ctx.app()).await?))
+        Ok(StatsGql(ctx.app().stats.recompute().await?))
     }
 }
 
@@ -175,7 +179,7 @@ impl StatsSubscription {
     ) -> Result<impl Stream<Item = StatsGql> + use<>> {
         let app = ctx.app().clone();
         let updates = app.stats.subscribe();
-        let first = app.stats.current(&app).await?;
+        let first = app.stats.current().await?;
         let later = WatchStream::from_changes(updates).filter_map(|stats| async move { stats });
         Ok(futures_util::stream::once(async move { first })
             .chain(later)

@@ -5,11 +5,10 @@ use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use tokio_stream::wrappers::WatchStream;
 
-use crate::media::usage::{self, KindUsage, StorageUsage};
-use crate::schema::context::ContextExt;
-use crate::schema::guards::AdminOnly;
-use crate::schema::scalars::BigInt;
-use crate::schema::sessions::{SocketSession, still_admin};
+use crate::graphql::context::{ContextExt, SocketSession, still_admin};
+use crate::graphql::guards::AdminOnly;
+use crate::graphql::scalars::BigInt;
+use crate::media::usage::{KindUsage, StorageUsage};
 
 /// Where media files are kept.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -84,7 +83,7 @@ impl StorageUsageGql {
     }
     /// The provider's figures (Cloudinary only; cached).
     async fn provider_usage(&self, ctx: &Context<'_>) -> Option<ProviderUsageGql> {
-        let now = ctx.app().clock.now();
+        let now = ctx.app().services.clock.now();
         self.0.provider_usage.as_ref().map(|p| ProviderUsageGql {
             plan: p.account.plan.clone(),
             storage_bytes: BigInt(p.account.storage_bytes),
@@ -108,7 +107,7 @@ impl StorageQuery {
     /// The storage figures now.
     #[graphql(guard = "AdminOnly")]
     async fn storage_usage(&self, ctx: &Context<'_>) -> Result<StorageUsageGql> {
-        Ok(StorageUsageGql(usage::usage(ctx.app()).await?))
+        Ok(StorageUsageGql(ctx.app().media.usage().await?))
     }
 }
 
@@ -126,8 +125,8 @@ impl StorageSubscription {
     ) -> Result<impl Stream<Item = StorageUsageGql> + use<>> {
         let app = ctx.app().clone();
         let session = ctx.data_opt::<SocketSession>().cloned();
-        let updates = app.storage.subscribe();
-        let first = usage::usage(&app).await?;
+        let updates = app.media.subscribe_usage();
+        let first = app.media.usage().await?;
         let later = WatchStream::from_changes(updates).filter_map(|figures| async move { figures });
         // Admin figures stop flowing when the socket's session ends (sign-out, expiry).
         let later = later.take_while(move |_| {

@@ -1,12 +1,9 @@
-//! The GraphQL schema: roots merged from the per-domain resolvers, limits, guards.
+//! The GraphQL schema's assembly: roots merged from the per-domain resolvers, and the
+//! extensions every request passes (document limits, metrics, sessions rechecked on
+//! websockets, operations per socket).
 
-pub mod context;
-pub mod guards;
 pub mod limits;
-pub mod loaders;
 pub mod observe;
-pub mod pagination;
-pub mod scalars;
 pub mod sessions;
 pub mod socket_operations;
 
@@ -61,7 +58,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 
 /// The schema bound to an application, with every limit from its configuration.
 pub fn build(app: AppState) -> VitrinSchema {
-    let limits = app.config.graphql.clone();
+    let limits = app.config().graphql.clone();
     // Depth and complexity are checked by `DocumentLimits`, which gives introspection an
     // allowance of its own; async-graphql's built-in limits would count it as data.
     let mut builder = builder()

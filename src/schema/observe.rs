@@ -51,7 +51,8 @@ impl Extension for ObserveExtension {
             "error"
         };
         if let Some(app) = ctx.data_opt::<AppState>() {
-            app.metrics
+            app.services
+                .metrics
                 .observe_graphql(&operation, outcome, started.elapsed());
         }
         response

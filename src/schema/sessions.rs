@@ -9,16 +9,9 @@ use async_graphql::extensions::{
 };
 use async_graphql::{Request, ServerResult};
 
-use super::context::RequestContext;
 use crate::app::AppState;
-use crate::auth;
 use crate::error::AppError;
-
-/// The token a websocket connection was opened with.
-#[derive(Debug, Clone)]
-pub struct SocketSession {
-    pub token: String,
-}
+use crate::graphql::context::{RequestContext, SocketSession};
 
 /// The extension factory.
 pub struct SessionRecheck;
@@ -44,7 +37,9 @@ impl Extension for SessionRecheck {
         ) else {
             return next.run(ctx, request).await;
         };
-        let viewer = auth::resolve_session(app, &session.token)
+        let viewer = app
+            .auth
+            .resolve_session(&session.token)
             .await
             .map_err(AppError::into_server_error)?;
         // Request data is consulted before the connection's: this operation sees the
@@ -54,17 +49,5 @@ impl Extension for SessionRecheck {
             client_ip: connection.client_ip,
         };
         next.run(ctx, request.data(current)).await
-    }
-}
-
-/// Whether the socket's session (if any) still belongs to an administrator; streams of
-/// admin data end when it does not.
-pub async fn still_admin(app: &AppState, session: Option<&SocketSession>) -> bool {
-    match session {
-        None => true,
-        Some(session) => matches!(
-            auth::resolve_session(app, &session.token).await,
-            Ok(auth::Viewer::SignedIn { user, .. }) if user.role == auth::Role::Admin
-        ),
     }
 }

@@ -1,14 +1,13 @@
-//! The numbers in memory: served without touching the database, invalidated on change,
-//! and pushed to subscribers at most a few times a second. A new year in Istanbul
-//! invalidates them by itself.
+//! The numbers in memory: computed once per change (the [`TOPIC`] generation is the
+//! cache key, so any instance's change is seen) and pushed to subscribers at most a few
+//! times a second. A new year in Istanbul invalidates them by itself.
 
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 
-use super::{Stats, istanbul_year};
-use crate::app::App;
+use super::{Statistics, Stats, TOPIC, istanbul_year};
 use crate::error::AppResult;
 
 /// The shortest time between two pushes to subscribers.
@@ -16,96 +15,77 @@ const MIN_PUSH_INTERVAL: Duration = Duration::from_millis(250);
 /// How often the calendar is checked for a new year.
 const CALENDAR_TICK: Duration = Duration::from_secs(1);
 
+/// Numbers computed under one generation of [`TOPIC`] in one Istanbul year.
 struct Cached {
-    stats: Option<Arc<Stats>>,
-    /// The Istanbul year the cached numbers were computed in.
-    year: i32,
     generation: u64,
+    year: i32,
+    stats: Arc<Stats>,
 }
 
-/// The cache and the push channel for the statistics.
+/// The cache and the push channel of the statistics.
 pub struct StatsHub {
-    cache: Mutex<Cached>,
+    cache: Mutex<Option<Cached>>,
     updates: watch::Sender<Option<Arc<Stats>>>,
-    changed: Notify,
-}
-
-impl Default for StatsHub {
-    fn default() -> Self {
-        StatsHub {
-            cache: Mutex::new(Cached {
-                stats: None,
-                year: 0,
-                generation: 0,
-            }),
-            updates: watch::Sender::new(None),
-            changed: Notify::new(),
-        }
-    }
 }
 
 impl StatsHub {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Cached> {
-        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    pub(super) fn new() -> Self {
+        StatsHub {
+            cache: Mutex::new(None),
+            updates: watch::Sender::new(None),
+        }
     }
 
+    fn cached(&self) -> std::sync::MutexGuard<'_, Option<Cached>> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Statistics {
     /// The current numbers: from memory, or computed once after a change.
-    pub async fn current(&self, app: &App) -> AppResult<Arc<Stats>> {
-        let generation = {
-            let cached = self.lock();
-            if let Some(stats) = &cached.stats {
-                return Ok(stats.clone());
-            }
-            cached.generation
-        };
-        let stats = Arc::new(super::load(app).await?);
-        let mut cached = self.lock();
+    pub async fn current(&self) -> AppResult<Arc<Stats>> {
+        let generation = self.generation();
+        let year = istanbul_year(self.svc.clock.now());
+        if let Some(cached) = &*self.hub.cached()
+            && cached.generation == generation
+            && cached.year == year
+        {
+            return Ok(cached.stats.clone());
+        }
+        let stats = Arc::new(self.load().await?);
         // A change that landed while we were reading makes this result stale: serve it
-        // to this caller, but keep the cache empty for the next one.
-        if cached.generation == generation {
-            cached.stats = Some(stats.clone());
-            cached.year = istanbul_year(app.clock.now());
+        // to this caller, but do not keep it for the next one.
+        if self.generation() == generation {
+            *self.hub.cached() = Some(Cached {
+                generation,
+                year,
+                stats: stats.clone(),
+            });
         }
         Ok(stats)
     }
 
-    /// Forgets the cached numbers and schedules a push to subscribers.
-    pub fn invalidate(&self) {
-        {
-            let mut cached = self.lock();
-            cached.stats = None;
-            cached.generation += 1;
-        }
-        self.changed.notify_one();
-    }
-
-    /// Changes each time the numbers are invalidated: answers computed under an older
-    /// generation are out of date.
+    /// Moves with every change of the numbers: anything computed under an older
+    /// generation is out of date.
     pub fn generation(&self) -> u64 {
-        self.lock().generation
+        self.svc.events.generation(TOPIC)
     }
 
     /// A receiver of every pushed value (the latest one only, when a reader lags).
     pub fn subscribe(&self) -> watch::Receiver<Option<Arc<Stats>>> {
-        self.updates.subscribe()
+        self.hub.updates.subscribe()
     }
 
     /// How many subscribers are listening.
     pub fn subscriber_count(&self) -> usize {
-        self.updates.receiver_count()
-    }
-
-    /// Whether the cached numbers were computed in an earlier Istanbul year.
-    fn year_turned(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
-        let cached = self.lock();
-        cached.stats.is_some() && cached.year != istanbul_year(now)
+        self.hub.updates.receiver_count()
     }
 
     /// Recomputes and pushes the numbers if they changed.
-    async fn push(&self, app: &App) {
-        match self.current(app).await {
+    async fn push(&self) {
+        match self.current().await {
             Ok(stats) => {
-                self.updates.send_if_modified(|current| {
+                self.hub.updates.send_if_modified(|current| {
                     let differs = current.as_deref() != Some(&*stats);
                     if differs {
                         *current = Some(stats);
@@ -116,28 +96,38 @@ impl StatsHub {
             Err(e) => tracing::error!(error = ?e, "refreshing the statistics failed"),
         }
     }
+}
 
-    /// Runs the pusher for as long as the application lives.
-    pub fn spawn_pusher(app: Weak<App>) {
-        tokio::spawn(async move {
-            while let Some(app) = app.upgrade() {
-                let changed = tokio::select! {
-                    _ = app.stats.changed.notified() => true,
-                    _ = tokio::time::sleep(CALENDAR_TICK) => false,
-                };
-                if !changed && app.stats.year_turned(app.clock.now()) {
-                    tracing::info!("a new year began in Istanbul; refreshing the statistics");
-                    app.stats.invalidate();
-                    continue;
+/// Pushes new numbers to subscribers until the instance stops: the first change of a
+/// burst goes out at once, changes during the pause after it go out together.
+pub(super) fn spawn_pusher(statistics: Statistics) {
+    let mut changes = statistics.svc.events.subscribe(TOPIC);
+    let stopping = statistics.svc.stopping.clone();
+    tokio::spawn(async move {
+        let mut pushed_year = istanbul_year(statistics.svc.clock.now());
+        loop {
+            tokio::select! {
+                changed = changes.changed() => {
+                    if changed.is_err() {
+                        break;
+                    }
+                    changes.borrow_and_update();
+                    statistics.push().await;
+                    tokio::select! {
+                        () = tokio::time::sleep(MIN_PUSH_INTERVAL) => {}
+                        () = stopping.cancelled() => break,
+                    }
                 }
-                if changed {
-                    // The first change of a burst goes out at once; changes during the
-                    // pause leave a wake-up behind and go out together after it.
-                    app.stats.push(&app).await;
-                    drop(app);
-                    tokio::time::sleep(MIN_PUSH_INTERVAL).await;
+                () = tokio::time::sleep(CALENDAR_TICK) => {
+                    let year = istanbul_year(statistics.svc.clock.now());
+                    if year != pushed_year {
+                        pushed_year = year;
+                        tracing::info!("a new year began in Istanbul; refreshing the statistics");
+                        statistics.svc.events.publish(TOPIC);
+                    }
                 }
+                () = stopping.cancelled() => break,
             }
-        });
-    }
+        }
+    });
 }

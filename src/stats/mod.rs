@@ -1,17 +1,25 @@
 //! The site's statistics: the exact rules that turn settings and running counters into
 //! the public numbers, and the maintenance that rebuilds the counters from source rows.
+//! Reviews, contact messages and visits move the counters in their own transactions
+//! ([`count`]); the numbers are served from memory and pushed live ([`live`]).
 
-pub mod bus;
 pub mod live;
 pub mod visits;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Datelike, Utc};
 
-use crate::app::App;
-use crate::auth::from_millis;
 use crate::db::stats::{self as rows, SettingsChanges, SettingsRow};
-use crate::db::{Conn, DbError};
+use crate::db::{DbError, Tx};
 use crate::error::{AppError, AppResult};
+use crate::events::Topic;
+use crate::services::Services;
+
+use self::live::StatsHub;
+
+/// Announced whenever the numbers may have changed.
+pub const TOPIC: Topic = Topic::new("stats");
 
 /// The counter of approved reviews with this rating (1–5).
 pub fn rating_counter(rating: i32) -> &'static str {
@@ -145,109 +153,136 @@ pub fn compute(settings: &StatSettings, counters: &Counters, now: DateTime<Utc>)
         contact_messages: settings.contact_messages_base + counters.contact_messages,
         review_count: approved,
         visit_count: counters.visits,
-        updated_at: from_millis(counters.changed_at),
+        updated_at: DateTime::from_timestamp_millis(counters.changed_at).unwrap_or_default(),
     }
 }
 
-/// Reads settings and counters and computes the numbers.
-pub async fn load(app: &App) -> AppResult<Stats> {
-    let mut pooled = app.db.read().await?;
-    let mut conn = pooled.conn();
-    let settings = StatSettings::from(rows::settings(&mut conn).await?);
-    let counters = Counters::from_rows(rows::counters(&mut conn).await?);
-    Ok(compute(&settings, &counters, app.clock.now()))
+/// The statistics: served from memory, pushed live, changed by moderation and visits.
+#[derive(Clone)]
+pub struct Statistics {
+    svc: Services,
+    hub: Arc<StatsHub>,
 }
 
-/// The settings.
-pub async fn settings(app: &App) -> AppResult<StatSettings> {
-    Ok(rows::settings(&mut app.db.read().await?.conn())
-        .await?
-        .into())
-}
+impl Statistics {
+    /// The statistics domain; starts the push to live subscribers.
+    pub fn new(svc: Services) -> Self {
+        let hub = Arc::new(StatsHub::new());
+        let statistics = Statistics { svc, hub };
+        live::spawn_pusher(statistics.clone());
+        statistics
+    }
 
-/// Validates and applies setting changes, then publishes the new numbers.
-pub async fn update_settings(app: &App, mut changes: SettingsChanges) -> AppResult<StatSettings> {
-    for (name, value) in [
-        ("completedJobsBase", changes.completed_jobs_base),
-        ("happyCustomersBase", changes.happy_customers_base),
-        ("contactMessagesBase", changes.contact_messages_base),
-    ] {
-        if value.is_some_and(|v| !(0..=1_000_000_000).contains(&v)) {
+    /// Reads settings and counters and computes the numbers.
+    async fn load(&self) -> AppResult<Stats> {
+        let mut pooled = self.svc.db.read().await?;
+        let mut conn = pooled.conn();
+        let settings = StatSettings::from(rows::settings(&mut conn).await?);
+        let counters = Counters::from_rows(rows::counters(&mut conn).await?);
+        Ok(compute(&settings, &counters, self.svc.clock.now()))
+    }
+
+    /// The settings.
+    pub async fn settings(&self) -> AppResult<StatSettings> {
+        Ok(rows::settings(&mut self.svc.db.read().await?.conn())
+            .await?
+            .into())
+    }
+
+    /// Validates and applies setting changes; the numbers follow.
+    pub async fn update_settings(&self, mut changes: SettingsChanges) -> AppResult<StatSettings> {
+        for (name, value) in [
+            ("completedJobsBase", changes.completed_jobs_base),
+            ("happyCustomersBase", changes.happy_customers_base),
+            ("contactMessagesBase", changes.contact_messages_base),
+        ] {
+            if value.is_some_and(|v| !(0..=1_000_000_000).contains(&v)) {
+                return Err(AppError::bad_input(format!(
+                    "{name} must be between 0 and 1,000,000,000."
+                )));
+            }
+        }
+        let now = self.svc.clock.now();
+        let this_year = istanbul_year(now);
+        if changes
+            .founded_year
+            .is_some_and(|y| !(1800..=this_year).contains(&y))
+        {
             return Err(AppError::bad_input(format!(
-                "{name} must be between 0 and 1,000,000,000."
+                "foundedYear must be between 1800 and {this_year}."
             )));
         }
+        if changes
+            .happy_threshold
+            .is_some_and(|t| !(1..=5).contains(&t))
+        {
+            return Err(AppError::bad_input(
+                "happyThreshold must be between 1 and 5.",
+            ));
+        }
+        changes.updated_at = Some(now.into());
+        let row = self
+            .svc
+            .db
+            .transaction(async |tx| {
+                let row = rows::update_settings(&mut tx.conn(), &changes).await?;
+                changed(&self.svc, tx, now).await?;
+                Ok::<_, DbError>(row)
+            })
+            .await?;
+        Ok(row.into())
     }
-    let now = app.clock.now();
-    let this_year = istanbul_year(now);
-    if changes
-        .founded_year
-        .is_some_and(|y| !(1800..=this_year).contains(&y))
-    {
-        return Err(AppError::bad_input(format!(
-            "foundedYear must be between 1800 and {this_year}."
-        )));
+
+    /// Rebuilds every counter from the reviews, visits and messages themselves.
+    pub async fn recompute(&self) -> AppResult<Stats> {
+        let now = self.svc.clock.now();
+        self.svc
+            .db
+            .transaction(async |tx| {
+                // Writers bump counters in their own transactions: keeping them out first
+                // means no change commits between our counting and our writing.
+                rows::lock_counters(&mut tx.conn()).await?;
+                let mut by_rating = [0i64; 5];
+                for (rating, n) in rows::approved_by_rating(&mut tx.conn()).await? {
+                    if let Some(slot) = usize::try_from(rating - 1)
+                        .ok()
+                        .and_then(|i| by_rating.get_mut(i))
+                    {
+                        *slot = n;
+                    }
+                }
+                for (rating, n) in (1..).zip(by_rating) {
+                    rows::set(&mut tx.conn(), rating_counter(rating), n).await?;
+                }
+                let visits = rows::count_visits(&mut tx.conn()).await?;
+                rows::set(&mut tx.conn(), VISITS, visits).await?;
+                let messages = rows::count_contact_messages(&mut tx.conn()).await?;
+                rows::set(&mut tx.conn(), CONTACT_MESSAGES, messages).await?;
+                changed(&self.svc, tx, now).await
+            })
+            .await?;
+        Ok((*self.current().await?).clone())
     }
-    if changes
-        .happy_threshold
-        .is_some_and(|t| !(1..=5).contains(&t))
-    {
-        return Err(AppError::bad_input(
-            "happyThreshold must be between 1 and 5.",
-        ));
-    }
-    changes.updated_at = Some(now.timestamp_millis());
-    let mut tx = app.db.begin().await?;
-    let result = async {
-        let row = rows::update_settings(&mut tx.conn(), &changes).await?;
-        counters_changed(&mut tx.conn(), now.timestamp_millis()).await?;
-        Ok::<_, DbError>(row)
-    }
-    .await;
-    let row = tx.finish(result).await?;
-    app.stats.invalidate();
-    Ok(row.into())
+}
+
+/// Moves `counter` by `delta` inside `tx`: the numbers change when it commits, on every
+/// instance.
+pub async fn count(
+    svc: &Services,
+    tx: &mut Tx,
+    counter: &str,
+    delta: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    rows::bump(&mut tx.conn(), counter, delta).await?;
+    changed(svc, tx, now).await
 }
 
 /// Marks the numbers changed inside the transaction that changed them: the change time
-/// moves, and (on PostgreSQL, at commit) every instance hears about it.
-pub async fn counters_changed(conn: &mut Conn<'_>, now: i64) -> Result<(), DbError> {
-    rows::set(conn, CHANGED_AT, now).await?;
-    rows::notify(conn, bus::STATS_TOPIC).await?;
-    Ok(())
-}
-
-/// Rebuilds every counter from the reviews, visits and messages themselves.
-pub async fn recompute(app: &App) -> AppResult<Stats> {
-    let now = app.clock.now().timestamp_millis();
-    let mut tx = app.db.begin().await?;
-    let result = async {
-        let conn = &mut tx.conn();
-        // Writers bump counters in their own transactions: keeping them out first means
-        // no change commits between our counting and our writing.
-        rows::lock_counters(conn).await?;
-        let mut by_rating = [0i64; 5];
-        for (rating, n) in rows::approved_by_rating(conn).await? {
-            if let Some(slot) = usize::try_from(rating - 1)
-                .ok()
-                .and_then(|i| by_rating.get_mut(i))
-            {
-                *slot = n;
-            }
-        }
-        for (rating, n) in (1..).zip(by_rating) {
-            rows::set(conn, rating_counter(rating), n).await?;
-        }
-        let visits = rows::count_visits(conn).await?;
-        rows::set(conn, VISITS, visits).await?;
-        let messages = rows::count_contact_messages(conn).await?;
-        rows::set(conn, CONTACT_MESSAGES, messages).await?;
-        counters_changed(conn, now).await
-    }
-    .await;
-    tx.finish(result).await?;
-    app.stats.invalidate();
-    Ok((*app.stats.current(app).await?).clone())
+/// moves, and at commit every instance hears about it.
+async fn changed(svc: &Services, tx: &mut Tx, now: DateTime<Utc>) -> Result<(), DbError> {
+    rows::set(&mut tx.conn(), CHANGED_AT, now.timestamp_millis()).await?;
+    svc.events.publish_on_commit(tx, TOPIC).await
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use crate::app::App;
+use super::Statistics;
 use crate::db::stats as rows;
 use crate::error::{AppError, AppResult};
 use crate::throttle::{Limit, client_block, client_key, client_network, too_many_attempts};
@@ -20,73 +20,85 @@ pub const VISITORS_PER_NETWORK_PER_DAY: i64 = 5;
 /// New visitors one block of networks (IPv4 /24, IPv6 /48) may add per Istanbul day.
 pub const VISITORS_PER_BLOCK_PER_DAY: i64 = 30;
 
-/// Records that `visitor_id` opened a page; true when it counted (the visitor's first
-/// visit today, within every allowance).
-pub async fn record(app: &App, visitor_id: &str, client: IpAddr) -> AppResult<bool> {
-    let visitor_id = visitor_id.trim();
-    if visitor_id.is_empty()
-        || visitor_id.len() > 64
-        || !visitor_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return Err(AppError::bad_input(
-            "visitorId must be 1–64 characters of letters, digits, '-' or '_'.",
-        ));
-    }
-    if app
-        .throttle
-        .hit(&client_key("visit", client), VISIT_CALLS_PER_NETWORK)
-        .is_err()
-    {
-        tracing::debug!(%client, "visit calls over the per-network limit; not counted");
-        return Ok(false);
-    }
-    let now = app.clock.now();
-    let day = istanbul_day(now);
-    let now_ms = now.timestamp_millis();
-    let per_minute = Limit::per(
-        app.config.public_writes.visits_per_minute,
-        Duration::from_secs(60),
-    );
-    let mut tx = app.db.begin().await?;
-    let result = async {
-        let conn = &mut tx.conn();
-        if !rows::insert_visit(conn, visitor_id, &day, now_ms).await? {
-            return Ok(false);
-        }
-        let network = format!("visitors:{}", client_network(client));
-        let block = format!("visitors-block:{}", client_block(client));
-        let within = rows::claim_daily_quota(conn, &network, &day, VISITORS_PER_NETWORK_PER_DAY)
-            .await?
-            && rows::claim_daily_quota(conn, &block, &day, VISITORS_PER_BLOCK_PER_DAY).await?;
-        if !within {
-            return Err(AppError::rate_limited(
-                "The visitor allowance is used up.",
-                3600,
+impl Statistics {
+    /// Records that `visitor_id` opened a page; true when it counted (the visitor's first
+    /// visit today, within every allowance).
+    pub async fn record_visit(&self, visitor_id: &str, client: IpAddr) -> AppResult<bool> {
+        let visitor_id = visitor_id.trim();
+        if visitor_id.is_empty()
+            || visitor_id.len() > 64
+            || !visitor_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(AppError::bad_input(
+                "visitorId must be 1–64 characters of letters, digits, '-' or '_'.",
             ));
         }
-        app.throttle
-            .hit("visits-all", per_minute)
-            .map_err(too_many_attempts)?;
-        rows::bump(conn, super::VISITS, 1).await?;
-        super::counters_changed(conn, now_ms).await?;
-        Ok::<_, AppError>(true)
-    }
-    .await;
-    // A refusal rolls the visit back: it is neither counted nor remembered.
-    match tx.finish(result).await {
-        Ok(counted) => {
-            if counted {
-                app.stats.invalidate();
+        let svc = &self.svc;
+        if svc
+            .throttle
+            .hit(&client_key("visit", client), VISIT_CALLS_PER_NETWORK)
+            .is_err()
+        {
+            tracing::debug!(%client, "visit calls over the per-network limit; not counted");
+            return Ok(false);
+        }
+        let now = svc.clock.now();
+        let day = istanbul_day(now);
+        let per_minute = Limit::per(
+            svc.config.public_writes.visits_per_minute,
+            Duration::from_secs(60),
+        );
+        let counted = svc
+            .db
+            .transaction(async |tx| {
+                if !rows::insert_visit(&mut tx.conn(), visitor_id, &day, now.into()).await? {
+                    return Ok(false);
+                }
+                let network = format!("visitors:{}", client_network(client));
+                let block = format!("visitors-block:{}", client_block(client));
+                let within = rows::claim_daily_quota(
+                    &mut tx.conn(),
+                    &network,
+                    &day,
+                    VISITORS_PER_NETWORK_PER_DAY,
+                )
+                .await?
+                    && rows::claim_daily_quota(
+                        &mut tx.conn(),
+                        &block,
+                        &day,
+                        VISITORS_PER_BLOCK_PER_DAY,
+                    )
+                    .await?;
+                if !within {
+                    return Err(AppError::rate_limited(
+                        "The visitor allowance is used up.",
+                        3600,
+                    ));
+                }
+                svc.throttle
+                    .hit("visits-all", per_minute)
+                    .map_err(too_many_attempts)?;
+                super::count(svc, tx, super::VISITS, 1, now).await?;
+                Ok::<_, AppError>(true)
+            })
+            .await;
+        // A refusal rolls the visit back: it is neither counted nor remembered.
+        match counted {
+            Err(AppError::RateLimited { .. }) => {
+                tracing::debug!(%client, "a new visitor over the allowances; not counted");
+                Ok(false)
             }
-            Ok(counted)
+            other => other,
         }
-        Err(AppError::RateLimited { .. }) => {
-            tracing::debug!(%client, "a new visitor over the allowances; not counted");
-            Ok(false)
-        }
-        Err(e) => Err(e),
+    }
+
+    /// Forgets the allowances of days before yesterday (they name client networks).
+    pub async fn sweep_visitor_allowances(&self) -> AppResult<usize> {
+        let day = istanbul_day(self.svc.clock.now() - chrono::Duration::days(1));
+        Ok(rows::delete_quotas_before(&mut self.svc.db.write().await?.conn(), &day).await?)
     }
 }
 
@@ -95,10 +107,4 @@ pub fn istanbul_day(now: chrono::DateTime<chrono::Utc>) -> String {
     now.with_timezone(&chrono_tz::Europe::Istanbul)
         .format("%Y-%m-%d")
         .to_string()
-}
-
-/// Forgets the allowances of days before yesterday (they name client networks).
-pub async fn sweep_quotas(app: &App) -> AppResult<usize> {
-    let day = istanbul_day(app.clock.now() - chrono::Duration::days(1));
-    Ok(rows::delete_quotas_before(&mut app.db.write().await?.conn(), &day).await?)
 }

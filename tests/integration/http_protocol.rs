@@ -209,7 +209,7 @@ db_test!(async fn anonymous_multipart_is_refused_before_the_body_is_read(app) {
     let response = app.client.post(app.url("/graphql")).multipart(form).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(&response.json::<Value>().await.unwrap()), "UNAUTHENTICATED");
-    assert_eq!(std::fs::read_dir(app.app.config.data_dir.join("tmp")).map(|d| d.count()).unwrap_or(0), 0);
+    assert_eq!(std::fs::read_dir(app.app.config().data_dir.join("tmp")).map(|d| d.count()).unwrap_or(0), 0);
 });
 
 db_test!(async fn a_websocket_runs_a_bounded_number_of_operations_at_once(app) with |b| b.env("VITRIN_WS_MAX_OPERATIONS", "3"), {

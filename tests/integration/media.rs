@@ -84,7 +84,7 @@ db_test!(async fn bad_files_are_refused_clearly_and_leave_nothing_behind(app) {
     }
     assert_eq!(app.count_sql("SELECT COUNT(*) AS n FROM media").await, 0);
     assert!(app.media_files().is_empty(), "{:?}", app.media_files());
-    assert_eq!(std::fs::read_dir(app.app.config.data_dir.join("tmp")).map(|d| d.count()).unwrap_or(0), 0, "no temporary file left");
+    assert_eq!(std::fs::read_dir(app.app.config().data_dir.join("tmp")).map(|d| d.count()).unwrap_or(0), 0, "no temporary file left");
 });
 
 db_test!(async fn an_oversized_upload_is_cut_off_with_413(app) with |b| b.env("VITRIN_MAX_IMAGE_SIZE", "1MiB"), {

@@ -276,13 +276,13 @@ db_test!(async fn malformed_tokens_get_one_clear_error_and_never_crash(app) {
 });
 
 db_test!(async fn a_well_formed_bogus_token_costs_no_password_hash(app) {
-    let hashes_before = app.app.passwords.computed();
+    let hashes_before = app.app.auth.passwords().computed();
     for _ in 0..3 {
         let bogus = vitrin::auth::tokens::generate().raw;
         let body = reset(&app, &bogus, NEW_PASSWORD).await;
         assert!(body["errors"][0]["message"].as_str().unwrap().contains("invalid or has expired"), "{body}");
     }
-    assert_eq!(app.app.passwords.computed(), hashes_before);
+    assert_eq!(app.app.auth.passwords().computed(), hashes_before);
 });
 
 db_test!(async fn a_new_password_with_a_line_break_is_refused(app) {

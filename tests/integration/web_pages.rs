@@ -27,7 +27,11 @@ fn fake_build() -> tempfile::TempDir {
          <script type=\"module\" src=\"/graphiql/assets/index-1234.js\"></script>",
     )
     .unwrap();
-    std::fs::write(dir.path().join("graphiql/assets/index-1234.js"), "export {}").unwrap();
+    std::fs::write(
+        dir.path().join("graphiql/assets/index-1234.js"),
+        "export {}",
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("widgets/demo.html"),
         "<!doctype html><title>demo</title>",
@@ -114,14 +118,32 @@ async fn graphiql_is_served_from_the_build_under_the_strict_policy_with_a_fresh_
             .unwrap()
             .to_owned();
         assert!(nonce.len() >= 22, "{html}");
-        assert!(policy.contains(&format!("style-src 'self' 'nonce-{nonce}'")), "{policy}");
+        assert!(
+            policy.contains(&format!("style-src 'self' 'nonce-{nonce}'")),
+            "{policy}"
+        );
         nonces.push(nonce);
     }
     assert_ne!(nonces[0], nonces[1], "a nonce is never reused");
-    let asset = app.client.get(app.url("/graphiql/assets/index-1234.js")).send().await.unwrap();
+    let asset = app
+        .client
+        .get(app.url("/graphiql/assets/index-1234.js"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.status(), StatusCode::OK);
-    assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"));
-    assert!(asset.headers()["content-security-policy"].to_str().unwrap().contains("style-src 'self';"));
+    assert!(
+        asset.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert!(
+        asset.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("style-src 'self';")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

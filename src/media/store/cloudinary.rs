@@ -16,8 +16,8 @@ use sha1::{Digest, Sha1};
 
 use super::{AccountUsage, MediaStore, Object, Provider, Source, StoreError, Stored};
 use crate::config::CloudinaryConfig;
-use crate::media::MediaKind;
-use crate::media::presets::CropRect;
+use crate::db::media::MediaKind;
+use crate::media::crop::CropRect;
 
 /// The longest rate-limit wait we sit out before answering RATE_LIMITED instead.
 const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(5);

@@ -7,8 +7,8 @@ use anyhow::Context as _;
 use async_trait::async_trait;
 
 use super::{AccountUsage, MediaStore, Object, Provider, Source, StoreError, Stored};
-use crate::media::MediaKind;
-use crate::media::presets::CropRect;
+use crate::db::media::MediaKind;
+use crate::media::crop::CropRect;
 
 /// The local folder store.
 pub struct LocalStore {

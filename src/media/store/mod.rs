@@ -7,26 +7,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::MediaKind;
-use super::presets::CropRect;
+use super::crop::CropRect;
+use crate::db::media::MediaKind;
 use crate::error::{AppError, ErrorCode};
 
-/// The storage provider in use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    Local,
-    Cloudinary,
-}
-
-impl Provider {
-    /// The stored value.
-    pub fn as_db(self) -> &'static str {
-        match self {
-            Provider::Local => "LOCAL",
-            Provider::Cloudinary => "CLOUDINARY",
-        }
-    }
-}
+pub use crate::db::media::Provider;
 
 /// The bytes to store: in memory, or an open file (large videos).
 #[derive(Debug, Clone, Copy)]

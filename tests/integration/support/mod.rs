@@ -76,7 +76,7 @@ impl TestAppBuilder {
             .start()
             .await
             .expect("app starts");
-        let settings = vitrin::http::server::ServerSettings::from_config(&app.config);
+        let settings = vitrin::http::server::ServerSettings::from_config(app.config());
         let router = vitrin::app(app.clone());
         let server = tokio::spawn(vitrin::http::server::serve(
             listener,
@@ -285,7 +285,9 @@ impl TestApp {
 
     /// Creates an administrator through the domain (as `vitrin create-admin` does).
     pub async fn create_admin(&self, email: &str, password: &str) -> vitrin::auth::User {
-        vitrin::auth::create_admin(&self.app, email, password)
+        self.app
+            .auth
+            .create_admin(email, password)
             .await
             .expect("admin created")
     }
@@ -366,14 +368,14 @@ impl TestApp {
             }
         }
         let mut out = Vec::new();
-        walk(&self.app.config.data_dir.join("media"), &mut out);
+        walk(&self.app.config().data_dir.join("media"), &mut out);
         out
     }
 
     /// Runs raw SQL on the server's database (to set up states the API cannot reach).
     pub async fn exec_sql(&self, sql: &str) {
         use diesel_async::RunQueryDsl;
-        let mut pooled = self.app.db.write().await.expect("connection");
+        let mut pooled = self.app.services.db.write().await.expect("connection");
         match pooled.conn() {
             Conn::Sqlite(c) => diesel::sql_query(sql).execute(c).await,
             Conn::Pg(c) => diesel::sql_query(sql).execute(c).await,
@@ -390,7 +392,7 @@ impl TestApp {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        let mut pooled = self.app.db.read().await.expect("connection");
+        let mut pooled = self.app.services.db.read().await.expect("connection");
         let row: N = match pooled.conn() {
             Conn::Sqlite(c) => diesel::sql_query(sql).get_result(c).await,
             Conn::Pg(c) => diesel::sql_query(sql).get_result(c).await,

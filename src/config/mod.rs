@@ -1,12 +1,16 @@
 //! Settings from `VITRIN_*` environment variables (and an optional `.env`), each with a
 //! default that runs on one machine with no other service.
 
+pub mod presets;
+
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
 use url::Url;
+
+use crate::jobs::JobSettings;
 
 /// A configuration problem, reported as one line naming the variable.
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +63,7 @@ pub struct Config {
     pub metrics_token: Option<String>,
     pub hash_concurrency: usize,
     pub mail: MailConfig,
+    pub jobs: JobSettings,
     pub reset_token_ttl: Duration,
     pub email_change_token_ttl: Duration,
     pub media: MediaConfig,
@@ -110,7 +115,7 @@ pub struct MediaConfig {
     pub storage_limit: u64,
     /// Image operations running at once (each may hold a decoded photo).
     pub image_concurrency: usize,
-    pub presets: Vec<crate::media::presets::CropPreset>,
+    pub presets: Vec<presets::CropPreset>,
     pub cloudinary: Option<CloudinaryConfig>,
 }
 
@@ -145,10 +150,6 @@ pub struct MailConfig {
     pub smtp_url: Option<String>,
     /// The `From:` mailbox.
     pub from: String,
-    /// How many times a failed send is retried.
-    pub retries: u32,
-    /// The first retry delay; each further one doubles it.
-    pub retry_delay: Duration,
 }
 
 impl Config {
@@ -209,7 +210,7 @@ impl Config {
             public_url,
             site_name: env.get("VITRIN_SITE_NAME", "Vitrin".to_owned())?,
             contact_email: env.get_with("VITRIN_CONTACT_EMAIL", None, |raw| {
-                crate::auth::normalize_email(raw)
+                crate::text::normalize_email(raw)
                     .map(Some)
                     .ok_or_else(|| "not an e-mail address".to_owned())
             })?,
@@ -282,9 +283,25 @@ impl Config {
                             })
                     },
                 )?,
-                retries: env.get("VITRIN_MAIL_RETRIES", 5)?,
+            },
+            jobs: JobSettings {
+                max_attempts: env.get_with("VITRIN_JOB_ATTEMPTS", 8, |raw| {
+                    positive(raw).and_then(|n| u32::try_from(n).map_err(|e| e.to_string()))
+                })?,
                 retry_delay: env.get_with(
-                    "VITRIN_MAIL_RETRY_DELAY",
+                    "VITRIN_JOB_RETRY_DELAY",
+                    Duration::from_secs(5),
+                    parse_duration,
+                )?,
+                max_retry_delay: env.get_with(
+                    "VITRIN_JOB_MAX_RETRY_DELAY",
+                    Duration::from_secs(3600),
+                    parse_duration,
+                )?,
+                lease: env.get_with("VITRIN_JOB_LEASE", Duration::from_secs(60), parse_duration)?,
+                concurrency: env.get_with("VITRIN_JOB_CONCURRENCY", 4, positive)?,
+                poll_interval: env.get_with(
+                    "VITRIN_JOB_POLL_INTERVAL",
                     Duration::from_secs(2),
                     parse_duration,
                 )?,
@@ -314,8 +331,8 @@ impl Config {
                 )?,
                 presets: env.get_with(
                     "VITRIN_CROP_PRESETS",
-                    crate::media::presets::defaults(),
-                    crate::media::presets::parse,
+                    presets::defaults(),
+                    presets::parse,
                 )?,
                 cloudinary: env
                     .get_with("VITRIN_CLOUDINARY_URL", None, |raw| {

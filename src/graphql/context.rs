@@ -2,11 +2,26 @@
 
 use std::net::IpAddr;
 
-use async_graphql::Context;
+use async_graphql::{Context, Data};
 
 use crate::app::AppState;
-use crate::auth::{User, Viewer};
+use crate::auth::{Role, User, Viewer};
 use crate::error::{AppError, AppResult};
+
+/// The data every request carries, over HTTP and the websocket alike: who asks, from
+/// where, and the request's DataLoaders.
+pub fn request_data(app: &AppState, viewer: Viewer, client_ip: IpAddr) -> Data {
+    let mut data = Data::default();
+    data.insert(RequestContext { viewer, client_ip });
+    data.insert(super::loaders::variants(app));
+    data
+}
+
+/// The token a websocket connection was opened with.
+#[derive(Debug, Clone)]
+pub struct SocketSession {
+    pub token: String,
+}
 
 /// Per-request data the HTTP or websocket layer hands to the schema.
 #[derive(Debug, Clone)]
@@ -49,5 +64,17 @@ impl ContextExt for Context<'_> {
             )),
             Viewer::Anonymous => Err(AppError::unauthenticated("Sign in to do this.")),
         }
+    }
+}
+
+/// Whether the socket's session (if any) still belongs to an administrator; streams of
+/// admin data end when it does not.
+pub async fn still_admin(app: &AppState, session: Option<&SocketSession>) -> bool {
+    match session {
+        None => true,
+        Some(session) => matches!(
+            app.auth.resolve_session(&session.token).await,
+            Ok(Viewer::SignedIn { user, .. }) if user.role == Role::Admin
+        ),
     }
 }

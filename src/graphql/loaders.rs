@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::{DataLoader, Loader, NoCache};
 
 use crate::app::AppState;
-use crate::media::{self, Variant};
+use crate::media::Variant;
 
 /// The id of a media item, as a loader key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -23,7 +23,7 @@ impl Loader<MediaId> for VariantLoader {
     async fn load(&self, keys: &[MediaId]) -> Result<HashMap<MediaId, Vec<Variant>>, Self::Error> {
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
         let mut grouped: HashMap<MediaId, Vec<Variant>> = HashMap::new();
-        for variant in media::variants_of(&self.app, &ids).await? {
+        for variant in self.app.media.variants_of(&ids).await? {
             grouped
                 .entry(MediaId(variant.media_id))
                 .or_default()

@@ -1,0 +1,96 @@
+//! Text from people: e-mail addresses and free-text fields, cleaned and checked the same
+//! way wherever they come in.
+
+use crate::error::{AppError, AppResult};
+
+/// Lower-cases and trims an e-mail address; `None` when it cannot be one. Accepted are
+/// exactly the plain addresses the mailer can send to (its own parser decides), with a
+/// dotted domain name: no display names, quoted local parts or `[1.2.3.4]` literals.
+pub fn normalize_email(raw: &str) -> Option<String> {
+    let email = raw.trim().to_lowercase();
+    let (local, domain) = email.split_once('@')?;
+    let plausible = !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with(['.', '['])
+        && !domain.ends_with('.')
+        && email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !domain.contains('@');
+    let sendable = email
+        .parse::<lettre::message::Mailbox>()
+        .is_ok_and(|mailbox| mailbox.name.is_none() && mailbox.email.to_string() == email);
+    (plausible && sendable).then_some(email)
+}
+
+/// Trims `value` and checks its length and characters (newlines allowed where `multiline`).
+pub fn clean_text(field: &str, value: &str, max: usize, multiline: bool) -> AppResult<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(AppError::bad_input(format!("{field} cannot be empty.")));
+    }
+    if value.chars().count() > max {
+        return Err(AppError::bad_input(format!(
+            "{field} must be at most {max} characters long."
+        )));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+    {
+        return Err(AppError::bad_input(format!(
+            "{field} contains characters that are not allowed."
+        )));
+    }
+    Ok(value.to_owned())
+}
+
+/// An optional e-mail address: blank means none, anything else must be valid.
+pub fn optional_email(value: Option<&str>) -> AppResult<Option<String>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(raw) => normalize_email(raw)
+            .map(Some)
+            .ok_or_else(|| AppError::bad_input("That is not a valid e-mail address.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_and_lower_cased() {
+        assert_eq!(
+            normalize_email("  Owner@Example.COM ").as_deref(),
+            Some("owner@example.com")
+        );
+        assert_eq!(normalize_email("no-at-sign"), None);
+        assert_eq!(normalize_email("a@b"), None);
+        assert_eq!(normalize_email("a b@example.com"), None);
+        assert_eq!(normalize_email("a..b@example.com"), None);
+    }
+
+    #[test]
+    fn only_addresses_the_mailer_can_send_to_are_accepted() {
+        for refused in [
+            "x@[127.0.0.1]",
+            "\"a b\"@example.com",
+            "Evil<x@example.com>",
+        ] {
+            assert_eq!(normalize_email(refused), None, "{refused}");
+        }
+        for accepted in ["x@example.com", "ayşe@örnek.com.tr"] {
+            let email = normalize_email(accepted).unwrap();
+            assert!(email.parse::<lettre::message::Mailbox>().is_ok(), "{email}");
+        }
+    }
+
+    #[test]
+    fn text_is_trimmed_bounded_and_free_of_control_characters() {
+        assert_eq!(clean_text("name", "  Ayşe  ", 10, false).unwrap(), "Ayşe");
+        assert!(clean_text("name", "   ", 10, false).is_err());
+        assert!(clean_text("name", "çok uzun bir ad", 5, false).is_err());
+        assert!(clean_text("name", "a\nb", 10, false).is_err());
+        assert_eq!(clean_text("message", "a\nb", 10, true).unwrap(), "a\nb");
+    }
+}
