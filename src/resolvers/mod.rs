@@ -3,6 +3,7 @@
 pub mod account;
 pub mod auth;
 pub mod contact;
+pub mod jobs;
 pub mod media;
 pub mod reviews;
 pub mod stats;

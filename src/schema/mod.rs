@@ -13,6 +13,7 @@ use crate::app::AppState;
 use crate::resolvers::account::{AccountMutation, AccountQuery};
 use crate::resolvers::auth::{AuthMutation, AuthQuery};
 use crate::resolvers::contact::{ContactMutation, ContactQuery};
+use crate::resolvers::jobs::{JobsMutation, JobsQuery};
 use crate::resolvers::media::{MediaMutation, MediaQuery};
 use crate::resolvers::reviews::{ReviewsMutation, ReviewsQuery};
 use crate::resolvers::stats::{StatsMutation, StatsQuery, StatsSubscription};
@@ -28,6 +29,7 @@ pub struct Query(
     ContactQuery,
     MediaQuery,
     StorageQuery,
+    JobsQuery,
 );
 
 /// The root mutation.
@@ -39,6 +41,7 @@ pub struct Mutation(
     ReviewsMutation,
     ContactMutation,
     MediaMutation,
+    JobsMutation,
 );
 
 /// The root subscription.

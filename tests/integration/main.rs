@@ -7,6 +7,7 @@ mod cli;
 mod connections;
 mod document_limits;
 mod http_protocol;
+mod jobs;
 mod media;
 mod media_cloudinary;
 mod profile;
