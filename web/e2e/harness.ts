@@ -13,8 +13,8 @@ import { assertNoProblems, launchBrowser, newContext, screenshot, waitForPath, t
 import { startServer, type Server } from './server';
 
 export const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.resolve(WEB, process.env.VITRIN_BIN ?? '../target/debug/vitrin');
-const DIST = path.join(WEB, 'dist');
+export const BIN = path.resolve(WEB, process.env.VITRIN_BIN ?? '../target/debug/vitrin');
+export const DIST = path.join(WEB, 'dist');
 export const FIXTURES = path.join(WEB, 'e2e', 'fixtures');
 
 /** The site owner; e-mail and password change as the scenarios go. */

@@ -14,3 +14,4 @@ import './media';
 import './stats';
 import './widget';
 import './graphiql';
+import './mailqueue';

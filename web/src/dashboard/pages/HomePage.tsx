@@ -1,5 +1,6 @@
 import { t } from '../../lib/i18n';
 import { Icon } from '../components/Icon';
+import { MailQueue } from '../components/MailQueue';
 import { StorageBar } from '../components/StorageBar';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
@@ -41,6 +42,7 @@ export function HomePage() {
       <div class="home-storage">
         <StorageBar compact />
       </div>
+      <MailQueue />
     </>
   );
 }

@@ -305,6 +305,18 @@ export const en: Partial<Record<MessageKey, string>> = {
   'home.profileText': 'Manage your name, language, password and e-mail address.',
   'home.mediaText': 'Upload, crop and organise your photos and videos.',
   'home.statsText': 'Watch your site’s numbers live, approve reviews and read messages.',
+  'mailQueue.title': 'E-mail queue',
+  'mailQueue.refresh': 'Refresh',
+  'mailQueue.refreshing': 'Refreshing…',
+  'mailQueue.queued': 'Waiting to be sent',
+  'mailQueue.failed': 'To be retried',
+  'mailQueue.dead': 'Could not be sent',
+  'mailQueue.allSent': 'Every e-mail has been sent.',
+  'mailQueue.sending': 'E-mails are being sent; failed ones are retried by themselves.',
+  'mailQueue.attempts': '{n} attempts',
+  'mailQueue.retry': 'Try again',
+  'mailQueue.retrying': 'Queueing…',
+  'mailQueue.retried': 'Queued again: {summary}',
 
 
   'notFound.title': 'Page not found',

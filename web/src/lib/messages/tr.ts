@@ -307,6 +307,18 @@ export const tr = {
   'home.profileText': 'Adınızı, dilinizi, parolanızı ve e-posta adresinizi yönetin.',
   'home.mediaText': 'Fotoğraf ve videolarınızı yükleyin, kırpın ve düzenleyin.',
   'home.statsText': 'Sitenizdeki sayıları canlı izleyin, yorumları onaylayın ve mesajları okuyun.',
+  'mailQueue.title': 'E-posta kuyruğu',
+  'mailQueue.refresh': 'Yenile',
+  'mailQueue.refreshing': 'Yenileniyor…',
+  'mailQueue.queued': 'Gönderilmeyi bekleyen',
+  'mailQueue.failed': 'Yeniden denenecek',
+  'mailQueue.dead': 'Gönderilemeyen',
+  'mailQueue.allSent': 'Bütün e-postalar gönderildi.',
+  'mailQueue.sending': 'E-postalar gönderiliyor; başarısız olanlar kendiliğinden yeniden denenir.',
+  'mailQueue.attempts': '{n} deneme',
+  'mailQueue.retry': 'Yeniden dene',
+  'mailQueue.retrying': 'Kuyruğa alınıyor…',
+  'mailQueue.retried': 'Yeniden kuyruğa alındı: {summary}',
 
 
   'notFound.title': 'Sayfa bulunamadı',
