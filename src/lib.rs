@@ -16,6 +16,7 @@ pub mod locale;
 pub mod mail;
 pub mod media;
 pub mod metrics;
+pub mod money;
 pub mod resolvers;
 pub mod reviews;
 pub mod schema;

@@ -91,6 +91,14 @@ pub struct NewSession {
     pub user: User,
 }
 
+/// One of a user's sessions (a signed-in browser or script).
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// Accounts, sessions, password recovery and profile changes.
 #[derive(Clone)]
 pub struct Auth {
@@ -214,6 +222,35 @@ impl Auth {
     /// Ends a session server-side.
     pub async fn logout(&self, session_id: i64) -> AppResult<()> {
         sessions::delete(&mut self.svc.db.write().await?.conn(), session_id).await?;
+        Ok(())
+    }
+
+    /// The viewer's own live sessions, newest first.
+    pub async fn sessions_of(&self, viewer: &User) -> AppResult<Vec<SessionInfo>> {
+        let now = self.svc.clock.now().into();
+        let rows =
+            sessions::live_for_user(&mut self.svc.db.read().await?.conn(), viewer.id, now).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| SessionInfo {
+                id: row.id,
+                created_at: row.created_at.into(),
+                expires_at: row.expires_at.into(),
+            })
+            .collect())
+    }
+
+    /// Ends one of the viewer's sessions. The ownership rule every per-user row follows:
+    /// the viewer's id is part of the query, and someone else's row answers exactly as
+    /// a missing one does (NOT_FOUND), so ids reveal nothing.
+    pub async fn end_session(&self, viewer: &User, id: i64) -> AppResult<()> {
+        let ended =
+            sessions::delete_owned(&mut self.svc.db.write().await?.conn(), id, viewer.id).await?;
+        if !ended {
+            return Err(AppError::not_found(
+                "There is no session of yours with this id.",
+            ));
+        }
         Ok(())
     }
 

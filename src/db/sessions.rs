@@ -55,6 +55,33 @@ pub async fn find_live(
         .optional())
 }
 
+/// A user's unexpired sessions, newest first.
+pub async fn live_for_user(
+    conn: &mut Conn<'_>,
+    user_id: i64,
+    now: Timestamp,
+) -> QueryResult<Vec<SessionRow>> {
+    with_conn!(conn, |c| sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::expires_at.gt(now))
+        .order(sessions::id.desc())
+        .select(SessionRow::as_select())
+        .load(c)
+        .await)
+}
+
+/// Ends session `id` if it belongs to `user_id`; false when it does not (or is gone).
+pub async fn delete_owned(conn: &mut Conn<'_>, id: i64, user_id: i64) -> QueryResult<bool> {
+    let n = with_conn!(conn, |c| diesel::delete(
+        sessions::table
+            .find(id)
+            .filter(sessions::user_id.eq(user_id))
+    )
+    .execute(c)
+    .await)?;
+    Ok(n == 1)
+}
+
 /// Ends one session.
 pub async fn delete(conn: &mut Conn<'_>, id: i64) -> QueryResult<usize> {
     with_conn!(conn, |c| diesel::delete(sessions::table.find(id))

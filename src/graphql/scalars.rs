@@ -1,6 +1,14 @@
 //! Scalars beyond the built-in ones.
 
-use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
+use async_graphql::{ID, InputValueError, InputValueResult, Scalar, ScalarType, Value};
+
+use crate::error::AppError;
+
+/// Parses an `ID` argument as a database id.
+pub fn parse_id(id: &ID) -> Result<i64, AppError> {
+    id.parse::<i64>()
+        .map_err(|_| AppError::bad_input("That is not a valid id."))
+}
 
 /// A 64-bit integer, sent as a decimal string so that byte counts beyond 2 GiB stay
 /// exact in every client (GraphQL's Int is 32-bit; JSON numbers lose precision past 2^53).

@@ -3,9 +3,10 @@
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::auth::{User, cookies};
+use crate::auth::{SessionInfo, User, cookies};
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::SignedIn;
+use crate::graphql::scalars::parse_id;
 
 /// What a user may do.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -65,6 +66,31 @@ pub struct AuthPayload {
     user: UserGql,
 }
 
+/// A signed-in browser or script of the current user.
+pub struct SessionGql {
+    info: SessionInfo,
+    current: bool,
+}
+
+#[Object(name = "Session")]
+impl SessionGql {
+    async fn id(&self) -> ID {
+        ID(self.info.id.to_string())
+    }
+    /// When it signed in.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.info.created_at
+    }
+    /// When it ends, whatever happens.
+    async fn expires_at(&self) -> DateTime<Utc> {
+        self.info.expires_at
+    }
+    /// Whether it is the session asking.
+    async fn current(&self) -> bool {
+        self.current
+    }
+}
+
 /// Queries about the current user.
 #[derive(Default)]
 pub struct AuthQuery;
@@ -74,6 +100,20 @@ impl AuthQuery {
     /// The signed-in user, or null.
     async fn me(&self, ctx: &Context<'_>) -> Option<UserGql> {
         ctx.request().viewer.user().cloned().map(UserGql)
+    }
+
+    /// The signed-in user's live sessions, newest first.
+    #[graphql(guard = "SignedIn")]
+    async fn my_sessions(&self, ctx: &Context<'_>) -> Result<Vec<SessionGql>> {
+        let (current, user) = ctx.session()?;
+        let sessions = ctx.app().auth.sessions_of(user).await?;
+        Ok(sessions
+            .into_iter()
+            .map(|info| SessionGql {
+                current: info.id == current,
+                info,
+            })
+            .collect())
     }
 }
 
@@ -105,6 +145,15 @@ impl AuthMutation {
             expires_at: session.expires_at,
             user: UserGql(session.user),
         })
+    }
+
+    /// Ends one of the signed-in user's sessions (signs out another browser).
+    #[graphql(guard = "SignedIn")]
+    async fn end_session(&self, ctx: &Context<'_>, id: ID) -> Result<bool> {
+        let user = ctx.user()?;
+        let id = parse_id(&id)?;
+        ctx.app().auth.end_session(user, id).await?;
+        Ok(true)
     }
 
     /// Ends the current session on the server and clears the cookie.

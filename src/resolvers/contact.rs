@@ -3,13 +3,13 @@
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 
-use super::reviews::parse_id;
 use crate::contact::{ContactMessage, ContactSubmission};
 use crate::db::contact_messages::MessageCursor;
 use crate::error::AppError;
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::AdminOnly;
 use crate::graphql::pagination::{Listing, decode_cursor, encode_cursor, listing, page_size};
+use crate::graphql::scalars::parse_id;
 
 /// A message from the contact form.
 pub struct ContactMessageGql(ContactMessage);

@@ -3,9 +3,9 @@
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::reviews::parse_id;
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::AdminOnly;
+use crate::graphql::scalars::parse_id;
 use crate::jobs::DeadJob;
 
 /// How many dead jobs a page lists at most.

@@ -4,12 +4,12 @@ use async_graphql::dataloader::{DataLoader, NoCache};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject, Upload};
 use chrono::{DateTime, Utc};
 
-use super::reviews::parse_id;
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::AdminOnly;
 use crate::graphql::loaders::{MediaId, VariantLoader};
 use crate::graphql::pagination::{Listing, id_cursor, id_page, listing};
 use crate::graphql::scalars::BigInt;
+use crate::graphql::scalars::parse_id;
 use crate::media::{Media, MediaSection, RequestedRect, Variant};
 
 /// Image or video.

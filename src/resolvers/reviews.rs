@@ -3,10 +3,10 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 
-use crate::error::AppError;
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::AdminOnly;
 use crate::graphql::pagination::{Listing, id_cursor, id_page, listing};
+use crate::graphql::scalars::parse_id;
 use crate::reviews::{Review, ReviewStatus, ReviewSubmission};
 
 /// Where a review stands.
@@ -88,12 +88,6 @@ pub struct ReviewInput {
     rating: i32,
     /// Up to 2000 characters.
     comment: String,
-}
-
-/// Parses an ID argument as a database id.
-pub fn parse_id(id: &ID) -> Result<i64, AppError> {
-    id.parse::<i64>()
-        .map_err(|_| AppError::bad_input("That is not a valid id."))
 }
 
 /// Listing reviews.

@@ -267,3 +267,30 @@ db_test!(async fn signing_out_ends_the_session_on_open_websockets_too(app) {
         }
     }
 });
+
+const MY_SESSIONS: &str = "{ mySessions { id current } }";
+const END_SESSION: &str = "mutation($id: ID!) { endSession(id: $id) }";
+
+db_test!(async fn a_user_lists_and_ends_their_own_sessions(app) {
+    let here = app.admin_token().await;
+    let elsewhere = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let sessions = app.gql(Some(&here), MY_SESSIONS, json!({})).await["data"]["mySessions"].clone();
+    let sessions = sessions.as_array().unwrap();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+    let other = sessions.iter().find(|s| s["current"] == false).unwrap()["id"].clone();
+    assert_eq!(app.gql(Some(&here), END_SESSION, json!({ "id": other })).await["data"]["endSession"], true);
+    assert_eq!(app.gql(Some(&elsewhere), ME, json!({})).await["data"]["me"], json!(null));
+});
+
+db_test!(async fn another_users_session_is_not_found(app) {
+    let owner = app.admin_token().await;
+    app.create_admin("second@example.com", ADMIN_PASSWORD).await;
+    let second = app.login("second@example.com", ADMIN_PASSWORD).await;
+    let theirs = app.gql(Some(&second), MY_SESSIONS, json!({})).await["data"]["mySessions"][0]["id"].clone();
+    let attempt = app.gql(Some(&owner), END_SESSION, json!({ "id": theirs })).await;
+    let missing = app.gql(Some(&owner), END_SESSION, json!({ "id": "999999" })).await;
+    assert_eq!(error_code(&attempt), "NOT_FOUND");
+    assert_eq!(attempt["errors"][0]["message"], missing["errors"][0]["message"], "someone else's row looks like a missing one");
+    assert_eq!(app.gql(Some(&second), ME, json!({})).await["data"]["me"]["email"], "second@example.com");
+});
