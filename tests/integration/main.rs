@@ -5,6 +5,7 @@ mod support;
 mod auth;
 mod cli;
 mod connections;
+mod db_schema;
 mod document_limits;
 mod http_protocol;
 mod jobs;
