@@ -120,6 +120,7 @@ impl TestDatabase {
                 return None;
             }
         };
+        let template = migrated_template(&client, &admin).await;
         let name = format!(
             "vitrin_test_{}_{}_{}",
             std::process::id(),
@@ -127,13 +128,11 @@ impl TestDatabase {
             rand::random::<u32>()
         );
         client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .await
             .expect("create test database");
-        let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
-        url.set_path(&name);
         Some(TestDatabase::Postgres {
-            url: url.to_string(),
+            url: database_url(&admin, &name),
             name,
         })
     }
@@ -143,6 +142,100 @@ impl TestDatabase {
             TestDatabase::Sqlite(url) | TestDatabase::Postgres { url, .. } => url,
         }
     }
+}
+
+/// `admin` with another database name.
+fn database_url(admin: &str, name: &str) -> String {
+    let mut url = url::Url::parse(admin).expect("TEST_DATABASE_URL is a URL");
+    url.set_path(name);
+    url.to_string()
+}
+
+/// A database with every migration applied, named after the migrations' contents, from
+/// which each test's database is copied (a copy takes milliseconds; migrating took most
+/// of a PostgreSQL test's time). The first test process to need it builds it under an
+/// advisory lock; the others wait for it, and stale templates are dropped.
+async fn migrated_template(client: &tokio_postgres::Client, admin: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
+    let mut files: Vec<std::path::PathBuf> = walk_files(&dir);
+    files.sort();
+    let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+    for file in &files {
+        sha2::Digest::update(
+            &mut hasher,
+            file.strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        sha2::Digest::update(&mut hasher, std::fs::read(file).unwrap());
+    }
+    let digest = hex::encode(sha2::Digest::finalize(hasher));
+    let template = format!("vitrin_template_{}", &digest[..16]);
+    // Any constant key: every test process agrees on it.
+    client
+        .batch_execute("SELECT pg_advisory_lock(7164251)")
+        .await
+        .expect("template lock");
+    let existing: Vec<String> = client
+        .query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'vitrin_template_%'",
+            &[],
+        )
+        .await
+        .expect("list templates")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    if !existing.contains(&template) {
+        for stale in &existing {
+            let _ = client
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {stale} WITH (FORCE)"))
+                .await;
+        }
+        let building = format!("{template}_building");
+        client
+            .batch_execute(&format!("CREATE DATABASE {building}"))
+            .await
+            .expect("create the template");
+        let db = vitrin::db::Db::connect(&database_url(admin, &building), 1)
+            .await
+            .expect("connect to the template");
+        db.migrate().await.expect("migrate the template");
+        drop(db);
+        // The pool's connection closes in the background: retry until it has.
+        for attempt in 0.. {
+            match client
+                .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {template}"))
+                .await
+            {
+                Ok(()) => break,
+                Err(e) if attempt < 100 => {
+                    let _ = e;
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("the template cannot be renamed: {e}"),
+            }
+        }
+    }
+    client
+        .batch_execute("SELECT pg_advisory_unlock(7164251)")
+        .await
+        .expect("template unlock");
+    template
+}
+
+fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("migrations").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk_files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }
 
 async fn connect(url: &str) -> Result<tokio_postgres::Client, tokio_postgres::Error> {
