@@ -69,7 +69,7 @@ impl Money {
         let lira = (magnitude / 100).to_string();
         let mut grouped = String::with_capacity(lira.len() + lira.len() / 3);
         for (i, digit) in lira.chars().enumerate() {
-            if i > 0 && (lira.len() - i) % 3 == 0 {
+            if i > 0 && (lira.len() - i).is_multiple_of(3) {
                 grouped.push(thousands);
             }
             grouped.push(digit);

@@ -86,25 +86,40 @@ pub struct Counters {
     pub approved_by_rating: [i64; 5],
     pub visits: i64,
     pub contact_messages: i64,
-    pub changed_at: i64,
+    pub changed_at: DateTime<Utc>,
 }
 
 impl Counters {
-    fn from_rows(rows: Vec<(String, i64)>) -> Self {
+    /// Reads the counter rows; an unknown counter or a change time that is no time is an
+    /// error, never a silent zero.
+    fn from_rows(rows: Vec<(String, i64)>) -> AppResult<Self> {
         let mut counters = Counters::default();
         for (name, value) in rows {
             match name.as_str() {
                 VISITS => counters.visits = value,
                 CONTACT_MESSAGES => counters.contact_messages = value,
-                CHANGED_AT => counters.changed_at = value,
+                CHANGED_AT => {
+                    counters.changed_at =
+                        DateTime::from_timestamp_millis(value).ok_or_else(|| {
+                            AppError::internal(anyhow::anyhow!(
+                                "the stored change time {value} is no time"
+                            ))
+                        })?;
+                }
                 other => {
-                    if let Some(rating) = (1..=5).find(|r| rating_counter(*r) == other) {
-                        counters.approved_by_rating[(rating - 1) as usize] = value;
-                    }
+                    let slot = (1..=5)
+                        .find(|r| rating_counter(*r) == other)
+                        .and_then(|rating| {
+                            counters.approved_by_rating.get_mut((rating - 1) as usize)
+                        })
+                        .ok_or_else(|| {
+                            AppError::internal(anyhow::anyhow!("the unknown counter {other:?}"))
+                        })?;
+                    *slot = value;
                 }
             }
         }
-        counters
+        Ok(counters)
     }
 }
 
@@ -153,7 +168,7 @@ pub fn compute(settings: &StatSettings, counters: &Counters, now: DateTime<Utc>)
         contact_messages: settings.contact_messages_base + counters.contact_messages,
         review_count: approved,
         visit_count: counters.visits,
-        updated_at: DateTime::from_timestamp_millis(counters.changed_at).unwrap_or_default(),
+        updated_at: counters.changed_at,
     }
 }
 
@@ -178,7 +193,7 @@ impl Statistics {
         let mut pooled = self.svc.db.read().await?;
         let mut conn = pooled.conn();
         let settings = StatSettings::from(rows::settings(&mut conn).await?);
-        let counters = Counters::from_rows(rows::counters(&mut conn).await?);
+        let counters = Counters::from_rows(rows::counters(&mut conn).await?)?;
         Ok(compute(&settings, &counters, self.svc.clock.now()))
     }
 
@@ -310,7 +325,7 @@ mod tests {
             approved_by_rating: [1, 0, 0, 1, 2],
             visits: 10,
             contact_messages: 3,
-            changed_at: 0,
+            changed_at: DateTime::UNIX_EPOCH,
         };
         let now = Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap();
         let stats = compute(&settings(), &counters, now);
