@@ -1,23 +1,24 @@
-//! Caps on how many of something (connections, websockets, subscriptions) one client
-//! and everyone together may hold at once. A slot is held for as long as its guard
-//! lives; dropping it gives the place back.
+//! Caps on how many of something (connections, websockets, subscriptions) one client,
+//! its block of networks and everyone together may hold at once. A slot is held for as
+//! long as its guard lives; dropping it gives the place back.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
-use crate::throttle::client_network;
+use crate::throttle::{BLOCK_SHARE, client_block, client_network};
 
 /// Why no slot was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Full {
-    /// This client holds its share already.
+    /// This client, or its block of networks, holds its share already.
     Client,
     /// Everyone together holds every slot.
     Everyone,
 }
 
-/// Slots counted per client network (an IPv4 address, an IPv6 /64) and in total.
+/// Slots counted per client network (an IPv4 address, an IPv6 /64), per block of
+/// networks and in total.
 #[derive(Clone)]
 pub struct Slots {
     inner: Arc<Inner>,
@@ -33,10 +34,18 @@ struct Inner {
 struct Held {
     total: usize,
     by_client: HashMap<String, usize>,
+    by_block: HashMap<String, usize>,
+}
+
+/// Where a slot is counted besides the total.
+struct Owner {
+    network: String,
+    block: String,
 }
 
 impl Slots {
-    /// At most `per_client` slots per client network and `total` in all.
+    /// At most `per_client` slots per client network, [`BLOCK_SHARE`] times that per
+    /// block, and `total` in all.
     pub fn new(per_client: usize, total: usize) -> Self {
         Slots {
             inner: Arc::new(Inner {
@@ -49,7 +58,10 @@ impl Slots {
 
     /// A slot for `client`, counted against its network's share and the total.
     pub fn take(&self, client: IpAddr) -> Result<Slot, Full> {
-        self.take_keyed(Some(client_network(client)))
+        self.take_keyed(Some(Owner {
+            network: client_network(client),
+            block: client_block(client),
+        }))
     }
 
     /// A slot counted against the total only (a trusted proxy speaks for many clients).
@@ -57,22 +69,25 @@ impl Slots {
         self.take_keyed(None)
     }
 
-    fn take_keyed(&self, key: Option<String>) -> Result<Slot, Full> {
+    fn take_keyed(&self, owner: Option<Owner>) -> Result<Slot, Full> {
         let mut held = self.lock();
         if held.total >= self.inner.total {
             return Err(Full::Everyone);
         }
-        if let Some(key) = &key {
-            let count = held.by_client.entry(key.clone()).or_default();
-            if *count >= self.inner.per_client {
+        if let Some(owner) = &owner {
+            let per_block = self.inner.per_client.saturating_mul(BLOCK_SHARE);
+            let network = held.by_client.get(&owner.network).copied().unwrap_or(0);
+            let block = held.by_block.get(&owner.block).copied().unwrap_or(0);
+            if network >= self.inner.per_client || block >= per_block {
                 return Err(Full::Client);
             }
-            *count += 1;
+            *held.by_client.entry(owner.network.clone()).or_default() += 1;
+            *held.by_block.entry(owner.block.clone()).or_default() += 1;
         }
         held.total += 1;
         Ok(Slot {
             slots: self.clone(),
-            key,
+            owner,
         })
     }
 
@@ -89,20 +104,25 @@ impl Slots {
 /// A held slot; dropping it frees it.
 pub struct Slot {
     slots: Slots,
-    key: Option<String>,
+    owner: Option<Owner>,
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
         let mut held = self.slots.lock();
         held.total = held.total.saturating_sub(1);
-        if let Some(key) = &self.key
-            && let Some(count) = held.by_client.get_mut(key)
-        {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
-                held.by_client.remove(key);
-            }
+        if let Some(owner) = &self.owner {
+            give_back(&mut held.by_client, &owner.network);
+            give_back(&mut held.by_block, &owner.block);
+        }
+    }
+}
+
+fn give_back(counts: &mut HashMap<String, usize>, key: &str) {
+    if let Some(count) = counts.get_mut(key) {
+        *count = count.saturating_sub(1);
+        if *count == 0 {
+            counts.remove(key);
         }
     }
 }
@@ -134,5 +154,23 @@ mod tests {
             Some(Full::Client)
         );
         assert!(slots.take("2001:db8:1:3::1".parse().unwrap()).is_ok());
+    }
+
+    #[test]
+    fn a_block_of_networks_holds_a_few_clients_shares() {
+        let slots = Slots::new(2, 100);
+        let held: Vec<Slot> = (0..BLOCK_SHARE)
+            .flat_map(|n| {
+                let ip: IpAddr = format!("2001:db8:7:{n}::1").parse().unwrap();
+                [slots.take(ip).unwrap(), slots.take(ip).unwrap()]
+            })
+            .collect();
+        assert_eq!(
+            slots.take("2001:db8:7:ff::1".parse().unwrap()).err(),
+            Some(Full::Client)
+        );
+        assert!(slots.take("2001:db8:8::1".parse().unwrap()).is_ok());
+        drop(held);
+        assert!(slots.take("2001:db8:7:ff::1".parse().unwrap()).is_ok());
     }
 }

@@ -14,9 +14,18 @@ const MAX_WINDOW_MS: i64 = 3600 * 1000;
 /// How many recordings pass between sweeps of idle keys.
 const SWEEP_EVERY: u64 = 4096;
 
+/// How many clients' allowances a block of networks (an IPv4 /24, an IPv6 /48) gets
+/// together: one customer rotating through the /64s of a /48 counts as four clients.
+pub const BLOCK_SHARE: usize = 4;
+
 /// The key counting `scope` events of one client address.
 pub fn client_key(scope: &str, client: IpAddr) -> String {
     format!("{scope}:{}", client_network(client))
+}
+
+/// The key counting `scope` events of one client's block of networks.
+pub fn block_key(scope: &str, client: IpAddr) -> String {
+    format!("{scope}-block:{}", client_block(client))
 }
 
 /// The part of a client address that throttling counts by: the whole IPv4 address, or
@@ -84,6 +93,11 @@ impl Limit {
     /// `max` events per `window`.
     pub const fn per(max: usize, window: Duration) -> Self {
         Limit { max, window }
+    }
+
+    /// The same limit for a block of networks: [`BLOCK_SHARE`] times as many events.
+    pub const fn for_block(self) -> Self {
+        Limit::per(self.max.saturating_mul(BLOCK_SHARE), self.window)
     }
 
     fn window_ms(&self) -> i64 {
@@ -157,23 +171,33 @@ impl RateLimiter {
     ) -> Result<(), Duration> {
         self.hit_all(&[
             (&client_key(scope, client), limits.per_network),
-            (
-                &format!("{scope}-block:{}", client_block(client)),
-                limits.per_block,
-            ),
+            (&block_key(scope, client), limits.per_block),
             (&format!("{scope}-all"), limits.total),
         ])
+    }
+
+    /// Records one `scope` event of `client` if its network stays within `limit` and its
+    /// block within [`Limit::for_block`].
+    pub fn hit_client(&self, scope: &str, client: IpAddr, limit: Limit) -> Result<(), Duration> {
+        self.hit_all(&[
+            (&client_key(scope, client), limit),
+            (&block_key(scope, client), limit.for_block()),
+        ])
+    }
+
+    /// Takes back the latest `scope` event of `client` (network and block).
+    pub fn undo_client(&self, scope: &str, client: IpAddr) {
+        self.undo(&client_key(scope, client));
+        self.undo(&block_key(scope, client));
     }
 
     /// Records an event for `key` without any limit (a count other decisions read).
     pub fn record(&self, key: &str) {
         let now = self.clock.now().timestamp_millis();
         let mut state = self.lock();
-        state
-            .events
-            .entry(key.to_owned())
-            .or_default()
-            .push_back(now);
+        let events = state.events.entry(key.to_owned()).or_default();
+        forget_old(events, now);
+        events.push_back(now);
         state.note_recording(now);
     }
 
@@ -181,9 +205,15 @@ impl RateLimiter {
     pub fn count(&self, key: &str, window: Duration) -> usize {
         let now = self.clock.now().timestamp_millis();
         let window = Limit::per(0, window).window_ms();
-        self.lock().events.get(key).map_or(0, |events| {
+        self.lock().events.get_mut(key).map_or(0, |events| {
+            forget_old(events, now);
             events.iter().filter(|t| now - **t < window).count()
         })
+    }
+
+    /// Forgets every event of `key`.
+    pub fn forget(&self, key: &str) {
+        self.lock().events.remove(key);
     }
 
     /// Takes back the latest event of `key` (an attempt that turned out to succeed).
@@ -213,11 +243,16 @@ impl State {
     }
 }
 
-fn within(events: &mut VecDeque<i64>, limit: Limit, now: i64) -> Result<(), Duration> {
-    let window = limit.window_ms();
+/// Drops the events older than any window.
+fn forget_old(events: &mut VecDeque<i64>, now: i64) {
     while events.front().is_some_and(|t| now - t >= MAX_WINDOW_MS) {
         events.pop_front();
     }
+}
+
+fn within(events: &mut VecDeque<i64>, limit: Limit, now: i64) -> Result<(), Duration> {
+    let window = limit.window_ms();
+    forget_old(events, now);
     let recent = events.iter().filter(|t| now - **t < window).count();
     if recent < limit.max {
         return Ok(());
@@ -308,5 +343,43 @@ mod tests {
         assert!(limiter.hit("login:b|1", limit).is_ok());
         limiter.clear_prefix("login:a|");
         assert!(limiter.hit("login:a|1", limit).is_ok());
+    }
+
+    #[test]
+    fn forgetting_a_key_leaves_keys_it_is_a_prefix_of() {
+        let limiter = RateLimiter::new(Arc::new(ManualClock::new()));
+        let limit = Limit::per(1, Duration::from_secs(60));
+        assert!(limiter.hit("login:1.2.3.4", limit).is_ok());
+        assert!(limiter.hit("login:1.2.3.45", limit).is_ok());
+        limiter.forget("login:1.2.3.4");
+        assert!(limiter.hit("login:1.2.3.4", limit).is_ok());
+        assert!(limiter.hit("login:1.2.3.45", limit).is_err());
+    }
+
+    #[test]
+    fn a_block_of_networks_gets_a_few_clients_allowances() {
+        let limiter = RateLimiter::new(Arc::new(ManualClock::new()));
+        let limit = Limit::per(2, Duration::from_secs(60));
+        for network in 0..BLOCK_SHARE {
+            let client: IpAddr = format!("2001:db8:5:{network}::1").parse().unwrap();
+            assert!(limiter.hit_client("s", client, limit).is_ok());
+            assert!(limiter.hit_client("s", client, limit).is_ok());
+            assert!(limiter.hit_client("s", client, limit).is_err());
+        }
+        let same_block: IpAddr = "2001:db8:5:ff::1".parse().unwrap();
+        assert!(limiter.hit_client("s", same_block, limit).is_err());
+        let other_block: IpAddr = "2001:db8:6::1".parse().unwrap();
+        assert!(limiter.hit_client("s", other_block, limit).is_ok());
+    }
+
+    #[test]
+    fn recorded_events_older_than_any_window_are_dropped() {
+        let clock = Arc::new(ManualClock::new());
+        let limiter = RateLimiter::new(clock.clone());
+        limiter.record("k");
+        clock.advance(chrono::Duration::seconds(3601));
+        limiter.record("k");
+        assert_eq!(limiter.lock().events["k"].len(), 1);
+        assert_eq!(limiter.count("k", Duration::from_secs(7200)), 1);
     }
 }

@@ -19,11 +19,12 @@ pub use crate::locale::Locale;
 use crate::mail::Mailer;
 use crate::services::Services;
 use crate::text::normalize_email;
-use crate::throttle::{Limit, client_key, too_many_attempts};
+use crate::throttle::{Limit, block_key, client_key, too_many_attempts};
 
 use self::passwords::Passwords;
 
-/// Failed sign-ins allowed per account and client address.
+/// Failed sign-ins allowed per account and client address (and [`Limit::for_block`]
+/// per account and block of networks, here and below).
 pub const LOGIN_FAILURES_PER_ACCOUNT: Limit = Limit::per(5, Duration::from_secs(15 * 60));
 /// Failed sign-ins of an account from all addresses together past which it counts as
 /// under attack (ASVS: ≤ 100 an hour).
@@ -149,7 +150,9 @@ impl Auth {
         throttle
             .hit_all(&[
                 (&keys.account_address, per_address_of_account),
+                (&keys.account_block, per_address_of_account.for_block()),
                 (&keys.address, LOGIN_FAILURES_PER_ADDRESS),
+                (&keys.block, LOGIN_FAILURES_PER_ADDRESS.for_block()),
             ])
             .map_err(too_many_attempts)?;
         throttle.record(&keys.account_total);
@@ -166,10 +169,11 @@ impl Auth {
                 ));
             }
         };
-        throttle.undo(&keys.address);
-        throttle.undo(&keys.account_total);
+        for key in [&keys.address, &keys.block, &keys.account_block, &keys.account_total] {
+            throttle.undo(key);
+        }
         // The owner's own typos at this address are forgiven; other addresses' are not.
-        throttle.clear_prefix(&keys.account_address);
+        throttle.forget(&keys.account_address);
         self.open_session(user).await
     }
 
@@ -306,19 +310,25 @@ impl Auth {
 struct LoginKeys {
     /// This account from this client address.
     account_address: String,
+    /// This account from this client's block of networks.
+    account_block: String,
     /// This account from anywhere.
     account_total: String,
     /// This client address, whatever the account.
     address: String,
+    /// This client's block of networks, whatever the account.
+    block: String,
 }
 
 impl LoginKeys {
     fn new(email: &str, client: IpAddr) -> Self {
-        let account = account_throttle_prefix(email);
+        let account = format!("{}login", account_throttle_prefix(email));
         LoginKeys {
-            account_address: client_key(&format!("{account}login"), client),
-            account_total: format!("{account}login-total"),
+            account_address: client_key(&account, client),
+            account_block: block_key(&account, client),
+            account_total: format!("{account}-total"),
             address: client_key("login-ip", client),
+            block: block_key("login-ip", client),
         }
     }
 }

@@ -10,9 +10,10 @@ use std::time::Duration;
 use super::Statistics;
 use crate::db::stats as rows;
 use crate::error::{AppError, AppResult};
-use crate::throttle::{Limit, client_block, client_key, client_network, too_many_attempts};
+use crate::throttle::{Limit, client_block, client_network, too_many_attempts};
 
-/// `recordVisit` calls per client network, repeat visits included.
+/// `recordVisit` calls per client network, repeat visits included (and
+/// [`Limit::for_block`] per block of networks: each call may write).
 pub const VISIT_CALLS_PER_NETWORK: Limit = Limit::per(20, Duration::from_secs(3600));
 /// New visitors one client network (an IPv4 address or IPv6 /64: a household) may add
 /// per Istanbul day.
@@ -38,10 +39,10 @@ impl Statistics {
         let svc = &self.svc;
         if svc
             .throttle
-            .hit(&client_key("visit", client), VISIT_CALLS_PER_NETWORK)
+            .hit_client("visit", client, VISIT_CALLS_PER_NETWORK)
             .is_err()
         {
-            tracing::debug!(%client, "visit calls over the per-network limit; not counted");
+            tracing::debug!(%client, "visit calls over the per-client limit; not counted");
             return Ok(false);
         }
         let now = svc.clock.now();
