@@ -104,11 +104,12 @@ impl AppBuilder {
         };
         let svc = &app.services;
         if svc.db.backend() == Backend::Postgres {
-            crate::events::listener::spawn(
+            crate::events::listener::start(
                 svc.events.clone(),
                 svc.db.url().to_owned(),
                 svc.stopping.clone(),
-            );
+            )
+            .await;
         }
         spawn_housekeeping(&app);
         Ok(Arc::new(app))

@@ -3,6 +3,7 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::recovery::{INVALID_LINK, RESET_ATTEMPTS_PER_ADDRESS, replace_token};
@@ -16,18 +17,21 @@ use crate::error::{AppError, AppResult};
 use crate::jobs::{JobError, JobKind};
 use crate::mail::{self, templates};
 use crate::text::normalize_email;
-use crate::throttle::{Limit, client_key, too_many_attempts};
+use crate::throttle::{Limit, too_many_attempts};
 
 /// E-mail change requests per account.
 pub const EMAIL_CHANGES_PER_ACCOUNT: Limit = Limit::per(5, Duration::from_secs(3600));
 /// Longest display name.
 pub const MAX_NAME_LENGTH: usize = 100;
 
-/// A confirmation link is due to the new address of this user.
+/// A confirmation link is due to the new address of this user, unless their links were
+/// voided since (`auth_version` moved) or a later change was asked for.
 #[derive(Debug, Serialize, Deserialize)]
 struct EmailChangeLink {
     user_id: i64,
     new_email: String,
+    auth_version: i64,
+    requested_at: DateTime<Utc>,
 }
 
 const EMAIL_CHANGE_LINK: JobKind<EmailChangeLink> = JobKind::new("auth.email-change-link");
@@ -134,6 +138,7 @@ impl Auth {
             .map_err(too_many_attempts)?;
         let site = &self.svc.config.site_name;
         let jobs = &self.svc.jobs;
+        let now = self.svc.clock.now();
         self.svc
             .db
             .transaction(async |tx| {
@@ -146,9 +151,16 @@ impl Auth {
                         "e-mail change requested to an address in use; no confirmation sent"
                     );
                 } else {
+                    // The link is due only while nothing voids the user's links meanwhile.
+                    let auth_version = users::find(&mut tx.conn(), user.id)
+                        .await?
+                        .map(|row| row.auth_version)
+                        .ok_or_else(|| AppError::not_found("That account no longer exists."))?;
                     let link = EmailChangeLink {
                         user_id: user.id,
                         new_email: new_email.clone(),
+                        auth_version,
+                        requested_at: now,
                     };
                     let summary = format!("e-mail change link for user {}", user.id);
                     jobs.enqueue(tx, &EMAIL_CHANGE_LINK, &link, &summary)
@@ -171,7 +183,8 @@ impl Auth {
             });
     }
 
-    /// Makes a fresh confirmation token (voiding an earlier one) and mails its link.
+    /// Makes a fresh confirmation token (voiding an earlier one) and mails its link;
+    /// nothing when the user's links were voided or a later change was asked for since.
     async fn send_email_change_link(&self, link: EmailChangeLink) -> Result<(), JobError> {
         let now = self.svc.clock.now();
         let ttl = chrono::Duration::from_std(self.svc.config.email_change_token_ttl)
@@ -182,16 +195,31 @@ impl Auth {
             .db
             .transaction(async |tx| {
                 let user = match users::find(&mut tx.conn(), link.user_id).await? {
-                    Some(row) if !row.disabled => User::from(row),
+                    Some(row) if !row.disabled && row.auth_version == link.auth_version => {
+                        User::from(row)
+                    }
                     _ => return Ok(None),
                 };
+                let requested_at = link.requested_at.into();
+                let superseded = token_rows::exists_later(
+                    &mut tx.conn(),
+                    user.id,
+                    TokenPurpose::EmailChange,
+                    requested_at,
+                )
+                .await?;
+                if superseded {
+                    return Ok(None);
+                }
+                // The token carries the request's time: a later request's token is "later"
+                // whichever mail happens to go out first.
                 replace_token(
                     &mut tx.conn(),
                     &user,
                     TokenPurpose::EmailChange,
                     Some(&link.new_email),
                     &secret.hash,
-                    now.into(),
+                    requested_at,
                     (now + ttl).into(),
                 )
                 .await?;
@@ -199,6 +227,7 @@ impl Auth {
             })
             .await?;
         let Some(user) = user else {
+            tracing::info!(user = link.user_id, "an e-mail change link was superseded or voided before it was sent");
             return Ok(());
         };
         let url = self
@@ -229,10 +258,7 @@ impl Auth {
     ) -> AppResult<User> {
         self.svc
             .throttle
-            .hit(
-                &client_key("email-confirm", client),
-                RESET_ATTEMPTS_PER_ADDRESS,
-            )
+            .hit_client("email-confirm", client, RESET_ATTEMPTS_PER_ADDRESS)
             .map_err(too_many_attempts)?;
         if !tokens::well_formed(token) {
             return Err(AppError::bad_input(INVALID_LINK));

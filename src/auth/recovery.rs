@@ -15,12 +15,17 @@ use crate::error::{AppError, AppResult};
 use crate::jobs::{JobError, JobKind};
 use crate::mail::{self, templates};
 use crate::text::normalize_email;
-use crate::throttle::{Limit, client_key, too_many_attempts};
+use crate::throttle::{Limit, PublicLimits, too_many_attempts};
 use crate::time::Timestamp;
 
-/// Reset requests per client address.
-pub const RESET_REQUESTS_PER_ADDRESS: Limit = Limit::per(5, Duration::from_secs(60));
-/// Reset (and link check) attempts per client address.
+/// Reset requests per client address, per block of networks and from everyone together
+/// (each one queues a job: the total bounds what a botnet can write).
+pub const RESET_REQUEST_LIMITS: PublicLimits = PublicLimits {
+    per_network: Limit::per(5, Duration::from_secs(60)),
+    per_block: Limit::per(5, Duration::from_secs(60)).for_block(),
+    total: Limit::per(120, Duration::from_secs(60)),
+};
+/// Reset (and link check) attempts per client address ([`Limit::for_block`] per block).
 pub const RESET_ATTEMPTS_PER_ADDRESS: Limit = Limit::per(20, Duration::from_secs(60));
 /// At most one reset e-mail per account in this window.
 pub const RESET_MAIL_WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -34,10 +39,12 @@ struct ResetRequested {
     email: String,
 }
 
-/// A reset link is due to this user.
+/// A reset link is due to this user, unless their links were voided since (a password
+/// change or reset, an e-mail change: `auth_version` moved).
 #[derive(Debug, Serialize, Deserialize)]
 struct ResetLink {
     user_id: i64,
+    auth_version: i64,
 }
 
 const RESET_REQUESTED: JobKind<ResetRequested> = JobKind::new("auth.reset-requested");
@@ -50,10 +57,7 @@ impl Auth {
         if self
             .svc
             .throttle
-            .hit(
-                &client_key("reset-request", client),
-                RESET_REQUESTS_PER_ADDRESS,
-            )
+            .hit_public("reset-request", client, &RESET_REQUEST_LIMITS)
             .is_err()
         {
             tracing::warn!(%client, "password reset requests over the per-address limit; nothing sent");
@@ -88,7 +92,7 @@ impl Auth {
             .jobs
             .register(&RESET_LINK, move |link: ResetLink, _| {
                 let auth = auth.clone();
-                async move { auth.send_reset_link(link.user_id).await }
+                async move { auth.send_reset_link(link).await }
             });
     }
 
@@ -127,16 +131,21 @@ impl Auth {
                     return Ok(());
                 }
                 let summary = format!("password reset link for user {}", row.id);
-                jobs.enqueue(tx, &RESET_LINK, &ResetLink { user_id: row.id }, &summary)
-                    .await?;
+                let link = ResetLink {
+                    user_id: row.id,
+                    auth_version: row.auth_version,
+                };
+                jobs.enqueue(tx, &RESET_LINK, &link, &summary).await?;
                 Ok::<_, JobError>(())
             })
             .await
     }
 
     /// Makes a fresh reset token (voiding the user's earlier one) and mails its link. A
-    /// retry makes another: only the link in the last mail works.
-    async fn send_reset_link(&self, user_id: i64) -> Result<(), JobError> {
+    /// retry makes another: only the link in the last mail works. Nothing is sent once
+    /// the user's links were voided after the request.
+    async fn send_reset_link(&self, link: ResetLink) -> Result<(), JobError> {
+        let user_id = link.user_id;
         let now = self.svc.clock.now();
         let ttl = chrono::Duration::from_std(self.svc.config.reset_token_ttl)
             .map_err(|e| JobError::Permanent(e.into()))?;
@@ -146,7 +155,9 @@ impl Auth {
             .db
             .transaction(async |tx| {
                 let user = match users::find(&mut tx.conn(), user_id).await? {
-                    Some(row) if !row.disabled => User::from(row),
+                    Some(row) if !row.disabled && row.auth_version == link.auth_version => {
+                        User::from(row)
+                    }
                     _ => return Ok(None),
                 };
                 replace_token(
@@ -188,10 +199,7 @@ impl Auth {
     fn count_reset_attempt(&self, client: IpAddr) -> AppResult<()> {
         self.svc
             .throttle
-            .hit(
-                &client_key("reset-attempt", client),
-                RESET_ATTEMPTS_PER_ADDRESS,
-            )
+            .hit_client("reset-attempt", client, RESET_ATTEMPTS_PER_ADDRESS)
             .map_err(too_many_attempts)
     }
 

@@ -72,22 +72,26 @@ pub async fn insert(conn: &mut Conn<'_>, job: &NewJob<'_>) -> QueryResult<()> {
 
 const CLAIM_SQLITE: &str = "UPDATE jobs SET state = 'RUNNING', locked_by = ?, locked_until = ?, \
     attempts = attempts + 1, updated_at = ? \
-    WHERE id = (SELECT id FROM jobs WHERE (state = 'QUEUED' AND run_at <= ?) \
-        OR (state = 'RUNNING' AND locked_until <= ?) ORDER BY run_at, id LIMIT 1) \
+    WHERE id = (SELECT id FROM jobs WHERE ((state = 'QUEUED' AND run_at <= ?) \
+        OR (state = 'RUNNING' AND locked_until <= ?)) \
+        AND kind IN (SELECT value FROM json_each(?)) ORDER BY run_at, id LIMIT 1) \
     RETURNING id, kind, payload, attempts, max_attempts";
 
 const CLAIM_POSTGRES: &str = "UPDATE jobs SET state = 'RUNNING', locked_by = $1, locked_until = $2, \
     attempts = attempts + 1, updated_at = $3 \
-    WHERE id = (SELECT id FROM jobs WHERE (state = 'QUEUED' AND run_at <= $4) \
-        OR (state = 'RUNNING' AND locked_until <= $5) ORDER BY run_at, id LIMIT 1 \
+    WHERE id = (SELECT id FROM jobs WHERE ((state = 'QUEUED' AND run_at <= $4) \
+        OR (state = 'RUNNING' AND locked_until <= $5)) \
+        AND kind IN (SELECT json_array_elements_text($6::json)) ORDER BY run_at, id LIMIT 1 \
         FOR UPDATE SKIP LOCKED) \
     RETURNING id, kind, payload, attempts, max_attempts";
 
-/// Leases the next due job (or one whose lease ran out) to `worker` until `until`.
-/// Concurrent workers, on any instance, never get the same job.
+/// Leases the next due job (or one whose lease ran out) of one of `kinds` (a JSON list
+/// of names) under the token `lease` until `until`. Concurrent claims, on any
+/// instance, never get the same job.
 pub async fn claim(
     conn: &mut Conn<'_>,
-    worker: &str,
+    lease: &str,
+    kinds: &str,
     now: i64,
     until: i64,
 ) -> QueryResult<Option<ClaimedJob>> {
@@ -96,27 +100,28 @@ pub async fn claim(
         Conn::Pg(_) => CLAIM_POSTGRES,
     };
     let query = diesel::sql_query(sql)
-        .bind::<Text, _>(worker)
+        .bind::<Text, _>(lease)
         .bind::<BigInt, _>(until)
         .bind::<BigInt, _>(now)
         .bind::<BigInt, _>(now)
-        .bind::<BigInt, _>(now);
+        .bind::<BigInt, _>(now)
+        .bind::<Text, _>(kinds);
     with_conn!(conn, |c| query.get_result(c).await.optional())
 }
 
-/// The job `id` while `worker` still holds its lease.
+/// The job `id` while the claim `lease` still holds it.
 #[diesel::dsl::auto_type]
-fn leased<'a>(id: i64, worker: &'a str) -> _ {
+fn leased<'a>(id: i64, lease: &'a str) -> _ {
     let running: JobState = JobState::Running;
     jobs::table
         .find(id)
-        .filter(jobs::locked_by.eq(worker))
+        .filter(jobs::locked_by.eq(lease))
         .filter(jobs::state.eq(running))
 }
 
-/// Extends `worker`'s lease of job `id`; false when the lease was lost.
-pub async fn renew(conn: &mut Conn<'_>, id: i64, worker: &str, until: i64) -> QueryResult<bool> {
-    let n = with_conn!(conn, |c| diesel::update(leased(id, worker))
+/// Extends the lease `lease` of job `id`; false when it was lost.
+pub async fn renew(conn: &mut Conn<'_>, id: i64, lease: &str, until: i64) -> QueryResult<bool> {
+    let n = with_conn!(conn, |c| diesel::update(leased(id, lease))
         .set(jobs::locked_until.eq(until))
         .execute(c)
         .await)?;
@@ -124,8 +129,8 @@ pub async fn renew(conn: &mut Conn<'_>, id: i64, worker: &str, until: i64) -> Qu
 }
 
 /// Removes a finished job.
-pub async fn finish(conn: &mut Conn<'_>, id: i64, worker: &str) -> QueryResult<bool> {
-    let n = with_conn!(conn, |c| diesel::delete(leased(id, worker))
+pub async fn finish(conn: &mut Conn<'_>, id: i64, lease: &str) -> QueryResult<bool> {
+    let n = with_conn!(conn, |c| diesel::delete(leased(id, lease))
         .execute(c)
         .await)?;
     Ok(n == 1)
@@ -135,12 +140,12 @@ pub async fn finish(conn: &mut Conn<'_>, id: i64, worker: &str) -> QueryResult<b
 pub async fn retry_later(
     conn: &mut Conn<'_>,
     id: i64,
-    worker: &str,
+    lease: &str,
     run_at: i64,
     error: &str,
     now: i64,
 ) -> QueryResult<bool> {
-    let n = with_conn!(conn, |c| diesel::update(leased(id, worker))
+    let n = with_conn!(conn, |c| diesel::update(leased(id, lease))
         .set((
             jobs::state.eq(JobState::Queued),
             jobs::run_at.eq(run_at),
@@ -158,11 +163,11 @@ pub async fn retry_later(
 pub async fn bury(
     conn: &mut Conn<'_>,
     id: i64,
-    worker: &str,
+    lease: &str,
     error: &str,
     now: i64,
 ) -> QueryResult<bool> {
-    let n = with_conn!(conn, |c| diesel::update(leased(id, worker))
+    let n = with_conn!(conn, |c| diesel::update(leased(id, lease))
         .set((
             jobs::state.eq(JobState::Dead),
             jobs::last_error.eq(error),
@@ -175,17 +180,12 @@ pub async fn bury(
     Ok(n == 1)
 }
 
-/// Hands back jobs `worker` holds without counting the attempt (a stopping worker).
-pub async fn release(
-    conn: &mut Conn<'_>,
-    ids: &[i64],
-    worker: &str,
-    now: i64,
-) -> QueryResult<usize> {
+/// Hands back every job the claims of `worker` (`<worker>/<n>`) hold, without counting
+/// the attempt (a stopping worker).
+pub async fn release(conn: &mut Conn<'_>, worker: &str, now: i64) -> QueryResult<usize> {
     with_conn!(conn, |c| diesel::update(
         jobs::table
-            .filter(jobs::id.eq_any(ids))
-            .filter(jobs::locked_by.eq(worker))
+            .filter(jobs::locked_by.like(format!("{worker}/%")))
             .filter(jobs::state.eq(JobState::Running))
     )
     .set((

@@ -206,10 +206,17 @@ impl Db {
         let mut tx = self.begin().await?;
         match work(&mut tx).await {
             Ok(value) => {
-                let effects = tx.commit().await?;
-                for effect in effects {
-                    effect();
-                }
+                // Committed and followed through in a task of its own: a caller dropped
+                // during the commit (a websocket that closed) must not lose what follows.
+                let committed = tokio::spawn(async move {
+                    for effect in tx.commit().await? {
+                        effect();
+                    }
+                    Ok::<_, DbError>(())
+                });
+                committed
+                    .await
+                    .map_err(|e| DbError::Pool(format!("committing failed: {e}")))??;
                 Ok(value)
             }
             Err(e) => {

@@ -13,6 +13,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         reset_mailed_at -> Nullable<BigInt>,
+        auth_version -> BigInt,
     }
 }
 

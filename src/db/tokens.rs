@@ -77,6 +77,25 @@ pub async fn consume(
     .optional())
 }
 
+/// Whether the user has a token of `purpose` (used or not) made for a request later than
+/// `requested_at`.
+pub async fn exists_later(
+    conn: &mut Conn<'_>,
+    user_id: i64,
+    purpose: TokenPurpose,
+    requested_at: Timestamp,
+) -> QueryResult<bool> {
+    let found: Option<i64> = with_conn!(conn, |c| one_time_tokens::table
+        .filter(one_time_tokens::user_id.eq(user_id))
+        .filter(one_time_tokens::purpose.eq(purpose))
+        .filter(one_time_tokens::created_at.gt(requested_at))
+        .select(one_time_tokens::id)
+        .first(c)
+        .await
+        .optional())?;
+    Ok(found.is_some())
+}
+
 /// Whether the token would be accepted now (unused, unexpired, of an enabled user).
 pub async fn is_usable(
     conn: &mut Conn<'_>,

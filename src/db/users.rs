@@ -31,6 +31,8 @@ pub struct UserRow {
     pub disabled: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Moves whenever the user's outstanding links must stop working.
+    pub auth_version: i64,
 }
 
 /// The values of a new user.
@@ -98,7 +100,7 @@ pub async fn update_profile(
         .await)
 }
 
-/// Stores a new password hash.
+/// Stores a new password hash; every outstanding link of the user stops working.
 pub async fn update_password(
     conn: &mut Conn<'_>,
     id: i64,
@@ -108,13 +110,15 @@ pub async fn update_password(
     with_conn!(conn, |c| diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(password_hash),
-            users::updated_at.eq(now)
+            users::updated_at.eq(now),
+            users::auth_version.eq(users::auth_version + 1),
         ))
         .execute(c)
         .await)
 }
 
-/// Changes the e-mail address and returns the updated row.
+/// Changes the e-mail address (every outstanding link of the user stops working) and
+/// returns the updated row.
 pub async fn update_email(
     conn: &mut Conn<'_>,
     id: i64,
@@ -122,7 +126,11 @@ pub async fn update_email(
     now: Timestamp,
 ) -> QueryResult<UserRow> {
     with_conn!(conn, |c| diesel::update(users::table.find(id))
-        .set((users::email.eq(email), users::updated_at.eq(now)))
+        .set((
+            users::email.eq(email),
+            users::updated_at.eq(now),
+            users::auth_version.eq(users::auth_version + 1),
+        ))
         .returning(UserRow::as_returning())
         .get_result(c)
         .await)

@@ -261,6 +261,17 @@ impl Jobs {
         Ok(())
     }
 
+    /// The kinds this instance has handlers for (the only ones it claims).
+    fn kinds(&self) -> Vec<&'static str> {
+        self.inner
+            .handlers
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .copied()
+            .collect()
+    }
+
     fn handler(&self, kind: &str) -> Option<Handler> {
         self.inner
             .handlers

@@ -1,23 +1,28 @@
 //! The workers of one instance: claim due jobs with a lease, keep the lease while a job
-//! runs, record the outcome, and on shutdown finish what runs (within a grace period)
-//! and hand back what does not.
+//! runs (and stop the job the moment it cannot be kept), record the outcome, and on
+//! shutdown finish what runs (within a grace period) and hand back what does not.
+//!
+//! Every claim holds its own lease token, `<worker>/<n>`: whatever records an outcome or
+//! renews must present it, so a run that lost its lease (and whose job someone else
+//! claimed since) can change nothing.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::{JobError, JobRun, Jobs, backoff};
+use crate::db::DbError;
 use crate::db::jobs::{self as rows, ClaimedJob};
 
 /// The running workers; [`Workers::shutdown`] stops them.
 pub struct Workers {
     jobs: Jobs,
     worker: String,
-    in_flight: InFlight,
     stop: CancellationToken,
     done: tokio::task::JoinHandle<()>,
 }
@@ -25,18 +30,11 @@ pub struct Workers {
 impl Workers {
     pub(super) fn start(jobs: Jobs) -> Self {
         let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
-        let in_flight = InFlight::default();
         let stop = CancellationToken::new();
-        let done = tokio::spawn(run(
-            jobs.clone(),
-            worker.clone(),
-            in_flight.clone(),
-            stop.clone(),
-        ));
+        let done = tokio::spawn(run(jobs.clone(), worker.clone(), stop.clone()));
         Workers {
             jobs,
             worker,
-            in_flight,
             stop,
             done,
         }
@@ -53,20 +51,11 @@ impl Workers {
         // Aborting the loop drops its task set, which aborts the jobs still running.
         done.abort();
         let _ = done.await;
-        let ids: Vec<i64> = self
-            .in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .drain()
-            .collect();
-        if ids.is_empty() {
-            return;
-        }
         let now = self.jobs.inner.clock.now().timestamp_millis();
         let released = match self.jobs.inner.db.write().await {
-            Ok(mut pooled) => rows::release(&mut pooled.conn(), &ids, &self.worker, now)
+            Ok(mut pooled) => rows::release(&mut pooled.conn(), &self.worker, now)
                 .await
-                .map_err(crate::db::DbError::from),
+                .map_err(DbError::from),
             Err(e) => Err(e),
         };
         match released {
@@ -78,12 +67,10 @@ impl Workers {
     }
 }
 
-/// The jobs this instance holds now.
-type InFlight = Arc<Mutex<HashSet<i64>>>;
-
-async fn run(jobs: Jobs, worker: String, in_flight: InFlight, stop: CancellationToken) {
+async fn run(jobs: Jobs, worker: String, stop: CancellationToken) {
     let settings = jobs.inner.settings;
     let permits = Arc::new(Semaphore::new(settings.concurrency.max(1)));
+    let claims = AtomicU64::new(0);
     let mut running = JoinSet::new();
     loop {
         while running.try_join_next().is_some() {}
@@ -94,20 +81,12 @@ async fn run(jobs: Jobs, worker: String, in_flight: InFlight, stop: Cancellation
             },
             () = stop.cancelled() => break,
         };
-        match claim(&jobs, &worker).await {
+        let lease = format!("{worker}/{}", claims.fetch_add(1, Ordering::Relaxed));
+        match claim(&jobs, &lease).await {
             Ok(Some(job)) => {
-                in_flight
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(job.id);
-                let (jobs, worker, in_flight) = (jobs.clone(), worker.clone(), in_flight.clone());
+                let jobs = jobs.clone();
                 running.spawn(async move {
-                    let id = job.id;
-                    run_one(&jobs, &worker, job).await;
-                    in_flight
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .remove(&id);
+                    run_one(&jobs, &lease, job).await;
                     drop(permit);
                 });
             }
@@ -133,27 +112,30 @@ async fn run(jobs: Jobs, worker: String, in_flight: InFlight, stop: Cancellation
     while running.join_next().await.is_some() {}
 }
 
-async fn claim(jobs: &Jobs, worker: &str) -> Result<Option<ClaimedJob>, crate::db::DbError> {
+/// Claims the next due job of a kind this instance can run.
+async fn claim(jobs: &Jobs, lease: &str) -> Result<Option<ClaimedJob>, DbError> {
     let now = jobs.inner.clock.now();
-    let until = lease_end(jobs, now);
+    let kinds = serde_json::to_string(&jobs.kinds())
+        .map_err(|e| DbError::Pool(format!("the job kinds could not be listed: {e}")))?;
     let claimed = rows::claim(
         &mut jobs.inner.db.write().await?.conn(),
-        worker,
+        lease,
+        &kinds,
         now.timestamp_millis(),
-        until,
+        lease_end(jobs, now),
     )
     .await?;
     Ok(claimed)
 }
 
-fn lease_end(jobs: &Jobs, now: chrono::DateTime<chrono::Utc>) -> i64 {
+fn lease_end(jobs: &Jobs, now: DateTime<Utc>) -> i64 {
     let lease = chrono::Duration::from_std(jobs.inner.settings.lease)
         .unwrap_or_else(|_| chrono::Duration::minutes(1));
     (now + lease).timestamp_millis()
 }
 
 /// Runs one claimed job and records how it went.
-async fn run_one(jobs: &Jobs, worker: &str, job: ClaimedJob) {
+async fn run_one(jobs: &Jobs, lease: &str, job: ClaimedJob) {
     let run = JobRun {
         id: job.id,
         attempt: job.attempts,
@@ -169,98 +151,91 @@ async fn run_one(jobs: &Jobs, worker: &str, job: ClaimedJob) {
             jobs.handler(&job.kind),
             serde_json::from_str::<serde_json::Value>(&job.payload),
         ) {
-            // Perhaps a newer instance knows this kind: leave it for a while.
-            (None, _) => Err(JobError::Retry(anyhow::anyhow!(
-                "no handler for jobs of kind {:?} on this instance",
+            (None, _) => Err(JobError::Permanent(anyhow::anyhow!(
+                "no handler for jobs of kind {:?}",
                 job.kind
             ))),
             (Some(_), Err(e)) => Err(JobError::Permanent(anyhow::anyhow!(
                 "the payload is not JSON: {e}"
             ))),
             (Some(handler), Ok(payload)) => {
-                let keep_lease = keep_lease(jobs, worker, job.id);
                 tokio::select! {
                     outcome = handler(payload, run) => outcome,
-                    () = keep_lease => Err(JobError::Retry(anyhow::anyhow!("the lease was lost"))),
+                    () = keep_lease(jobs, lease, job.id) => {
+                        // Someone else may run it now: this run stops and records nothing.
+                        tracing::warn!(job = job.id, "a job's lease could not be kept; stopped here");
+                        return;
+                    }
                 }
             }
         }
     };
-    if let Err(e) = record(jobs, worker, &job, outcome).await {
+    if let Err(e) = record(jobs, lease, &job, outcome).await {
         tracing::warn!(job = job.id, error = %e, "recording a job's outcome failed; its lease will run out");
     }
 }
 
-/// Renews the lease while the job runs; completes only if the lease was lost.
-async fn keep_lease(jobs: &Jobs, worker: &str, id: i64) {
+/// Renews the lease while the job runs; completes when the lease is lost: taken over,
+/// or run out because renewing failed until it ended.
+async fn keep_lease(jobs: &Jobs, lease: &str, id: i64) {
     let every = jobs.inner.settings.lease / 3;
+    let mut held_until = lease_end(jobs, jobs.inner.clock.now());
     loop {
         tokio::time::sleep(every).await;
-        let until = lease_end(jobs, jobs.inner.clock.now());
+        let now = jobs.inner.clock.now();
+        let until = lease_end(jobs, now);
         let renewed = match jobs.inner.db.write().await {
-            Ok(mut pooled) => rows::renew(&mut pooled.conn(), id, worker, until).await,
-            Err(e) => {
-                tracing::warn!(job = id, error = %e, "renewing a job's lease failed");
-                continue;
-            }
+            Ok(mut pooled) => rows::renew(&mut pooled.conn(), id, lease, until)
+                .await
+                .map_err(DbError::from),
+            Err(e) => Err(e),
         };
         match renewed {
-            Ok(true) => {}
-            Ok(false) => {
-                tracing::warn!(job = id, "a job's lease was taken over; stopping it here");
-                return;
+            Ok(true) => held_until = until,
+            Ok(false) => return,
+            Err(e) => {
+                tracing::warn!(job = id, error = %e, "renewing a job's lease failed");
+                if jobs.inner.clock.now().timestamp_millis() >= held_until {
+                    return;
+                }
             }
-            Err(e) => tracing::warn!(job = id, error = %e, "renewing a job's lease failed"),
         }
     }
 }
 
 async fn record(
     jobs: &Jobs,
-    worker: &str,
+    lease: &str,
     job: &ClaimedJob,
     outcome: Result<(), JobError>,
-) -> Result<(), crate::db::DbError> {
+) -> Result<(), DbError> {
     let now = jobs.inner.clock.now();
     let now_ms = now.timestamp_millis();
     let mut pooled = jobs.inner.db.write().await?;
     let conn = &mut pooled.conn();
-    match outcome {
-        Ok(()) => {
-            rows::finish(conn, job.id, worker).await?;
-            tracing::info!(
-                job = job.id,
-                kind = job.kind,
-                attempt = job.attempts,
-                "job done"
-            );
-        }
+    let recorded = match &outcome {
+        Ok(()) => rows::finish(conn, job.id, lease).await?,
         Err(JobError::Retry(e)) if job.attempts < job.max_attempts => {
             let wait = backoff(&jobs.inner.settings, job.attempts, rand::random::<f64>());
             let run_at = now + chrono::Duration::from_std(wait).unwrap_or_default();
             let error = format!("{e:#}");
-            rows::retry_later(
-                conn,
-                job.id,
-                worker,
-                run_at.timestamp_millis(),
-                &error,
-                now_ms,
-            )
-            .await?;
+            let recorded =
+                rows::retry_later(conn, job.id, lease, run_at.timestamp_millis(), &error, now_ms)
+                    .await?;
             tracing::warn!(job = job.id, kind = job.kind, attempt = job.attempts, retry_in = ?wait, error, "job failed; will retry");
+            recorded
         }
         Err(JobError::Retry(e) | JobError::Permanent(e)) => {
             let error = format!("{e:#}");
-            rows::bury(conn, job.id, worker, &error, now_ms).await?;
-            tracing::error!(
-                job = job.id,
-                kind = job.kind,
-                attempts = job.attempts,
-                error,
-                "job failed for good; it waits in the dead jobs"
-            );
+            let recorded = rows::bury(conn, job.id, lease, &error, now_ms).await?;
+            tracing::error!(job = job.id, kind = job.kind, attempts = job.attempts, error, "job failed for good; it waits in the dead jobs");
+            recorded
         }
+    };
+    if !recorded {
+        tracing::warn!(job = job.id, "a job's lease was taken over before its outcome was recorded");
+    } else if outcome.is_ok() {
+        tracing::info!(job = job.id, kind = job.kind, attempt = job.attempts, "job done");
     }
     Ok(())
 }

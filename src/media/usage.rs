@@ -84,17 +84,27 @@ pub(super) fn spawn_pusher(library: MediaLibrary) {
                 () = stopping.cancelled() => break,
             }
             changes.borrow_and_update();
-            match library.usage().await {
-                Ok(figures) => {
-                    library.storage.updates.send_if_modified(|last| {
-                        let modified = last.as_deref() != Some(&figures);
-                        if modified {
-                            *last = Some(Arc::new(figures));
+            // Until it works: the bar must not keep old figures after a failure.
+            loop {
+                match library.usage().await {
+                    Ok(figures) => {
+                        library.storage.updates.send_if_modified(|last| {
+                            let modified = last.as_deref() != Some(&figures);
+                            if modified {
+                                *last = Some(Arc::new(figures));
+                            }
+                            modified
+                        });
+                        break;
+                    }
+                    Err(e) => {
+                        tracing::error!(error = ?e, "computing storage usage failed; trying again shortly");
+                        tokio::select! {
+                            () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
+                            () = stopping.cancelled() => return,
                         }
-                        modified
-                    });
+                    }
                 }
-                Err(e) => tracing::error!(error = ?e, "computing storage usage failed"),
             }
         }
     });

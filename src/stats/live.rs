@@ -12,6 +12,8 @@ use crate::error::AppResult;
 
 /// The shortest time between two pushes to subscribers.
 const MIN_PUSH_INTERVAL: Duration = Duration::from_millis(250);
+/// The wait before computing again after a failure.
+const RETRY_INTERVAL: Duration = Duration::from_secs(1);
 /// How often the calendar is checked for a new year.
 const CALENDAR_TICK: Duration = Duration::from_secs(1);
 
@@ -81,8 +83,9 @@ impl Statistics {
         self.hub.updates.receiver_count()
     }
 
-    /// Recomputes and pushes the numbers if they changed.
-    async fn push(&self) {
+    /// Recomputes and pushes the numbers if they changed; false when they could not be
+    /// computed.
+    async fn push(&self) -> bool {
         match self.current().await {
             Ok(stats) => {
                 self.hub.updates.send_if_modified(|current| {
@@ -92,8 +95,12 @@ impl Statistics {
                     }
                     differs
                 });
+                true
             }
-            Err(e) => tracing::error!(error = ?e, "refreshing the statistics failed"),
+            Err(e) => {
+                tracing::error!(error = ?e, "refreshing the statistics failed; trying again shortly");
+                false
+            }
         }
     }
 }
@@ -112,7 +119,14 @@ pub(super) fn spawn_pusher(statistics: Statistics) {
                         break;
                     }
                     changes.borrow_and_update();
-                    statistics.push().await;
+                    // Until it works: subscribers must not keep old numbers after a
+                    // failure (a database that was briefly away).
+                    while !statistics.push().await {
+                        tokio::select! {
+                            () = tokio::time::sleep(RETRY_INTERVAL) => {}
+                            () = stopping.cancelled() => return,
+                        }
+                    }
                     tokio::select! {
                         () = tokio::time::sleep(MIN_PUSH_INTERVAL) => {}
                         () = stopping.cancelled() => break,

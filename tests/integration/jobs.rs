@@ -38,10 +38,14 @@ async fn await_mails(
     }
 }
 
+/// The token `/metrics` asks for here: behind a trusted proxy it answers no one else.
+const METRICS_TOKEN: &str = "olcum-anahtari-0123456789";
+
 /// A server that mails contact messages to one address, retrying quickly.
 fn forwarding(builder: TestAppBuilder, smtp: &SmtpServer) -> TestAppBuilder {
     builder
         .env("VITRIN_TRUSTED_PROXIES", "127.0.0.1")
+        .env("VITRIN_METRICS_TOKEN", METRICS_TOKEN)
         .env("VITRIN_CONTACT_EMAIL", "owner@example.com")
         .env("VITRIN_CONTACT_MESSAGES_PER_MINUTE", "1000")
         .env("VITRIN_SMTP_URL", &smtp.url())
@@ -132,7 +136,7 @@ backend_test!(async fn a_job_that_keeps_failing_is_buried_and_an_admin_can_retry
     assert_eq!(dead["attempts"], 2);
     assert!(dead["summary"].as_str().unwrap().starts_with("owner@example.com · "), "{dead}");
     assert!(!dead["lastError"].as_str().unwrap().is_empty());
-    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let metrics = app.client.get(app.url("/metrics")).bearer_auth(METRICS_TOKEN).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains("vitrin_jobs{state=\"dead\"} 1"), "{metrics}");
     let smtp = smtp.start();
     let retried = app.gql(Some(&token), "mutation($id: ID!) { retryJob(id: $id) }", json!({ "id": dead["id"] })).await;
@@ -260,3 +264,34 @@ async fn a_mail_being_sent_when_the_server_is_killed_arrives_once_after_a_restar
     assert!(mails[0].subject.contains("Parola sıfırlama"));
     assert!(mails[0].link().contains("#token="));
 }
+
+backend_test!(async fn a_confirmation_link_queued_before_a_password_change_is_never_sent(backend) {
+    let smtp = SmtpServer::on_free_port();
+    let Some(app) = forwarding(TestApp::builder(backend), &smtp).start().await else { return };
+    let token = app.admin_token().await;
+    let request = "mutation($e: String!, $p: String!) { requestEmailChange(newEmail: $e, currentPassword: $p) }";
+    let asked = app.gql(Some(&token), request, json!({ "e": "attacker@example.com", "p": ADMIN_PASSWORD })).await;
+    assert_eq!(asked["data"]["requestEmailChange"], true, "{asked}");
+    wait_for_queue(&app, &token, |q| q["counts"]["failed"].as_i64() >= Some(1)).await;
+    // The owner notices and changes the password: every outstanding link must die.
+    let change = "mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }";
+    let changed = app.gql(Some(&token), change, json!({ "c": ADMIN_PASSWORD, "n": "yepyeni bir parola 9" })).await;
+    assert_eq!(changed["data"]["changePassword"], true, "{changed}");
+    let smtp = smtp.start();
+    wait_for_queue(&app, &token, |q| q["counts"] == json!({ "queued": 0, "running": 0, "failed": 0, "dead": 0 })).await;
+    let mails = read_folder(&smtp.inbox());
+    assert!(!mails.iter().any(|m| m.to == "attacker@example.com"), "no confirmation reached the new address");
+    assert!(mails.iter().any(|m| m.to == ADMIN_EMAIL && m.subject.contains("Parolanız değiştirildi")));
+});
+
+backend_test!(async fn jobs_of_a_kind_this_instance_does_not_know_wait_for_one_that_does(backend) {
+    let smtp = SmtpServer::on_free_port().start();
+    let Some(app) = forwarding(TestApp::builder(backend), &smtp).start().await else { return };
+    app.exec_sql("INSERT INTO jobs (kind, payload, summary, state, attempts, max_attempts, run_at, created_at, updated_at) \
+        VALUES ('shop.from-the-future', '{}', 'a newer version''s job', 'QUEUED', 0, 8, 0, 0, 0)").await;
+    contact(&app, 3).await;
+    await_mails(&smtp.inbox(), 1, Duration::from_secs(10)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let untouched = app.count_sql("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'shop.from-the-future' AND state = 'QUEUED' AND attempts = 0").await;
+    assert_eq!(untouched, 1, "not claimed, not buried");
+});

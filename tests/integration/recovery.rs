@@ -231,6 +231,21 @@ db_test!(async fn more_than_five_requests_a_minute_from_one_address_send_nothing
     assert!(!read_folder(&app.outbox()).iter().any(|m| m.to == "admin5@example.com"));
 });
 
+db_test!(async fn networks_of_one_block_share_four_addresses_worth_of_requests(app) with |b| b.env("VITRIN_TRUSTED_PROXIES", "127.0.0.1"), {
+    for i in 0..21 {
+        app.create_admin(&format!("admin{i}@example.com"), ADMIN_PASSWORD).await;
+    }
+    for i in 0..21 {
+        let body = app.gql_from(&format!("2001:db8:3:{i:x}::1"), None, REQUEST, json!({ "e": format!("admin{i}@example.com") })).await;
+        assert_eq!(body["data"]["requestPasswordReset"], true, "the answer is always the same");
+    }
+    wait_for(&app.outbox(), "admin19@example.com", "Parola").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let sent = read_folder(&app.outbox());
+    assert_eq!(sent.len(), 20);
+    assert!(!sent.iter().any(|m| m.to == "admin20@example.com"));
+});
+
 db_test!(async fn reset_attempts_are_limited_to_twenty_a_minute_per_address(app) {
     for _ in 0..20 {
         assert_eq!(error_code(&reset(&app, &"A".repeat(43), NEW_PASSWORD).await), "BAD_USER_INPUT");
@@ -320,7 +335,7 @@ db_test!(async fn a_reset_clears_every_throttle_of_the_account(app) with |b| b.e
         async move { login_code_from(app, &address, ADMIN_EMAIL, password).await }
     };
     for i in 0..100 {
-        from(format!("198.51.100.{}", i + 1), "wrong password").await;
+        from(format!("198.51.{i}.1"), "wrong password").await;
     }
     from("203.0.113.9".to_owned(), "wrong password").await;
     assert_eq!(from("203.0.113.9".to_owned(), "wrong password").await.as_deref(), Some("RATE_LIMITED"));
@@ -328,7 +343,7 @@ db_test!(async fn a_reset_clears_every_throttle_of_the_account(app) with |b| b.e
     reset(&app, &token, NEW_PASSWORD).await;
     assert_eq!(from("203.0.113.9".to_owned(), NEW_PASSWORD).await, None, "the address's lock went with the reset");
     for i in 0..5 {
-        assert_eq!(from(format!("198.51.100.{}", i + 1), "still wrong").await.as_deref(), Some("UNAUTHENTICATED"));
+        assert_eq!(from(format!("198.51.{i}.1"), "still wrong").await.as_deref(), Some("UNAUTHENTICATED"));
     }
 });
 
