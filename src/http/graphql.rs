@@ -170,8 +170,12 @@ async fn read_json_request(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<GqlRequest, HttpError> {
-    let limit = state.app.config().graphql.max_body_bytes;
-    let bytes = read_limited(headers, body, limit).await?;
+    let config = state.app.config();
+    let (limit, within) = (
+        config.graphql.max_body_bytes,
+        config.connections.body_timeout,
+    );
+    let bytes = read_limited(headers, body, limit, within).await?;
     let value: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|e| HttpError::bad_request(format!("The request body is not valid JSON: {e}.")))?;
     if value.is_array() {
@@ -257,6 +261,11 @@ async fn execute(
     headers: &HeaderMap,
     format: ResponseFormat,
 ) -> Response {
+    // Before anything here parses the document (the parser's recursion has no bound of
+    // its own).
+    if let Err(e) = crate::schema::limits::check_text(&request.query) {
+        return graphql_response(GqlResponse::from_errors(vec![e]), format);
+    }
     let key = matches!(viewer, Viewer::Anonymous)
         .then(|| public_answers::key(&request, format))
         .flatten();

@@ -1,6 +1,8 @@
 //! The shapes of GraphQL over HTTP shared by every handler: the response format a client
 //! accepts, errors answered before GraphQL runs, and request bodies read within limits.
 
+use std::time::Duration;
+
 use async_graphql::Request as GqlRequest;
 use axum::body::{Body, Bytes};
 use axum::http::header::{ACCEPT, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
@@ -167,11 +169,13 @@ pub fn request_from_json(value: serde_json::Value) -> Result<GqlRequest, HttpErr
         .map_err(|e| bad(format!("Malformed request: {e}.")))
 }
 
-/// Reads a body up to `limit` bytes; past it, 413 without reading the rest.
+/// Reads a body of up to `limit` bytes arriving `within` a time; past the size, 413
+/// without reading the rest; past the time, 408.
 pub async fn read_limited(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
+    within: Duration,
 ) -> Result<Bytes, HttpError> {
     let too_large = || {
         HttpError::new(
@@ -187,11 +191,18 @@ pub async fn read_limited(
     if declared.is_some_and(|n| n > limit) {
         return Err(too_large());
     }
-    match Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
-        Err(_) => Err(HttpError::bad_request(
+    // The connection's body timeout bounds each pause; this bounds the whole body, which
+    // a client trickling a byte at a time would otherwise stretch over hours.
+    match tokio::time::timeout(within, Limited::new(body, limit).collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+        Ok(Err(_)) => Err(HttpError::bad_request(
             "The request body could not be read.",
+        )),
+        Err(_) => Err(HttpError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::BadUserInput,
+            format!("The request body took longer than {} s to arrive.", within.as_secs()),
         )),
     }
 }

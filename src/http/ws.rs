@@ -1,7 +1,8 @@
 //! The GraphQL websocket (`graphql-transport-ws` and the legacy `graphql-ws`), with what
 //! keeps idle or abandoned sockets from piling up: caps on sockets per client network
 //! and in all, a deadline for `connection_init` (4408, as graphql-transport-ws says),
-//! and pings that close a socket whose peer stopped answering.
+//! pings that close a socket whose peer stopped answering, and sends that give up on a
+//! peer that stopped reading.
 
 use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr as _;
@@ -16,6 +17,7 @@ use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::header::{ORIGIN, SEC_WEBSOCKET_PROTOCOL};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use tokio::time::Instant;
 
@@ -137,7 +139,7 @@ async fn serve(
         tokio::select! {
             message = messages.next() => match message {
                 Some(WsMessage::Text(text)) => {
-                    if sink.send(Message::Text(text.into())).await.is_err() {
+                    if !send(&mut sink, Message::Text(text.into()), limits.ws_ping_interval).await {
                         break None;
                     }
                 }
@@ -152,7 +154,7 @@ async fn serve(
                 if silent > limits.ws_ping_interval * 2 + Duration::from_secs(1) {
                     break Some((1001, "No answer to pings".to_owned()));
                 }
-                if sink.send(Message::Ping(Default::default())).await.is_err() {
+                if !send(&mut sink, Message::Ping(Default::default()), limits.ws_ping_interval).await {
                     break None;
                 }
             }
@@ -163,9 +165,22 @@ async fn serve(
             code,
             reason: reason.into(),
         };
-        let _ = sink.send(Message::Close(Some(frame))).await;
+        send(&mut sink, Message::Close(Some(frame)), limits.ws_ping_interval).await;
     }
     drop(slot);
+}
+
+/// Sends one message; false when the socket is gone or its peer stopped reading (a
+/// client that never reads would otherwise hold its socket and operations forever).
+async fn send(
+    sink: &mut SplitSink<WebSocket, Message>,
+    message: Message,
+    within: Duration,
+) -> bool {
+    matches!(
+        tokio::time::timeout(within, sink.send(message)).await,
+        Ok(Ok(()))
+    )
 }
 
 /// What every operation of a socket sees: who signed in (checked again per operation),

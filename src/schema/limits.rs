@@ -24,7 +24,7 @@ use async_graphql::extensions::{
 };
 use async_graphql::parser::Positioned;
 use async_graphql::parser::types::{
-    ExecutableDocument, Field, OperationType, Selection, SelectionSet,
+    Directive, ExecutableDocument, Field, OperationType, Selection, SelectionSet,
 };
 use async_graphql::{Name, Request, ServerError, ServerResult, ValidationResult, Value};
 
@@ -43,8 +43,21 @@ pub const SENSITIVE_MUTATIONS: &[&str] = &[
 /// The most selections a document may stand for once its fragments are spread out.
 pub const MAX_EXPANDED_SELECTIONS: usize = 10_000;
 
-/// How deep selections, inline fragments and fragment spreads may nest in a document.
+/// How deep selections, inline fragments and fragment spreads may nest in a document,
+/// and how deep brackets may nest in its text (values included).
 pub const MAX_NESTING: usize = 64;
+
+/// The longest document text (the body limit is larger: variables may be long).
+pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024;
+
+/// The most arguments one field or directive may have.
+pub const MAX_ARGUMENTS: usize = 32;
+
+/// The most directives one selection, fragment or operation may carry.
+pub const MAX_DIRECTIVES: usize = 8;
+
+/// The most variables one operation may declare.
+pub const MAX_VARIABLES: usize = 64;
 
 /// How deep an introspection field may nest below `__schema` or `__type` (graphql-js's
 /// own query reaches 15: `types > fields > args > type` and nine `ofType`s).
@@ -113,6 +126,7 @@ impl Extension for DocumentLimitsExtension {
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
+        check_text(&request.query)?;
         check_variable_upload_references(&request)?;
         // Parsed once here; async-graphql reuses the document.
         let document = request.parsed_query()?;
@@ -137,6 +151,56 @@ impl Extension for DocumentLimitsExtension {
         }
         Ok(result)
     }
+}
+
+/// Checks a document's text before it is parsed: its length, and how deep its brackets
+/// nest (the parser recurses into lists and objects of values without a bound of its
+/// own, so a deep enough one would overflow the stack). Strings and comments are skipped.
+pub fn check_text(query: &str) -> ServerResult<()> {
+    if query.len() > MAX_DOCUMENT_BYTES {
+        return Err(bad_input(format!(
+            "The document is longer than {MAX_DOCUMENT_BYTES} bytes."
+        )));
+    }
+    let bytes = query.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'#' => {
+                while bytes.get(i).is_some_and(|&b| b != b'\n' && b != b'\r') {
+                    i += 1;
+                }
+            }
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") { 4 } else { 1 };
+                }
+                i += 2;
+            }
+            b'"' => {
+                i += 1;
+                while let Some(&b) = bytes.get(i) {
+                    match b {
+                        b'\\' => i += 1,
+                        b'"' | b'\n' | b'\r' => break,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            b'[' | b'{' | b'(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(too_deep());
+                }
+            }
+            b']' | b'}' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 /// Checks every structural limit of `document`; answers what was measured.
@@ -242,6 +306,8 @@ enum Mode {
 struct Measure {
     selections: usize,
     data_depth: usize,
+    /// How many levels of selections and fragments lie below.
+    nesting: usize,
     introspection: Introspection,
 }
 
@@ -250,6 +316,7 @@ impl Measure {
     fn merge(&mut self, other: &Measure) {
         self.selections = self.selections.saturating_add(other.selections);
         self.data_depth = self.data_depth.max(other.data_depth);
+        self.nesting = self.nesting.max(other.nesting);
         let (mine, theirs) = (&mut self.introspection, &other.introspection);
         mine.depth = mine.depth.max(theirs.depth);
         mine.lists = mine.lists.max(theirs.lists);
@@ -292,6 +359,15 @@ fn measure(document: &ExecutableDocument) -> ServerResult<Shape> {
                 .or_default() += n;
         }
     }
+    // Validation walks every fragment definition, reached or not: the ones no operation
+    // reaches were never measured.
+    if let Some(unused) = document
+        .fragments
+        .keys()
+        .find(|name| !walker.fragments.keys().any(|(reached, _)| reached == &name.as_str()))
+    {
+        return Err(bad_input(format!("The fragment \"{unused}\" is never used.")));
+    }
     Ok(Shape {
         aliases,
         data_depth: total.data_depth,
@@ -310,9 +386,31 @@ fn intern_root(name: &str) -> &'static str {
 }
 
 /// Checks the document as written, without following any spread: every spread must
-/// name a fragment of the document, and nothing may nest past [`MAX_NESTING`]. Answers
-/// the aliases written (a fragment's count once however often it is spread).
+/// name a fragment of the document; nothing may nest past [`MAX_NESTING`]; fields and
+/// directives carry at most [`MAX_ARGUMENTS`], selections at most [`MAX_DIRECTIVES`],
+/// operations declare at most [`MAX_VARIABLES`] (async-graphql's validation compares
+/// these pairwise). Answers the aliases written (a fragment's count once however often
+/// it is spread).
 fn written_aliases(document: &ExecutableDocument) -> ServerResult<usize> {
+    fn directives(list: &[Positioned<Directive>]) -> ServerResult<()> {
+        if list.len() > MAX_DIRECTIVES {
+            return Err(bad_input(format!(
+                "A selection may carry at most {MAX_DIRECTIVES} directives."
+            )));
+        }
+        for directive in list {
+            arguments(directive.node.arguments.len())?;
+        }
+        Ok(())
+    }
+    fn arguments(n: usize) -> ServerResult<()> {
+        if n > MAX_ARGUMENTS {
+            return Err(bad_input(format!(
+                "A field or directive may have at most {MAX_ARGUMENTS} arguments."
+            )));
+        }
+        Ok(())
+    }
     fn walk(
         document: &ExecutableDocument,
         set: &SelectionSet,
@@ -325,13 +423,17 @@ fn written_aliases(document: &ExecutableDocument) -> ServerResult<usize> {
         for item in &set.items {
             aliases = aliases.saturating_add(match &item.node {
                 Selection::Field(field) => {
+                    arguments(field.node.arguments.len())?;
+                    directives(&field.node.directives)?;
                     usize::from(field.node.alias.is_some())
                         + walk(document, &field.node.selection_set.node, nesting + 1)?
                 }
                 Selection::InlineFragment(fragment) => {
+                    directives(&fragment.node.directives)?;
                     walk(document, &fragment.node.selection_set.node, nesting + 1)?
                 }
                 Selection::FragmentSpread(spread) => {
+                    directives(&spread.node.directives)?;
                     let name = &spread.node.fragment_name.node;
                     if !document.fragments.contains_key(name) {
                         return Err(bad_input(format!("Unknown fragment \"{name}\".")));
@@ -342,19 +444,19 @@ fn written_aliases(document: &ExecutableDocument) -> ServerResult<usize> {
         }
         Ok(aliases)
     }
-    let sets = document
-        .operations
-        .iter()
-        .map(|(_, op)| &op.node.selection_set.node)
-        .chain(
-            document
-                .fragments
-                .values()
-                .map(|f| &f.node.selection_set.node),
-        );
     let mut aliases = 0usize;
-    for set in sets {
-        aliases = aliases.saturating_add(walk(document, set, 0)?);
+    for (_, operation) in document.operations.iter() {
+        if operation.node.variable_definitions.len() > MAX_VARIABLES {
+            return Err(bad_input(format!(
+                "An operation may declare at most {MAX_VARIABLES} variables."
+            )));
+        }
+        directives(&operation.node.directives)?;
+        aliases = aliases.saturating_add(walk(document, &operation.node.selection_set.node, 0)?);
+    }
+    for fragment in document.fragments.values() {
+        directives(&fragment.node.directives)?;
+        aliases = aliases.saturating_add(walk(document, &fragment.node.selection_set.node, 0)?);
     }
     Ok(aliases)
 }
@@ -374,7 +476,10 @@ impl<'d> Walker<'d> {
             let inner = match &item.node {
                 Selection::Field(field) => self.field(&field.node, mode, nesting)?,
                 Selection::InlineFragment(fragment) => {
-                    self.selection_set(&fragment.node.selection_set.node, mode, nesting + 1)?
+                    let mut inner =
+                        self.selection_set(&fragment.node.selection_set.node, mode, nesting + 1)?;
+                    inner.nesting += 1;
+                    inner
                 }
                 Selection::FragmentSpread(spread) => {
                     let mut inner =
@@ -409,6 +514,9 @@ impl<'d> Walker<'d> {
         let inner_mode = if entering { Mode::Introspection } else { mode };
         let mut measure = self.selection_set(children, inner_mode, nesting + 1)?;
         measure.selections = measure.selections.saturating_add(1);
+        if !children.items.is_empty() {
+            measure.nesting += 1;
+        }
         if inner_mode == Mode::Data {
             measure.data_depth += 1;
             return Ok(measure);
@@ -426,6 +534,10 @@ impl<'d> Walker<'d> {
 
     fn fragment(&mut self, name: &'d str, mode: Mode, nesting: usize) -> ServerResult<Measure> {
         match self.fragments.get(&(name, mode)) {
+            // Measured elsewhere: it must still fit below this spread.
+            Some(Some(measure)) if nesting + 1 + measure.nesting > MAX_NESTING => {
+                return Err(too_deep());
+            }
             Some(Some(measure)) => return Ok(*measure),
             Some(None) => {
                 return Err(bad_input(format!("The fragment {name} spreads itself.")));
@@ -436,7 +548,9 @@ impl<'d> Walker<'d> {
             return Err(bad_input(format!("Unknown fragment \"{name}\".")));
         };
         self.fragments.insert((name, mode), None);
-        let measure = self.selection_set(&fragment.node.selection_set.node, mode, nesting + 1)?;
+        let mut measure =
+            self.selection_set(&fragment.node.selection_set.node, mode, nesting + 1)?;
+        measure.nesting += 1;
         self.fragments.insert((name, mode), Some(measure));
         Ok(measure)
     }
@@ -568,7 +682,7 @@ fn upload_reference_refused() -> ServerError {
 
 fn too_deep() -> ServerError {
     bad_input(format!(
-        "The document nests selections and fragments more than {MAX_NESTING} deep."
+        "The document nests more than {MAX_NESTING} levels deep (selections, fragments, lists or objects)."
     ))
 }
 
@@ -681,6 +795,48 @@ mod tests {
         query.push_str(&format!(" fragment F{links} on Query {{ __typename }}"));
         let error = measure(&parse(&query)).unwrap_err();
         assert!(error.message.contains("deep"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_fragment_measured_shallow_still_counts_its_nesting_where_it_is_spread_deep() {
+        let deep_fragment = format!("{}x{}", "a { ".repeat(40), " }".repeat(40));
+        let deep_spread = format!("{}...D{}", "b { ".repeat(30), " }".repeat(30));
+        let document = parse(&format!(
+            "{{ ...D {deep_spread} }} fragment D on Query {{ {deep_fragment} }}"
+        ));
+        let error = measure(&document).unwrap_err();
+        assert!(error.message.contains("levels deep"), "{}", error.message);
+    }
+
+    #[test]
+    fn nesting_counts_fields_and_inline_fragments() {
+        let levels = MAX_NESTING / 2;
+        let nested = format!("{}x{}", "a { ... { ".repeat(levels), " } }".repeat(levels));
+        let error = measure(&parse(&format!("{{ {nested} }}"))).unwrap_err();
+        assert!(error.message.contains("levels deep"), "{}", error.message);
+    }
+
+    #[test]
+    fn brackets_past_the_nesting_limit_are_refused_before_parsing() {
+        let at_limit = format!("{}1{}", "[".repeat(MAX_NESTING - 2), "]".repeat(MAX_NESTING - 2));
+        assert!(check_text(&format!("{{ f(a: {at_limit}) }}")).is_ok());
+        let past = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(check_text(&past).is_err());
+    }
+
+    #[test]
+    fn brackets_in_strings_block_strings_and_comments_are_not_nesting() {
+        let brackets = "{[(".repeat(MAX_NESTING);
+        let query = format!(
+            "# {brackets}\n{{ f(a: \"{brackets}\\\"\", b: \"\"\"{brackets}\\\"\"\" \"\"\") }}"
+        );
+        assert!(check_text(&query).is_ok(), "{query}");
+    }
+
+    #[test]
+    fn an_unused_fragment_is_refused() {
+        let error = measure(&parse("{ x } fragment U on Query { y }")).unwrap_err();
+        assert!(error.message.contains("never used"), "{}", error.message);
     }
 
     #[test]

@@ -94,6 +94,34 @@ db_test!(async fn a_body_that_stalls_is_cut_off(app) with |b| b.env("VITRIN_BODY
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
 });
 
+db_test!(async fn a_body_that_trickles_in_is_cut_off_at_the_deadline(app) with |b| b.env("VITRIN_BODY_TIMEOUT", "2s"), {
+    let mut stream = TcpStream::connect(app.addr).await.unwrap();
+    let head = "POST /graphql HTTP/1.1\r\nHost: vitrin\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    // One byte every half second: no pause is long, but the body never ends.
+    let trickle = tokio::spawn(async move {
+        while writer.write_all(b" ").await.is_ok() {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    });
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), async {
+        let mut buffer = [0u8; 4096];
+        while let Ok(n @ 1..) = reader.read(&mut buffer).await {
+            answer.extend_from_slice(&buffer[..n]);
+            if answer.windows(4).any(|w| w == b"\r\n\r\n") {
+                break;
+            }
+        }
+    })
+    .await;
+    trickle.abort();
+    assert!(read.is_ok(), "the server kept waiting for the body");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+});
+
 /// Opens a websocket speaking graphql-transport-ws without initialising it.
 async fn raw_socket(
     addr: SocketAddr,
@@ -155,6 +183,32 @@ db_test!(async fn a_websocket_whose_peer_stops_answering_is_closed(app) with |b|
         break;
     }
     assert!(ended, "the server closed the silent socket");
+});
+
+db_test!(async fn a_websocket_whose_peer_stops_reading_gives_its_place_back(app) with |b| b.env("VITRIN_WS_PING_INTERVAL", "1s").env("VITRIN_WS_MAX_CONNECTIONS_PER_CLIENT", "1"), {
+    let (mut sink, _unread) = raw_socket(app.addr).await.split();
+    let introspection = include_str!("../fixtures/graphql/introspection-all-options.graphql");
+    // Asks for far more than the socket buffers hold, and never reads an answer.
+    let flood = tokio::spawn(async move {
+        sink.send(Message::Text(json!({ "type": "connection_init" }).to_string().into())).await?;
+        for id in 0..200 {
+            let subscribe = json!({ "id": id.to_string(), "type": "subscribe", "payload": { "query": introspection } });
+            sink.send(Message::Text(subscribe.to_string().into())).await?;
+        }
+        Ok::<_, tokio_tungstenite::tungstenite::Error>(sink)
+    });
+    let url = format!("ws://{}/graphql/ws", app.addr);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let mut request = url.as_str().into_client_request().unwrap();
+    request.headers_mut().insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if tokio_tungstenite::connect_async(request.clone()).await.is_ok() {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the reader-less socket kept its place");
+    }
+    flood.abort();
 });
 
 db_test!(async fn a_websocket_that_answers_pings_stays_open(app) with |b| b.env("VITRIN_WS_PING_INTERVAL", "1s"), {

@@ -169,3 +169,80 @@ db_test!(async fn a_forged_upload_reference_is_refused_over_the_websocket(app) {
     ws.subscribe("2", "{ __typename }").await;
     assert_eq!(ws.next_payload().await["data"]["__typename"], "Query", "the socket survived");
 });
+
+/// A document whose argument is a list nested `levels` deep.
+fn deeply_nested_value(levels: usize) -> String {
+    format!(
+        "{{ passwordResetTokenValid(token: {}\"x\"{}) }}",
+        "[".repeat(levels),
+        "]".repeat(levels)
+    )
+}
+
+fn assert_refused_as_too_deep(message: &str) {
+    assert!(message.contains("levels deep"), "{message}");
+}
+
+db_test!(async fn a_deeply_nested_value_is_refused_over_post_before_it_is_parsed(app) {
+    for levels in [65, 5_000, 30_000] {
+        let body = app.gql(None, &deeply_nested_value(levels), json!({})).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+        assert_refused_as_too_deep(message(&body));
+    }
+    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+});
+
+db_test!(async fn a_deeply_nested_value_is_refused_over_get(app) {
+    let response = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[("query", deeply_nested_value(5_000))])
+        .send()
+        .await
+        .unwrap();
+    assert_refused_as_too_deep(message(&response.json().await.unwrap()));
+});
+
+db_test!(async fn a_deeply_nested_value_is_refused_over_the_websocket(app) {
+    let url = format!("ws://{}/graphql/ws", app.addr);
+    let mut ws = WsClient::connect(&url, false, json!({})).await;
+    ws.subscribe("1", &deeply_nested_value(5_000)).await;
+    assert_refused_as_too_deep(socket_error(&ws.next_answer().await));
+    ws.subscribe("2", "{ __typename }").await;
+    assert_eq!(ws.next_payload().await["data"]["__typename"], "Query", "the socket survived");
+});
+
+db_test!(async fn brackets_inside_strings_and_comments_do_not_count_as_nesting(app) {
+    let brackets = "[".repeat(200);
+    let query = format!("# {brackets}\n{{ passwordResetTokenValid(token: \"{brackets}\") }}");
+    let body = app.gql(None, &query, json!({})).await;
+    assert!(body["errors"].is_null(), "{body}");
+});
+
+db_test!(async fn a_document_longer_than_the_limit_is_refused(app) {
+    let query = format!("{{ __typename }}{}", " ".repeat(64 * 1024));
+    let body = app.gql(None, &query, json!({})).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert!(message(&body).contains("longer than"), "{body}");
+});
+
+db_test!(async fn a_fragment_no_operation_uses_is_refused(app) {
+    let body = app
+        .gql(None, "{ __typename } fragment Lonely on Query { __typename }", json!({}))
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert!(message(&body).contains("\"Lonely\" is never used"), "{body}");
+});
+
+db_test!(async fn fields_with_too_many_arguments_and_operations_with_too_many_variables_are_refused(app) {
+    let arguments: String = (0..33).map(|i| format!("a{i}: 1 ")).collect();
+    let body = app.gql(None, &format!("{{ __typename({arguments}) }}"), json!({})).await;
+    assert!(message(&body).contains("at most 32 arguments"), "{body}");
+    let variables: String = (0..65).map(|i| format!("$v{i}: Int ")).collect();
+    let body = app.gql(None, &format!("query({variables}) {{ __typename }}"), json!({})).await;
+    assert!(message(&body).contains("at most 64 variables"), "{body}");
+    let directives = "@skip(if: false) ".repeat(9);
+    let body = app.gql(None, &format!("{{ __typename {directives} }}"), json!({})).await;
+    assert!(message(&body).contains("at most 8 directives"), "{body}");
+});
