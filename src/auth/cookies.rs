@@ -71,15 +71,20 @@ impl Credentials {
     }
 }
 
+/// The value of cookie `wanted`. Read as bytes: the site's other cookies may carry
+/// UTF-8 (which `HeaderValue::to_str` refuses), and must not hide ours.
 fn session_cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == wanted && !value.is_empty())
-        .map(|(_, value)| value.to_owned())
+        .flat_map(|v| v.as_bytes().split(|&b| b == b';'))
+        .filter_map(|pair| {
+            let at = pair.iter().position(|&b| b == b'=')?;
+            Some((pair[..at].trim_ascii(), pair[at + 1..].trim_ascii()))
+        })
+        .find(|(name, value)| *name == wanted.as_bytes() && !value.is_empty())
+        .and_then(|(_, value)| std::str::from_utf8(value).ok())
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -123,5 +128,20 @@ mod tests {
         );
         h.insert(COOKIE, "vitrin_session=planted".parse().unwrap());
         assert_eq!(Credentials::from_headers(&h, &https), Credentials::None);
+    }
+
+    #[test]
+    fn other_cookies_in_utf8_do_not_hide_the_session() {
+        let local = config("http://localhost:8080");
+        let mut h = HeaderMap::new();
+        let header = axum::http::HeaderValue::from_bytes(
+            "şehir=İstanbul; vitrin_session=abc; dil=türkçe".as_bytes(),
+        )
+        .unwrap();
+        h.insert(COOKIE, header);
+        assert_eq!(
+            Credentials::from_headers(&h, &local),
+            Credentials::Cookie("abc".into())
+        );
     }
 }

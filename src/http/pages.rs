@@ -86,10 +86,14 @@ fn may_read_metrics(config: &Config, peer: SocketAddr, headers: &HeaderMap) -> b
                 crate::auth::tokens::hash(given) == crate::auth::tokens::hash(token)
             }),
         None => {
+            // A proxy on this machine (trusted or not) may be forwarding anyone: only a
+            // local program that is no proxy, asking directly, reads without a token.
+            let ip = peer.ip().to_canonical();
             let proxied = ["forwarded", "x-forwarded-for", "x-real-ip"]
                 .iter()
-                .any(|h| headers.contains_key(*h));
-            peer.ip().is_loopback() && !proxied
+                .any(|h| headers.contains_key(*h))
+                || config.trusted_proxies.iter().any(|net| net.contains(ip));
+            ip.is_loopback() && !proxied
         }
     }
 }

@@ -170,6 +170,11 @@ db_test!(async fn metrics_answer_only_local_scrapers_that_came_through_no_proxy(
     assert_eq!(proxied.status(), StatusCode::FORBIDDEN);
 });
 
+db_test!(async fn metrics_refuse_a_local_trusted_proxy_even_without_forwarding_headers(app) with |b| b.env("VITRIN_TRUSTED_PROXIES", "127.0.0.1/32"), {
+    let response = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+});
+
 db_test!(async fn metrics_ask_for_the_token_when_one_is_set(app) with |b| b.env("VITRIN_METRICS_TOKEN", "olcum-anahtari-0123456789"), {
     let get = |token: Option<&str>| {
         let mut request = app.client.get(app.url("/metrics"));
