@@ -116,15 +116,17 @@ impl AppBuilder {
     }
 }
 
-/// Hourly: expired sessions and old visitor allowances go.
+/// Every ten minutes: expired sessions, old visitor allowances and old rate-limit
+/// events go.
 fn spawn_housekeeping(app: &App) {
-    let (auth, stats, stopping) = (
+    let (auth, stats, throttle, stopping) = (
         app.auth.clone(),
         app.stats.clone(),
+        app.services.throttle.clone(),
         app.services.stopping.clone(),
     );
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tokio::select! {
                 _ = tick.tick() => {}
@@ -135,6 +137,9 @@ fn spawn_housekeeping(app: &App) {
             }
             if let Err(e) = stats.sweep_visitor_allowances().await {
                 tracing::warn!(error = ?e, "removing old visitor allowances failed");
+            }
+            if let Err(e) = throttle.sweep().await {
+                tracing::warn!(error = ?e, "removing old rate-limit events failed");
             }
         }
     });

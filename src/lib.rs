@@ -17,6 +17,7 @@ pub mod mail;
 pub mod media;
 pub mod metrics;
 pub mod money;
+pub mod networks;
 pub mod resolvers;
 pub mod reviews;
 pub mod schema;

@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::events::Events;
 use crate::jobs::Jobs;
 use crate::metrics::Metrics;
-use crate::throttle::RateLimiter;
+use crate::throttle::Throttle;
 
 /// What every domain may reach; cheap to clone.
 #[derive(Clone)]
@@ -23,7 +23,7 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     pub events: Events,
     pub jobs: Jobs,
-    pub throttle: Arc<RateLimiter>,
+    pub throttle: Arc<Throttle>,
     pub metrics: Arc<Metrics>,
     /// Cancelled when the instance stops: background loops end on it.
     pub stopping: CancellationToken,
@@ -43,7 +43,7 @@ impl Services {
         db.migrate().await.context("applying database migrations")?;
         Ok(Services {
             jobs: Jobs::new(db.clone(), clock.clone(), config.jobs),
-            throttle: Arc::new(RateLimiter::new(clock.clone())),
+            throttle: Arc::new(Throttle::for_db(&db, clock.clone())),
             metrics: Arc::default(),
             events: Events::default(),
             stopping: CancellationToken::new(),

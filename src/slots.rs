@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
-use crate::throttle::{BLOCK_SHARE, client_block, client_network};
+use crate::networks::{BLOCK_SHARE, client_block, client_network};
 
 /// Why no slot was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

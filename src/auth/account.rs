@@ -75,14 +75,14 @@ impl Auth {
         let throttle = &self.svc.throttle;
         throttle
             .hit(&key, LOGIN_FAILURES_PER_ACCOUNT)
+            .await?
             .map_err(too_many_attempts)?;
         let row = users::find(&mut self.svc.db.read().await?.conn(), user.id).await?;
         let hash = row.as_ref().map(|r| r.password_hash.as_str());
         if !self.passwords.verify(password, hash).await? {
             return Err(AppError::bad_input("The current password is wrong."));
         }
-        throttle.undo(&key);
-        Ok(())
+        throttle.undo(&[&key]).await
     }
 
     /// Changes the password: keeps the current session, ends the others, voids
@@ -135,6 +135,7 @@ impl Auth {
                 &format!("{}email-change", user_throttle_prefix(user.id)),
                 EMAIL_CHANGES_PER_ACCOUNT,
             )
+            .await?
             .map_err(too_many_attempts)?;
         let site = &self.svc.config.site_name;
         let jobs = &self.svc.jobs;
@@ -227,7 +228,10 @@ impl Auth {
             })
             .await?;
         let Some(user) = user else {
-            tracing::info!(user = link.user_id, "an e-mail change link was superseded or voided before it was sent");
+            tracing::info!(
+                user = link.user_id,
+                "an e-mail change link was superseded or voided before it was sent"
+            );
             return Ok(());
         };
         let url = self
@@ -259,6 +263,7 @@ impl Auth {
         self.svc
             .throttle
             .hit_client("email-confirm", client, RESET_ATTEMPTS_PER_ADDRESS)
+            .await?
             .map_err(too_many_attempts)?;
         if !tokens::well_formed(token) {
             return Err(AppError::bad_input(INVALID_LINK));

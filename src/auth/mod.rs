@@ -142,7 +142,7 @@ impl Auth {
         let keys = LoginKeys::new(&email, client);
         let total = LOGIN_FAILURES_PER_ACCOUNT_TOTAL;
         let per_address_of_account =
-            if throttle.count(&keys.account_total, total.window) >= total.max {
+            if throttle.count(&keys.account_total, total.window).await? >= total.max {
                 LOGIN_FAILURES_PER_ACCOUNT_UNDER_ATTACK
             } else {
                 LOGIN_FAILURES_PER_ACCOUNT
@@ -153,9 +153,10 @@ impl Auth {
                 (&keys.account_block, per_address_of_account.for_block()),
                 (&keys.address, LOGIN_FAILURES_PER_ADDRESS),
                 (&keys.block, LOGIN_FAILURES_PER_ADDRESS.for_block()),
+                (&keys.account_total, Limit::UNLIMITED),
             ])
+            .await?
             .map_err(too_many_attempts)?;
-        throttle.record(&keys.account_total);
         let row = users::find_by_email(&mut self.svc.db.read().await?.conn(), &email).await?;
         let matches = self
             .passwords
@@ -169,11 +170,16 @@ impl Auth {
                 ));
             }
         };
-        for key in [&keys.address, &keys.block, &keys.account_block, &keys.account_total] {
-            throttle.undo(key);
-        }
+        throttle
+            .undo(&[
+                &keys.address,
+                &keys.block,
+                &keys.account_block,
+                &keys.account_total,
+            ])
+            .await?;
         // The owner's own typos at this address are forgiven; other addresses' are not.
-        throttle.forget(&keys.account_address);
+        throttle.forget(&[&keys.account_address]).await?;
         self.open_session(user).await
     }
 
@@ -291,13 +297,12 @@ impl Auth {
     }
 
     /// Forgets every throttle of an account: after a password reset, its owner starts clean.
-    fn clear_account_throttles(&self, user: &User) {
-        self.svc
-            .throttle
-            .clear_prefix(&account_throttle_prefix(&user.email));
-        self.svc
-            .throttle
-            .clear_prefix(&user_throttle_prefix(user.id));
+    async fn clear_account_throttles(&self, user: &User) -> AppResult<()> {
+        let throttle = &self.svc.throttle;
+        throttle
+            .clear_prefix(&account_throttle_prefix(&user.email))
+            .await?;
+        throttle.clear_prefix(&user_throttle_prefix(user.id)).await
     }
 
     fn register_jobs(&self) {

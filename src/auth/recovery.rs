@@ -58,6 +58,7 @@ impl Auth {
             .svc
             .throttle
             .hit_public("reset-request", client, &RESET_REQUEST_LIMITS)
+            .await?
             .is_err()
         {
             tracing::warn!(%client, "password reset requests over the per-address limit; nothing sent");
@@ -196,16 +197,17 @@ impl Auth {
     }
 
     /// Counts one use of a reset link (checked or submitted) against the address's budget.
-    fn count_reset_attempt(&self, client: IpAddr) -> AppResult<()> {
+    async fn count_reset_attempt(&self, client: IpAddr) -> AppResult<()> {
         self.svc
             .throttle
             .hit_client("reset-attempt", client, RESET_ATTEMPTS_PER_ADDRESS)
+            .await?
             .map_err(too_many_attempts)
     }
 
     /// Whether a reset link can still be used (for the page to check before showing its form).
     pub async fn reset_token_usable(&self, token: &str, client: IpAddr) -> AppResult<bool> {
-        self.count_reset_attempt(client)?;
+        self.count_reset_attempt(client).await?;
         if !tokens::well_formed(token) {
             return Ok(false);
         }
@@ -228,7 +230,7 @@ impl Auth {
         new_password: &str,
         client: IpAddr,
     ) -> AppResult<()> {
-        self.count_reset_attempt(client)?;
+        self.count_reset_attempt(client).await?;
         if !tokens::well_formed(token) {
             return Err(AppError::bad_input(INVALID_LINK));
         }
@@ -273,7 +275,10 @@ impl Auth {
                 Ok(user)
             })
             .await?;
-        self.clear_account_throttles(&user);
+        // The password is reset either way; a throttle left behind runs out by itself.
+        if let Err(e) = self.clear_account_throttles(&user).await {
+            tracing::warn!(user = user.id, error = ?e, "clearing the account's throttles failed");
+        }
         tracing::info!(user = user.id, "password reset through an e-mailed link");
         Ok(())
     }

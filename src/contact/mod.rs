@@ -117,6 +117,7 @@ impl Contact {
         };
         svc.throttle
             .hit_public("contact", client, &limits)
+            .await?
             .map_err(too_many_attempts)?;
         let now = svc.clock.now();
         svc.db

@@ -130,9 +130,7 @@ pub async fn renew(conn: &mut Conn<'_>, id: i64, lease: &str, until: i64) -> Que
 
 /// Removes a finished job.
 pub async fn finish(conn: &mut Conn<'_>, id: i64, lease: &str) -> QueryResult<bool> {
-    let n = with_conn!(conn, |c| diesel::delete(leased(id, lease))
-        .execute(c)
-        .await)?;
+    let n = with_conn!(conn, |c| diesel::delete(leased(id, lease)).execute(c).await)?;
     Ok(n == 1)
 }
 

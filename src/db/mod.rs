@@ -9,6 +9,7 @@ pub mod reviews;
 pub mod schema;
 pub mod sessions;
 pub mod stats;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 

@@ -31,7 +31,9 @@ pub async fn start(events: Events, url: String, stop: tokio_util::sync::Cancella
         loop {
             let listening = match first.take() {
                 Some(listening) => Ok(listening),
-                None => Listening::connect(&url).await.inspect(|_| events.publish_all()),
+                None => Listening::connect(&url)
+                    .await
+                    .inspect(|_| events.publish_all()),
             };
             let result = match listening {
                 Ok(listening) => {
@@ -44,8 +46,12 @@ pub async fn start(events: Events, url: String, stop: tokio_util::sync::Cancella
                 Err(e) => Err(e),
             };
             match result {
-                Ok(()) => tracing::warn!(retry_in = ?delay, "the connection listening for changes from other instances closed"),
-                Err(e) => tracing::warn!(error = %e, retry_in = ?delay, "listening for changes from other instances failed"),
+                Ok(()) => {
+                    tracing::warn!(retry_in = ?delay, "the connection listening for changes from other instances closed")
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, retry_in = ?delay, "listening for changes from other instances failed")
+                }
             }
             tokio::select! {
                 () = tokio::time::sleep(delay) => {}
@@ -65,12 +71,10 @@ struct Listening {
 
 impl Listening {
     async fn connect(url: &str) -> anyhow::Result<Self> {
-        let (client, mut connection) =
-            tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+        let (client, mut connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
         let (tx, notifications) = tokio::sync::mpsc::unbounded_channel();
         let driver = tokio::spawn(async move {
-            let mut messages =
-                futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+            let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
             while let Some(message) = messages.next().await {
                 match message {
                     Ok(AsyncMessage::Notification(n)) => {

@@ -202,7 +202,10 @@ pub async fn read_limited(
         Err(_) => Err(HttpError::new(
             StatusCode::REQUEST_TIMEOUT,
             ErrorCode::BadUserInput,
-            format!("The request body took longer than {} s to arrive.", within.as_secs()),
+            format!(
+                "The request body took longer than {} s to arrive.",
+                within.as_secs()
+            ),
         )),
     }
 }

@@ -165,7 +165,12 @@ async fn serve(
             code,
             reason: reason.into(),
         };
-        send(&mut sink, Message::Close(Some(frame)), limits.ws_ping_interval).await;
+        send(
+            &mut sink,
+            Message::Close(Some(frame)),
+            limits.ws_ping_interval,
+        )
+        .await;
     }
     drop(slot);
 }

@@ -219,23 +219,43 @@ async fn record(
             let wait = backoff(&jobs.inner.settings, job.attempts, rand::random::<f64>());
             let run_at = now + chrono::Duration::from_std(wait).unwrap_or_default();
             let error = format!("{e:#}");
-            let recorded =
-                rows::retry_later(conn, job.id, lease, run_at.timestamp_millis(), &error, now_ms)
-                    .await?;
+            let recorded = rows::retry_later(
+                conn,
+                job.id,
+                lease,
+                run_at.timestamp_millis(),
+                &error,
+                now_ms,
+            )
+            .await?;
             tracing::warn!(job = job.id, kind = job.kind, attempt = job.attempts, retry_in = ?wait, error, "job failed; will retry");
             recorded
         }
         Err(JobError::Retry(e) | JobError::Permanent(e)) => {
             let error = format!("{e:#}");
             let recorded = rows::bury(conn, job.id, lease, &error, now_ms).await?;
-            tracing::error!(job = job.id, kind = job.kind, attempts = job.attempts, error, "job failed for good; it waits in the dead jobs");
+            tracing::error!(
+                job = job.id,
+                kind = job.kind,
+                attempts = job.attempts,
+                error,
+                "job failed for good; it waits in the dead jobs"
+            );
             recorded
         }
     };
     if !recorded {
-        tracing::warn!(job = job.id, "a job's lease was taken over before its outcome was recorded");
+        tracing::warn!(
+            job = job.id,
+            "a job's lease was taken over before its outcome was recorded"
+        );
     } else if outcome.is_ok() {
-        tracing::info!(job = job.id, kind = job.kind, attempt = job.attempts, "job done");
+        tracing::info!(
+            job = job.id,
+            kind = job.kind,
+            attempt = job.attempts,
+            "job done"
+        );
     }
     Ok(())
 }

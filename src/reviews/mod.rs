@@ -89,6 +89,7 @@ impl Reviews {
         };
         svc.throttle
             .hit_public("review", client, &limits)
+            .await?
             .map_err(too_many_attempts)?;
         let now = svc.clock.now();
         let row = svc

@@ -154,8 +154,10 @@ impl Extension for DocumentLimitsExtension {
 }
 
 /// Checks a document's text before it is parsed: its length, and how deep its brackets
-/// nest (the parser recurses into lists and objects of values without a bound of its
-/// own, so a deep enough one would overflow the stack). Strings and comments are skipped.
+/// nest. The parser stops itself only thousands of levels down ("stack limit reached"),
+/// and values nested that deep were then walked by validation and coercion; one linear
+/// scan refuses them at the documented limit with a clear message. Strings and comments
+/// are skipped.
 pub fn check_text(query: &str) -> ServerResult<()> {
     if query.len() > MAX_DOCUMENT_BYTES {
         return Err(bad_input(format!(
@@ -174,7 +176,11 @@ pub fn check_text(query: &str) -> ServerResult<()> {
             b'"' if bytes[i..].starts_with(b"\"\"\"") => {
                 i += 3;
                 while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
-                    i += if bytes[i..].starts_with(b"\\\"\"\"") { 4 } else { 1 };
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") {
+                        4
+                    } else {
+                        1
+                    };
                 }
                 i += 2;
             }
@@ -361,12 +367,15 @@ fn measure(document: &ExecutableDocument) -> ServerResult<Shape> {
     }
     // Validation walks every fragment definition, reached or not: the ones no operation
     // reaches were never measured.
-    if let Some(unused) = document
-        .fragments
-        .keys()
-        .find(|name| !walker.fragments.keys().any(|(reached, _)| reached == &name.as_str()))
-    {
-        return Err(bad_input(format!("The fragment \"{unused}\" is never used.")));
+    if let Some(unused) = document.fragments.keys().find(|name| {
+        !walker
+            .fragments
+            .keys()
+            .any(|(reached, _)| reached == &name.as_str())
+    }) {
+        return Err(bad_input(format!(
+            "The fragment \"{unused}\" is never used."
+        )));
     }
     Ok(Shape {
         aliases,
@@ -818,7 +827,11 @@ mod tests {
 
     #[test]
     fn brackets_past_the_nesting_limit_are_refused_before_parsing() {
-        let at_limit = format!("{}1{}", "[".repeat(MAX_NESTING - 2), "]".repeat(MAX_NESTING - 2));
+        let at_limit = format!(
+            "{}1{}",
+            "[".repeat(MAX_NESTING - 2),
+            "]".repeat(MAX_NESTING - 2)
+        );
         assert!(check_text(&format!("{{ f(a: {at_limit}) }}")).is_ok());
         let past = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(check_text(&past).is_err());

@@ -10,7 +10,8 @@ use std::time::Duration;
 use super::Statistics;
 use crate::db::stats as rows;
 use crate::error::{AppError, AppResult};
-use crate::throttle::{Limit, client_block, client_network, too_many_attempts};
+use crate::networks::{client_block, client_network};
+use crate::throttle::{Limit, too_many_attempts};
 
 /// `recordVisit` calls per client network, repeat visits included (and
 /// [`Limit::for_block`] per block of networks: each call may write).
@@ -40,6 +41,7 @@ impl Statistics {
         if svc
             .throttle
             .hit_client("visit", client, VISIT_CALLS_PER_NETWORK)
+            .await?
             .is_err()
         {
             tracing::debug!(%client, "visit calls over the per-client limit; not counted");
@@ -79,8 +81,10 @@ impl Statistics {
                         3600,
                     ));
                 }
+                // In the transaction: a visit refused later is not counted here either.
                 svc.throttle
-                    .hit("visits-all", per_minute)
+                    .hit_all_in(&mut tx.conn(), &[("visits-all", per_minute)])
+                    .await?
                     .map_err(too_many_attempts)?;
                 super::count(svc, tx, super::VISITS, 1, now).await?;
                 Ok::<_, AppError>(true)

@@ -8,6 +8,7 @@ mod connections;
 mod db_schema;
 mod document_limits;
 mod http_protocol;
+mod instances;
 mod jobs;
 mod media;
 mod media_cloudinary;

@@ -571,3 +571,13 @@ macro_rules! backend_test {
         }
     };
 }
+
+/// Declares a test of what only PostgreSQL offers (several instances on one database);
+/// it builds its servers with `TestApp::builder(Backend::Postgres)`.
+#[macro_export]
+macro_rules! postgres_test {
+    (async fn $name:ident() $body:block) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() $body
+    };
+}

@@ -1,0 +1,2 @@
+DROP FUNCTION throttle_hit(TEXT[], BIGINT[], BIGINT[], BIGINT);
+DROP TABLE throttle_events;
