@@ -41,9 +41,16 @@ impl App {
         &self.services.config
     }
 
+    /// Announces that this instance is stopping: it is no longer ready, and its
+    /// websockets close with 1012 so their clients reconnect at once.
+    pub fn begin_shutdown(&self) {
+        self.services.draining.cancel();
+    }
+
     /// Stops the background work: job workers finish what runs (within the shutdown
     /// grace) and hand back the rest; the other loops end.
     pub async fn shutdown(&self) {
+        self.begin_shutdown();
         self.services.stopping.cancel();
         let workers = self
             .workers
@@ -86,6 +93,9 @@ impl AppBuilder {
             Some(cloudinary) => Arc::new(CloudinaryStore::new(cloudinary.clone())?),
             None => Arc::new(LocalStore::new(config.media_dir())?),
         };
+        if let Some(warning) = unshared_media_warning(config, svc.db.backend()) {
+            tracing::warn!("{warning}");
+        }
         let mailer = Mailer::new(config)?;
         mailer.register(&svc.jobs);
         let app = App {
@@ -116,6 +126,18 @@ impl AppBuilder {
     }
 }
 
+/// What to tell whoever runs several instances: on PostgreSQL (the setup for several)
+/// with media on this machine's disk, each instance would see only its own uploads.
+fn unshared_media_warning(config: &Config, backend: Backend) -> Option<String> {
+    (backend == Backend::Postgres && config.media.cloudinary.is_none()).then(|| {
+        format!(
+            "media files are stored in {} on this machine: every instance on this PostgreSQL \
+             database must share that folder (a network volume), or set VITRIN_CLOUDINARY_URL",
+            config.media_dir().display()
+        )
+    })
+}
+
 /// Every ten minutes: expired sessions, old visitor allowances and old rate-limit
 /// events go.
 fn spawn_housekeeping(app: &App) {
@@ -143,4 +165,27 @@ fn spawn_housekeeping(app: &App) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Config {
+        Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(var, _)| *var == name)
+                .map(|(_, value)| (*value).to_owned())
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn several_instances_are_warned_when_media_is_on_local_disk() {
+        let local = config(&[]);
+        assert!(unshared_media_warning(&local, Backend::Postgres).is_some());
+        assert!(unshared_media_warning(&local, Backend::Sqlite).is_none());
+        let cloudinary = config(&[("VITRIN_CLOUDINARY_URL", "cloudinary://key:secret@demo")]);
+        assert!(unshared_media_warning(&cloudinary, Backend::Postgres).is_none());
+    }
 }

@@ -95,7 +95,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("VITRIN_LISTEN: cannot listen on {listen}"))?;
     tracing::info!(%listen, "vitrin is serving: GraphiQL at {}graphiql", public);
-    vitrin::http::server::serve(listener, router, settings, shutdown_signal()).await;
+    let draining = app.clone();
+    let shutdown = async move {
+        shutdown_signal().await;
+        draining.begin_shutdown();
+    };
+    vitrin::http::server::serve(listener, router, settings, shutdown).await;
     app.shutdown().await;
     tracing::info!("vitrin stopped");
     Ok(())

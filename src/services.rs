@@ -25,6 +25,9 @@ pub struct Services {
     pub jobs: Jobs,
     pub throttle: Arc<Throttle>,
     pub metrics: Arc<Metrics>,
+    /// Cancelled when the instance begins to stop: `/readyz` answers 503 and websockets
+    /// close with 1012 (service restart), so clients come back at once elsewhere.
+    pub draining: CancellationToken,
     /// Cancelled when the instance stops: background loops end on it.
     pub stopping: CancellationToken,
 }
@@ -46,6 +49,7 @@ impl Services {
             throttle: Arc::new(Throttle::for_db(&db, clock.clone())),
             metrics: Arc::default(),
             events: Events::default(),
+            draining: CancellationToken::new(),
             stopping: CancellationToken::new(),
             config: Arc::new(config),
             db,

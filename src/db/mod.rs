@@ -256,16 +256,28 @@ impl Db {
         })
     }
 
-    /// Checks that the database answers a trivial query.
-    pub async fn ping(&self) -> Result<(), DbError> {
+    /// The newest migration this binary brings for its backend (its version, such as
+    /// `20261130000009`).
+    pub fn latest_migration(&self) -> String {
+        latest_migration(self.backend())
+    }
+
+    /// The newest migration applied to the database, if any.
+    pub async fn applied_migration(&self) -> Result<Option<String>, DbError> {
+        #[derive(diesel::QueryableByName)]
+        struct Applied {
+            #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+            version: Option<String>,
+        }
         let mut pooled = self.read().await?;
         let mut conn = pooled.conn();
-        with_conn!(&mut conn, |c| diesel_async::RunQueryDsl::execute(
-            diesel::sql_query("SELECT 1"),
+        let query = "SELECT MAX(version) AS version FROM __diesel_schema_migrations";
+        let applied: Applied = with_conn!(&mut conn, |c| diesel_async::RunQueryDsl::get_result(
+            diesel::sql_query(query),
             c
         )
         .await)?;
-        Ok(())
+        Ok(applied.version)
     }
 
     /// Applies the embedded migrations of this backend.
@@ -298,6 +310,24 @@ impl Db {
             }
         }
     }
+}
+
+/// The newest migration this binary brings for `backend`.
+pub fn latest_migration(backend: Backend) -> String {
+    use diesel::migration::MigrationSource;
+    let versions = match backend {
+        Backend::Sqlite => {
+            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+                .map(|all| all.iter().map(|m| m.name().version().to_string()).collect())
+        }
+        Backend::Postgres => MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
+            .map(|all| all.iter().map(|m| m.name().version().to_string()).collect()),
+    };
+    versions
+        .unwrap_or_else(|_| Vec::new())
+        .into_iter()
+        .max()
+        .unwrap_or_default()
 }
 
 fn sqlite_pool(path: &str, size: usize) -> Result<Pool<SqliteConn>, DbError> {

@@ -72,6 +72,7 @@ pub fn router(app: AppState, schema: VitrinSchema) -> Router {
         )
         .route("/graphql/ws", get(ws::upgrade))
         .route("/healthz", get(pages::healthz))
+        .route("/readyz", get(pages::readyz))
         .route("/metrics", get(pages::metrics))
         .route("/media/{dir}/{file}", get(media_files::serve))
         .merge(web)

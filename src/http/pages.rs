@@ -1,4 +1,4 @@
-//! The health check and the metrics endpoint.
+//! The liveness and readiness checks and the metrics endpoint.
 
 use std::net::SocketAddr;
 
@@ -11,23 +11,37 @@ use serde_json::json;
 use super::HttpState;
 use crate::config::Config;
 
-/// `GET /healthz`: 200 when the database answers, 503 otherwise.
-pub async fn healthz(State(state): State<HttpState>) -> Response {
-    match state.app.services.db.ping().await {
-        Ok(()) => (
-            StatusCode::OK,
-            axum::Json(json!({ "status": "ok", "database": "ok" })),
+/// `GET /healthz`: the process is alive and answering (liveness; it never asks the
+/// database, so a database outage does not get healthy instances restarted).
+pub async fn healthz() -> Response {
+    (StatusCode::OK, axum::Json(json!({ "status": "alive" }))).into_response()
+}
+
+/// `GET /readyz`: 200 when this instance should get traffic: the database answers, its
+/// migrations are applied, and the instance is not stopping; 503 (with why) otherwise.
+pub async fn readyz(State(state): State<HttpState>) -> Response {
+    let svc = &state.app.services;
+    let not_ready = |reason: &str| {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(json!({ "status": "unavailable", "reason": reason })),
         )
-            .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(json!({ "status": "unavailable", "database": "unreachable" })),
-            )
-                .into_response()
-        }
+            .into_response()
+    };
+    if svc.draining.is_cancelled() {
+        return not_ready("stopping");
     }
+    let applied = match svc.db.applied_migration().await {
+        Ok(applied) => applied,
+        Err(e) => {
+            tracing::error!(error = %e, "readiness: the database is unreachable");
+            return not_ready("database unreachable");
+        }
+    };
+    if applied.unwrap_or_default() < svc.db.latest_migration() {
+        return not_ready("migrations not applied");
+    }
+    (StatusCode::OK, axum::Json(json!({ "status": "ready" }))).into_response()
 }
 
 /// `GET /metrics` in the Prometheus text format, for the scraper only: with

@@ -2,7 +2,8 @@
 //! keeps idle or abandoned sockets from piling up: caps on sockets per client network
 //! and in all, a deadline for `connection_init` (4408, as graphql-transport-ws says),
 //! pings that close a socket whose peer stopped answering, and sends that give up on a
-//! peer that stopped reading.
+//! peer that stopped reading. When the instance stops, every socket closes with 1012
+//! (service restart): clients reconnect at once.
 
 use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr as _;
@@ -103,6 +104,7 @@ async fn serve(
     slot: Slot,
 ) {
     let limits = state.app.config().connections;
+    let draining = state.app.services.draining.clone();
     let (mut sink, stream) = socket.split();
     let initialised = Arc::new(AtomicBool::new(false));
     let last_heard = Arc::new(std::sync::Mutex::new(Instant::now()));
@@ -146,6 +148,9 @@ async fn serve(
                 Some(WsMessage::Close(code, reason)) => break Some((code, reason)),
                 None => break None,
             },
+            () = draining.cancelled() => {
+                break Some((1012, "Service restart".to_owned()));
+            }
             () = &mut init_deadline, if !initialised.load(Ordering::Acquire) => {
                 break Some((4408, "Connection initialisation timeout".to_owned()));
             }

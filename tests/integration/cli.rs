@@ -1,34 +1,8 @@
 //! The `vitrin` command line.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-fn vitrin(dir: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_vitrin"));
-    command
-        .current_dir(dir)
-        .env_remove("VITRIN_DATABASE_URL")
-        .env("VITRIN_DATA_DIR", dir.join("data"))
-        .env("VITRIN_LOG", "warn");
-    command
-}
-
-fn create_admin(dir: &std::path::Path, email: &str, password: &str) -> std::process::Output {
-    let mut child = vitrin(dir)
-        .args(["create-admin", "--email", email])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{password}\n").as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
+use crate::support::process::{create_admin, free_port, vitrin};
 
 #[test]
 fn create_admin_reads_the_password_from_stdin_and_creates_the_sqlite_file() {
@@ -101,11 +75,7 @@ fn schema_prints_the_sdl() {
 #[test]
 fn json_logs_are_one_object_per_line() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let mut child = vitrin(dir.path())
         .arg("serve")
         .env("VITRIN_LISTEN", format!("127.0.0.1:{port}"))

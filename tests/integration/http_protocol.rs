@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::db_test;
 use crate::support::ws::WsClient;
-use crate::support::{error_code, json_headers};
+use crate::support::{TestApp, error_code, json_headers};
 
 db_test!(async fn a_mutation_over_get_is_refused_with_405(app) {
     let response = app.client.get(app.url("/graphql")).query(&[("query", "mutation { logout }")]).send().await.unwrap();
@@ -149,10 +149,30 @@ db_test!(async fn internal_errors_are_answered_without_internals(app) {
     }
 });
 
-db_test!(async fn health_check_reports_the_database(app) {
+db_test!(async fn liveness_says_alive(app) {
     let response = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.json::<Value>().await.unwrap()["database"], "ok");
+    assert_eq!(response.json::<Value>().await.unwrap()["status"], "alive");
+});
+
+async fn readiness(app: &TestApp) -> (StatusCode, Value) {
+    let response = app.client.get(app.url("/readyz")).send().await.unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+db_test!(async fn readiness_ends_when_the_instance_begins_to_stop(app) {
+    assert_eq!(readiness(&app).await, (StatusCode::OK, json!({ "status": "ready" })));
+    app.app.begin_shutdown();
+    let (status, body) = readiness(&app).await;
+    assert_eq!((status, &body["reason"]), (StatusCode::SERVICE_UNAVAILABLE, &json!("stopping")));
+    let alive = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(alive.status(), StatusCode::OK, "still alive while it drains");
+});
+
+db_test!(async fn readiness_needs_every_migration_applied(app) {
+    app.exec_sql("DELETE FROM __diesel_schema_migrations WHERE version = (SELECT MAX(version) FROM __diesel_schema_migrations)").await;
+    let (status, body) = readiness(&app).await;
+    assert_eq!((status, &body["reason"]), (StatusCode::SERVICE_UNAVAILABLE, &json!("migrations not applied")));
 });
 
 db_test!(async fn metrics_count_operations_by_name(app) {

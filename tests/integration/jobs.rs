@@ -2,14 +2,13 @@
 //! killed server and a mail server that is down, run once across instances, and end up
 //! dead (and retryable) when they keep failing.
 
-use std::io::Write as _;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 use crate::backend_test;
 use crate::support::mail::{SmtpServer, read_folder};
+use crate::support::process::{Served, create_admin, free_port, vitrin};
 use crate::support::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, TestAppBuilder, error_code};
 
 const CONTACT: &str = "mutation($i: ContactInput!) { submitContactMessage(input: $i) }";
@@ -161,35 +160,20 @@ backend_test!(async fn a_stopping_instance_hands_back_the_job_it_was_running(bac
     assert_eq!(n, 1, "the job is back in the queue, its attempt not counted");
 });
 
-/// `vitrin serve` as a separate process on `dir`, mailing through `smtp_url`.
-fn serve(dir: &std::path::Path, port: u16, smtp_url: &str) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_vitrin"))
-        .arg("serve")
-        .env_remove("VITRIN_DATABASE_URL")
-        .env("VITRIN_DATA_DIR", dir.join("data"))
-        .env("VITRIN_LISTEN", format!("127.0.0.1:{port}"))
+/// `vitrin serve` on `dir`, mailing through `smtp_url`.
+async fn serve(dir: &std::path::Path, port: u16, smtp_url: &str) -> Served {
+    let mut command = vitrin(dir);
+    command
         .env("VITRIN_SMTP_URL", smtp_url)
         .env("VITRIN_JOB_LEASE", "2s")
-        .env("VITRIN_JOB_POLL_INTERVAL", "200ms")
-        .env("VITRIN_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("vitrin serve starts")
-}
-
-async fn wait_until_healthy(client: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while client.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(Instant::now() < deadline, "the server did not start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        .env("VITRIN_JOB_POLL_INTERVAL", "200ms");
+    Served::start(command, port).await
 }
 
 /// How many jobs are running, from `/metrics`.
-async fn running_jobs(client: &reqwest::Client, base: &str) -> i64 {
+async fn running_jobs(client: &reqwest::Client, server: &Served) -> i64 {
     let text = client
-        .get(format!("{base}/metrics"))
+        .get(server.url("/metrics"))
         .send()
         .await
         .unwrap()
@@ -205,35 +189,19 @@ async fn running_jobs(client: &reqwest::Client, base: &str) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mail_being_sent_when_the_server_is_killed_arrives_once_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let mut create = Command::new(env!("CARGO_BIN_EXE_vitrin"))
-        .args(["create-admin", "--email", ADMIN_EMAIL])
-        .env_remove("VITRIN_DATABASE_URL")
-        .env("VITRIN_DATA_DIR", dir.path().join("data"))
-        .env("VITRIN_LOG", "warn")
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    create
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{ADMIN_PASSWORD}\n").as_bytes())
-        .unwrap();
-    assert!(create.wait().unwrap().success());
+    assert!(
+        create_admin(dir.path(), ADMIN_EMAIL, ADMIN_PASSWORD)
+            .status
+            .success()
+    );
 
     let smtp = SmtpServer::on_free_port();
     let silent = std::net::TcpListener::bind(("127.0.0.1", smtp.port)).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
+    let port = free_port();
     let client = reqwest::Client::new();
-    let mut server = serve(dir.path(), port, &smtp.url());
-    wait_until_healthy(&client, &base).await;
+    let mut server = serve(dir.path(), port, &smtp.url()).await;
     let answer: Value = client
-        .post(format!("{base}/graphql"))
+        .post(server.url("/graphql"))
         .json(&json!({ "query": "mutation($e: String!) { requestPasswordReset(email: $e) }", "variables": { "e": ADMIN_EMAIL } }))
         .send()
         .await
@@ -243,23 +211,20 @@ async fn a_mail_being_sent_when_the_server_is_killed_arrives_once_after_a_restar
         .unwrap();
     assert_eq!(answer["data"]["requestPasswordReset"], true, "{answer}");
     let deadline = Instant::now() + Duration::from_secs(15);
-    while running_jobs(&client, &base).await != 1 {
+    while running_jobs(&client, &server).await != 1 {
         assert!(Instant::now() < deadline, "the mail job never started");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     // Killed in the middle of the send: nothing in memory survives.
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
     drop(silent);
     let smtp = smtp.start();
-    let mut server = serve(dir.path(), port, &smtp.url());
-    wait_until_healthy(&client, &base).await;
+    let mut server = serve(dir.path(), port, &smtp.url()).await;
     await_mails(&smtp.inbox(), 1, Duration::from_secs(20)).await;
     // Past another lease: a second send would have happened by now.
     tokio::time::sleep(Duration::from_secs(3)).await;
     let mails = read_folder(&smtp.inbox());
-    let _ = server.kill();
-    let _ = server.wait();
+    server.kill();
     assert_eq!(mails.len(), 1, "the reset mail arrived once");
     assert!(mails[0].subject.contains("Parola sıfırlama"));
     assert!(mails[0].link().contains("#token="));

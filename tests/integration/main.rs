@@ -14,6 +14,7 @@ mod media;
 mod media_cloudinary;
 mod profile;
 mod recovery;
+mod restarts;
 mod schema_contract;
 mod statistics;
 mod web_pages;

@@ -394,9 +394,13 @@ async fn a_change_on_one_server_process_reaches_subscribers_of_another() {
         return;
     };
     let token = app.admin_token().await;
-    let other = SecondProcess::start(app.database_url()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = crate::support::process::vitrin(dir.path());
+    command.env("VITRIN_DATABASE_URL", app.database_url());
+    let other =
+        crate::support::process::Served::start(command, crate::support::process::free_port()).await;
     let mut ws = WsClient::connect(
-        &format!("ws://127.0.0.1:{}/graphql/ws", other.port),
+        &other.url("/graphql/ws").replacen("http", "ws", 1),
         false,
         json!({}),
     )
@@ -413,55 +417,4 @@ async fn a_change_on_one_server_process_reaches_subscribers_of_another() {
         .await
         .expect("pushed within 5 s");
     assert_eq!(pushed["data"]["statsUpdated"]["reviewCount"], 1);
-}
-
-/// Another `vitrin serve` process on the same database.
-struct SecondProcess {
-    port: u16,
-    child: std::process::Child,
-    _dir: tempfile::TempDir,
-}
-
-impl SecondProcess {
-    async fn start(database_url: &str) -> SecondProcess {
-        let dir = tempfile::tempdir().unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_vitrin"))
-            .arg("serve")
-            .env("VITRIN_DATABASE_URL", database_url)
-            .env("VITRIN_LISTEN", format!("127.0.0.1:{port}"))
-            .env("VITRIN_DATA_DIR", dir.path())
-            .env("VITRIN_LOG", "warn")
-            .spawn()
-            .unwrap();
-        let process = SecondProcess {
-            port,
-            child,
-            _dir: dir,
-        };
-        let client = reqwest::Client::new();
-        for _ in 0..100 {
-            if client
-                .get(format!("http://127.0.0.1:{port}/healthz"))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-            {
-                return process;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("the second process did not start");
-    }
-}
-
-impl Drop for SecondProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

@@ -3,6 +3,7 @@
 
 pub mod cloudinary;
 pub mod mail;
+pub mod process;
 pub mod ws;
 
 use std::net::SocketAddr;

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-type Socket =
+pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// A connected, initialised GraphQL websocket.
@@ -36,6 +36,11 @@ impl WsClient {
         let ack = client.next_message().await;
         assert_eq!(ack["type"], "connection_ack", "{ack}");
         client
+    }
+
+    /// The socket itself (to read frames such as the close code).
+    pub fn into_socket(self) -> Socket {
+        self.socket
     }
 
     /// Starts an operation with this id.
