@@ -15,3 +15,4 @@ import './stats';
 import './widget';
 import './graphiql';
 import './mailqueue';
+import './restart';

@@ -24,6 +24,9 @@ export interface Server {
   /** Whether the binary serves the dashboard itself (no proxy). */
   servedByBinary: boolean;
   logs(): string;
+  /** Stops the binary with SIGTERM, as a service manager does, and starts it again on the
+   * same port and data; resolves once it is ready (answers /readyz). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,25 +54,25 @@ function run(bin: string, args: string[], env: NodeJS.ProcessEnv, stdin: string)
   });
 }
 
-async function waitForHealth(origin: string, child: ChildProcess, logs: () => string, timeoutMs = 60_000): Promise<void> {
+async function waitUntilReady(origin: string, child: ChildProcess, logs: () => string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${logs()}`);
     try {
-      const res = await fetch(`${origin}/healthz`);
+      const res = await fetch(`${origin}/readyz`);
       if (res.status === 200) return;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the server did not become healthy at ${origin}/healthz:\n${logs()}`);
+    if (Date.now() > deadline) throw new Error(`the server did not become ready at ${origin}/readyz:\n${logs()}`);
     await new Promise((r) => setTimeout(r, 150));
   }
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGINT'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGINT');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
@@ -111,7 +114,7 @@ export async function startServer(options: { bin: string; distDir: string; admin
   // First as itself: does it serve our build under /dashboard/?
   let child = serve(binaryPort);
   const binaryOrigin = `http://127.0.0.1:${binaryPort}`;
-  await waitForHealth(binaryOrigin, child, logs);
+  await waitUntilReady(binaryOrigin, child, logs);
   const page = await fetch(`${binaryOrigin}/dashboard/`).then(
     async (r) => (r.ok ? await r.text() : ''),
     () => '',
@@ -120,15 +123,17 @@ export async function startServer(options: { bin: string; distDir: string; admin
 
   let proxy: Proxy | null = null;
   let origin = binaryOrigin;
+  let publicPort = binaryPort;
   if (!servedByBinary) {
     // Not yet: restart it with the proxy's address as its public URL (links in e-mails,
     // the websocket origin check) and put the proxy in front.
     await stopChild(child);
     const proxyPort = await freePort();
     proxy = await startProxy({ distDir, backendPort: binaryPort, port: proxyPort });
+    publicPort = proxyPort;
     child = serve(proxyPort);
     origin = `http://127.0.0.1:${proxyPort}`;
-    await waitForHealth(origin, child, logs);
+    await waitUntilReady(origin, child, logs);
   }
 
   return {
@@ -137,6 +142,12 @@ export async function startServer(options: { bin: string; distDir: string; admin
     outbox: path.join(dataDir, 'outbox'),
     servedByBinary,
     logs,
+    async restart() {
+      await stopChild(child, 'SIGTERM');
+      if (child.exitCode !== 0) throw new Error(`the server exited with ${child.exitCode ?? child.signalCode} on SIGTERM:\n${logs()}`);
+      child = serve(publicPort);
+      await waitUntilReady(origin, child, logs);
+    },
     async stop() {
       await proxy?.close();
       await stopChild(child);

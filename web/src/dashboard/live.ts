@@ -8,6 +8,7 @@ import type { Client } from 'graphql-ws';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, apiErrorFrom } from '../lib/errors';
 import { request, type Operation } from '../lib/graphql';
+import { reconnectAfter } from '../lib/reconnect';
 import { createStore } from '../lib/store';
 import { createSubscriptionClient, subscribe } from '../lib/ws';
 import { session, sessionEnded } from './session';
@@ -28,17 +29,22 @@ export function retryDelay(attempt: number, random: () => number = Math.random):
 function liveClient(): Client {
   if (client) return client;
   let everConnected = false;
+  const reconnect = reconnectAfter((attempt) => retryDelay(attempt));
   client = createSubscriptionClient({
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
-    retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, retryDelay(attempt))),
+    retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, reconnect.delay(attempt))),
     on: {
       connecting: () => socketState.set(everConnected ? 'reconnecting' : 'connecting'),
       connected: () => {
         everConnected = true;
+        reconnect.connected();
         socketState.set('connected');
       },
-      closed: () => socketState.set(everConnected ? 'reconnecting' : 'connecting'),
+      closed: (event) => {
+        reconnect.closed(event);
+        socketState.set(everConnected ? 'reconnecting' : 'connecting');
+      },
     },
   });
   return client;

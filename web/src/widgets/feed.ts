@@ -6,6 +6,7 @@
  * shares one feed.
  */
 import { createClient, type Client } from 'graphql-ws';
+import { reconnectAfter } from '../lib/reconnect';
 import { WidgetStatsDocument, WidgetStatsUpdatedDocument } from '../generated/widget/graphql';
 import { readStats, reconnectDelay, type Endpoints, type WidgetStats } from './logic';
 
@@ -163,14 +164,24 @@ export async function fetchGraphql(httpUrl: string, query: string, variables: Re
 
 /** graphql-ws with endless retries and backoff; no cookies or tokens (public data). */
 function openSocket(url: string, events: { connected(): void; closed(): void }): Socket {
+  const reconnect = reconnectAfter((attempt) => reconnectDelay(attempt));
   const client: Client = createClient({
     url,
     lazy: false,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
-    retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, reconnectDelay(attempt))),
+    retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, reconnect.delay(attempt))),
     keepAlive: 25_000,
-    on: { connected: () => events.connected(), closed: () => events.closed() },
+    on: {
+      connected: () => {
+        reconnect.connected();
+        events.connected();
+      },
+      closed: (event) => {
+        reconnect.closed(event);
+        events.closed();
+      },
+    },
   });
   return {
     subscribe: (query, sink) =>
