@@ -1,6 +1,8 @@
-//! The `vitrin` command: serve (the default), migrate, create-admin, schema.
+//! The `vitrin` command: serve (the default), migrate, create-admin, backup, restore,
+//! schema.
 
 use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -38,6 +40,22 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Write one archive of the database (SQLite) and the local media; safe while the
+    /// server runs.
+    Backup {
+        /// The archive to write (it must not exist yet).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore an archive into the configured data folder (which must be empty).
+    Restore {
+        /// The archive to read.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace the database and media that are there.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
 }
@@ -73,6 +91,8 @@ fn main() -> ExitCode {
                 .await
                 .map(|_| println!("migrations applied")),
             Command::CreateAdmin { email } => create_admin(config, &email).await,
+            Command::Backup { to } => backup(config, &to).await,
+            Command::Restore { from, force } => restore(config, &from, force).await,
             Command::Schema => Ok(()),
         }
     });
@@ -140,6 +160,48 @@ async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {
         Err(vitrin::error::AppError::Client { message, .. }) => anyhow::bail!(message),
         Err(e) => anyhow::bail!("{e:?}"),
     }
+}
+
+async fn backup(config: Config, to: &Path) -> anyhow::Result<()> {
+    let report = vitrin::backup::create(&config, to).await?;
+    if let (Some(archive), Some(manifest)) = (&report.archive, &report.manifest) {
+        let bytes: u64 = manifest.files.iter().map(|f| f.bytes).sum();
+        let media = manifest
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("media/"))
+            .count();
+        let database = if manifest.database {
+            format!("the database (schema {}) and ", manifest.migration)
+        } else {
+            String::new()
+        };
+        println!(
+            "backup written to {}: {database}{media} media file(s), {bytes} bytes",
+            archive.display()
+        );
+    }
+    for note in &report.notes {
+        println!("note: {note}");
+    }
+    Ok(())
+}
+
+async fn restore(config: Config, from: &Path, force: bool) -> anyhow::Result<()> {
+    let report = vitrin::backup::restore(&config, from, force).await?;
+    let manifest = &report.manifest;
+    println!(
+        "restored {} into {} (taken {} by Vitrin {}, schema {}); start the server with `vitrin serve`",
+        from.display(),
+        config.data_dir.display(),
+        manifest.created_at.format("%Y-%m-%d %H:%M UTC"),
+        manifest.vitrin_version,
+        manifest.migration
+    );
+    for note in &report.notes {
+        println!("note: {note}");
+    }
+    Ok(())
 }
 
 fn read_password() -> anyhow::Result<String> {

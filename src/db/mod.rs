@@ -121,18 +121,16 @@ impl Db {
     /// Opens pools for `url` (`sqlite://path` or `postgres://…`) and checks that a
     /// connection can be made.
     pub async fn connect(url: &str, pool_size: usize) -> Result<Db, DbError> {
-        let pools = if let Some(path) = url.strip_prefix("sqlite://") {
-            if let Some(parent) = Path::new(path)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-            {
+        let pools = if let Some(path) = sqlite_path(url) {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| {
                     DbError::Pool(format!("cannot create {}: {e}", parent.display()))
                 })?;
             }
+            let path = path.to_string_lossy();
             Pools::Sqlite {
-                read: sqlite_pool(path, pool_size)?,
-                write: sqlite_pool(path, 1)?,
+                read: sqlite_pool(&path, pool_size)?,
+                write: sqlite_pool(&path, 1)?,
             }
         } else {
             let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
@@ -256,6 +254,24 @@ impl Db {
         })
     }
 
+    /// Writes a consistent copy of the SQLite database to `path` (`VACUUM INTO`: safe
+    /// while others read and write; `path` must not exist).
+    pub async fn copy_sqlite_into(&self, path: &Path) -> Result<(), DbError> {
+        let Pools::Sqlite { read, .. } = &*self.pools else {
+            return Err(DbError::Pool(
+                "only a SQLite database can be copied".to_owned(),
+            ));
+        };
+        let mut conn = read.get().await.map_err(pool_error)?;
+        diesel_async::RunQueryDsl::execute(
+            diesel::sql_query("VACUUM INTO ?")
+                .bind::<diesel::sql_types::Text, _>(path.to_string_lossy().into_owned()),
+            &mut *conn,
+        )
+        .await?;
+        Ok(())
+    }
+
     /// The newest migration this binary brings for its backend (its version, such as
     /// `20261130000009`).
     pub fn latest_migration(&self) -> String {
@@ -310,6 +326,11 @@ impl Db {
             }
         }
     }
+}
+
+/// The file of a `sqlite://path` database URL.
+pub fn sqlite_path(url: &str) -> Option<&Path> {
+    url.strip_prefix("sqlite://").map(Path::new)
 }
 
 /// The newest migration this binary brings for `backend`.

@@ -3,6 +3,7 @@
 mod support;
 
 mod auth;
+mod backups;
 mod cli;
 mod connections;
 mod db_schema;

@@ -299,6 +299,11 @@ impl TestApp {
         format!("http://{}{}", self.addr, path)
     }
 
+    /// The data folder (SQLite database, media, outbox).
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self.app.config().data_dir.clone()
+    }
+
     /// The database URL (for a second instance on the same database).
     pub fn database_url(&self) -> &str {
         self.database.url()
