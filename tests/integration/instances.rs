@@ -141,3 +141,20 @@ postgres_test!(
         );
     }
 );
+
+postgres_test!(
+    async fn rate_limit_events_older_than_any_window_are_swept() {
+        let Some(app) = TestApp::builder(Backend::Postgres).start().await else {
+            return;
+        };
+        app.create_admin(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        wrong_password(&app).await;
+        let stored = "SELECT COUNT(*) AS n FROM throttle_events";
+        assert!(app.count_sql(stored).await > 0);
+        let throttle = &app.app.services.throttle;
+        assert_eq!(throttle.sweep().await.unwrap(), 0, "nothing is old yet");
+        app.clock.advance(chrono::Duration::minutes(61));
+        assert!(throttle.sweep().await.unwrap() > 0);
+        assert_eq!(app.count_sql(stored).await, 0);
+    }
+);
