@@ -41,16 +41,31 @@ impl App {
         &self.services.config
     }
 
-    /// Announces that this instance is stopping: it is no longer ready, and its
-    /// websockets close with 1012 so their clients reconnect at once.
+    /// Announces that this instance is stopping: `/readyz` answers 503 from now on.
     pub fn begin_shutdown(&self) {
         self.services.draining.cancel();
     }
 
-    /// Stops the background work: job workers finish what runs (within the shutdown
-    /// grace) and hand back the rest; the other loops end.
+    /// Closes every websocket with 1012 (service restart): their clients reconnect at
+    /// once, to another instance or to this one restarted.
+    pub fn close_websockets(&self) {
+        self.services.closing.cancel();
+    }
+
+    /// Stops: websockets close (their close frames are sent within the shutdown grace),
+    /// job workers finish what runs (within the grace) and hand back the rest, and the
+    /// other loops end.
     pub async fn shutdown(&self) {
         self.begin_shutdown();
+        self.close_websockets();
+        let (sockets, grace) = (&self.services.sockets, self.config().shutdown_grace);
+        sockets.close();
+        if tokio::time::timeout(grace, sockets.wait()).await.is_err() {
+            tracing::warn!(
+                open = sockets.len(),
+                "websockets still open when the shutdown grace ran out"
+            );
+        }
         self.services.stopping.cancel();
         let workers = self
             .workers

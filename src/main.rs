@@ -115,10 +115,19 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("VITRIN_LISTEN: cannot listen on {listen}"))?;
     tracing::info!(%listen, "vitrin is serving: GraphiQL at {}graphiql", public);
-    let draining = app.clone();
+    let stopping = app.clone();
     let shutdown = async move {
         shutdown_signal().await;
-        draining.begin_shutdown();
+        stopping.begin_shutdown();
+        let delay = stopping.config().drain_delay;
+        if !delay.is_zero() {
+            tracing::info!(
+                ?delay,
+                "not ready any more; serving on while load balancers notice"
+            );
+            tokio::time::sleep(delay).await;
+        }
+        stopping.close_websockets();
     };
     vitrin::http::server::serve(listener, router, settings, shutdown).await;
     app.shutdown().await;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -25,9 +26,14 @@ pub struct Services {
     pub jobs: Jobs,
     pub throttle: Arc<Throttle>,
     pub metrics: Arc<Metrics>,
-    /// Cancelled when the instance begins to stop: `/readyz` answers 503 and websockets
-    /// close with 1012 (service restart), so clients come back at once elsewhere.
+    /// Cancelled when the instance begins to stop: `/readyz` answers 503, so that load
+    /// balancers send new traffic elsewhere.
     pub draining: CancellationToken,
+    /// Cancelled when the instance stops accepting: websockets close with 1012 (service
+    /// restart), so their clients come back at once.
+    pub closing: CancellationToken,
+    /// The open websocket sessions, which the instance lets finish before it stops.
+    pub sockets: TaskTracker,
     /// Cancelled when the instance stops: background loops end on it.
     pub stopping: CancellationToken,
 }
@@ -50,6 +56,8 @@ impl Services {
             metrics: Arc::default(),
             events: Events::default(),
             draining: CancellationToken::new(),
+            closing: CancellationToken::new(),
+            sockets: TaskTracker::new(),
             stopping: CancellationToken::new(),
             config: Arc::new(config),
             db,

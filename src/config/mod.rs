@@ -71,6 +71,9 @@ pub struct Config {
     pub connections: ConnectionLimits,
     /// How long in-flight requests may take to finish once shutdown begins.
     pub shutdown_grace: Duration,
+    /// How long a stopping instance keeps serving while it answers not-ready, so that a
+    /// load balancer stops sending it traffic before it stops accepting.
+    pub drain_delay: Duration,
 }
 
 /// What one connection, one client and everyone together may hold: the guards against
@@ -432,6 +435,13 @@ impl Config {
                 Duration::from_secs(20),
                 parse_duration,
             )?,
+            drain_delay: env.get_with("VITRIN_DRAIN_DELAY", Duration::ZERO, |raw| {
+                if raw.trim().trim_start_matches('0').is_empty() {
+                    Ok(Duration::ZERO)
+                } else {
+                    parse_duration(raw)
+                }
+            })?,
             hash_concurrency: env.get_with(
                 "VITRIN_HASH_CONCURRENCY",
                 std::thread::available_parallelism().map_or(2, |n| n.get()),

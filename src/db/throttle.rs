@@ -49,11 +49,13 @@ pub async fn count(conn: &mut AsyncPgConnection, key: &str, since: i64) -> Query
     Ok(answer.n)
 }
 
-/// Deletes the latest event of each key.
+/// Deletes the latest event of each key. Concurrent undos of one key each take a
+/// different event (SKIP LOCKED), so two successes take back two events.
 pub async fn undo(conn: &mut AsyncPgConnection, keys: &[&str]) -> QueryResult<()> {
     diesel::sql_query(
         "DELETE FROM throttle_events WHERE id IN (\
-           SELECT (SELECT id FROM throttle_events e WHERE e.key = k ORDER BY at DESC, id DESC LIMIT 1) \
+           SELECT (SELECT id FROM throttle_events e WHERE e.key = k \
+                   ORDER BY at DESC, id DESC LIMIT 1 FOR UPDATE SKIP LOCKED) \
            FROM unnest($1::text[]) AS k)",
     )
     .bind::<Array<Text>, _>(keys)

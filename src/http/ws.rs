@@ -68,7 +68,11 @@ pub async fn upgrade(
         .write_buffer_size(0)
         .max_message_size(max_message)
         .max_frame_size(max_message)
-        .on_upgrade(move |socket| serve(socket, state, protocol, ip, cookie_token, slot))
+        .on_upgrade(move |socket| {
+            // Tracked: a stopping instance waits for the close frames to go out.
+            let sockets = state.app.services.sockets.clone();
+            sockets.track_future(serve(socket, state, protocol, ip, cookie_token, slot))
+        })
 }
 
 fn protocol(headers: &HeaderMap) -> Option<WebSocketProtocols> {
@@ -104,7 +108,7 @@ async fn serve(
     slot: Slot,
 ) {
     let limits = state.app.config().connections;
-    let draining = state.app.services.draining.clone();
+    let closing = state.app.services.closing.clone();
     let (mut sink, stream) = socket.split();
     let initialised = Arc::new(AtomicBool::new(false));
     let last_heard = Arc::new(std::sync::Mutex::new(Instant::now()));
@@ -148,7 +152,7 @@ async fn serve(
                 Some(WsMessage::Close(code, reason)) => break Some((code, reason)),
                 None => break None,
             },
-            () = draining.cancelled() => {
+            () = closing.cancelled() => {
                 break Some((1012, "Service restart".to_owned()));
             }
             () = &mut init_deadline, if !initialised.load(Ordering::Acquire) => {

@@ -81,7 +81,9 @@ impl Statistics {
                         3600,
                     ));
                 }
-                // In the transaction: a visit refused later is not counted here either.
+                // On PostgreSQL in the transaction: a visit that fails later is not counted
+                // here either. In memory (SQLite) it counts at once: a failure after this
+                // point costs one place in the minute's allowance.
                 svc.throttle
                     .hit_all_in(&mut tx.conn(), &[("visits-all", per_minute)])
                     .await?

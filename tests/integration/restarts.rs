@@ -84,3 +84,77 @@ async fn websockets_are_closed_with_service_restart_when_sigterm_arrives() {
     let status = server.exit_status(Duration::from_secs(10)).await;
     assert!(status.success(), "exited with {status}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_drain_delay_the_instance_serves_on_while_it_says_it_is_not_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut command = vitrin(dir.path());
+    command.env("VITRIN_DRAIN_DELAY", "2s");
+    let mut server = Served::start(command, port).await;
+    let mut ws = WsClient::connect(
+        &format!("ws://127.0.0.1:{port}/graphql/ws"),
+        false,
+        json!({}),
+    )
+    .await;
+    ws.subscribe("s", "subscription { statsUpdated { visitCount } }")
+        .await;
+    assert_eq!(
+        ws.next_payload().await["data"]["statsUpdated"]["visitCount"],
+        0
+    );
+    server.terminate();
+    // A fresh client each time: new connections are still accepted during the delay.
+    let client = || {
+        reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap()
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let ready = client().get(server.url("/readyz")).send().await.unwrap();
+        if ready.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE {
+            assert_eq!(
+                ready.json::<serde_json::Value>().await.unwrap()["reason"],
+                "stopping"
+            );
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "readiness never ended"
+        );
+    }
+    let stats = client()
+        .post(server.url("/graphql"))
+        .json(&json!({ "query": "{ stats { visitCount } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        stats.status(),
+        reqwest::StatusCode::OK,
+        "still serving while draining"
+    );
+    ws.subscribe("q", "{ __typename }").await;
+    assert_eq!(
+        ws.next_payload().await["data"]["__typename"],
+        "Query",
+        "websockets stay open while draining"
+    );
+    let mut socket = ws.into_socket();
+    let code = loop {
+        match tokio::time::timeout(Duration::from_secs(5), socket.next())
+            .await
+            .expect("closed after the delay")
+        {
+            Some(Ok(Message::Close(frame))) => break frame.map(|f| u16::from(f.code)),
+            Some(Ok(_)) => continue,
+            other => panic!("the socket ended without a close frame: {other:?}"),
+        }
+    };
+    assert_eq!(code, Some(1012));
+    assert!(server.exit_status(Duration::from_secs(10)).await.success());
+}
