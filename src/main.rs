@@ -107,6 +107,8 @@ fn main() -> ExitCode {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let listen = config.listen;
+    // Held while serving: a restore refuses to replace files under a running server.
+    let _data = vitrin::backup::DataLock::for_serving(&config.data_dir)?;
     let app = AppBuilder::new(config).start().await?;
     let public = app.config().public_url.clone();
     let settings = vitrin::http::server::ServerSettings::from_config(app.config());

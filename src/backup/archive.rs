@@ -1,6 +1,6 @@
 //! The tar side of backups: writing files with their checksums (the archive appears
 //! under its name only once complete) and unpacking into a staging folder that checks
-//! every entry before anything is moved into place.
+//! every entry before anything is moved into place (by [`super::replace`]).
 
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
@@ -111,14 +111,24 @@ impl Writer {
         Ok(())
     }
 
-    /// Adds every regular file under `dir` (sorted, recursively) below `prefix`; answers
-    /// how many were listed but gone by the time they were read.
-    pub(super) fn add_folder(&mut self, dir: &Path, prefix: &str) -> anyhow::Result<usize> {
+    /// Adds every regular file under `dir` (sorted, recursively) whose relative path
+    /// `keep` accepts, below `prefix`; answers how many were listed but gone by the time
+    /// they were read.
+    pub(super) fn add_folder(
+        &mut self,
+        dir: &Path,
+        prefix: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> anyhow::Result<usize> {
         let mut vanished = 0;
         if !dir.exists() {
             return Ok(0);
         }
         for relative in files_under(dir)? {
+            let name = slash_path(&relative)?;
+            if !keep(&name) {
+                continue;
+            }
             let source = dir.join(&relative);
             let file = match File::open(&source) {
                 Ok(file) => file,
@@ -128,7 +138,7 @@ impl Writer {
                 }
                 Err(e) => return Err(e).with_context(|| format!("reading {}", source.display())),
             };
-            let entry = format!("{prefix}/{}", slash_path(&relative)?);
+            let entry = format!("{prefix}/{name}");
             self.add_open_file(file, &source, &entry)?;
         }
         Ok(vanished)
@@ -156,7 +166,8 @@ impl Writer {
         let mut out = builder.into_inner().context("completing the archive")?;
         out.flush().context("writing the archive")?;
         out.get_ref().sync_all().context("writing the archive")?;
-        std::fs::rename(&self.partial, &self.target)
+        // A link, unlike a rename, never replaces a file that appeared meanwhile.
+        std::fs::hard_link(&self.partial, &self.target)
             .with_context(|| format!("naming the archive {}", self.target.display()))?;
         Ok(manifest)
     }
@@ -164,9 +175,8 @@ impl Writer {
 
 impl Drop for Writer {
     fn drop(&mut self) {
-        if self.builder.is_some() {
-            let _ = std::fs::remove_file(&self.partial);
-        }
+        // Finished or not, the partial file goes (once finished, it is a second link).
+        let _ = std::fs::remove_file(&self.partial);
     }
 }
 
@@ -278,7 +288,12 @@ impl Staged {
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            let mut out = File::create(&target)?;
+            // Owner-only, like the archive: the database holds password hashes.
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut out = options.open(&target)?;
             let mut reader = Hashing::new(&mut entry);
             std::io::copy(&mut reader, &mut out).map_err(damaged)?;
             staged.found.push(reader.entry(&name));
@@ -319,35 +334,8 @@ impl Staged {
         Ok(())
     }
 
-    /// Whether the archive held `entry` (a file or a folder).
-    pub(super) fn has(&self, entry: &str) -> bool {
-        self.dir.path().join(entry).exists()
-    }
-
-    /// Moves the staged `entry` (a file or a folder) to `target`.
-    pub(super) fn place(&self, entry: &str, target: &Path) -> anyhow::Result<()> {
-        let from = self.dir.path().join(entry);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
-        }
-        if std::fs::rename(&from, target).is_ok() {
-            return Ok(());
-        }
-        // Another file system: copy, then the staging folder goes as usual.
-        copy_all(&from, target).with_context(|| format!("writing {}", target.display()))
-    }
-}
-
-fn copy_all(from: &Path, to: &Path) -> std::io::Result<()> {
-    if from.is_dir() {
-        std::fs::create_dir_all(to)?;
-        for entry in std::fs::read_dir(from)? {
-            let entry = entry?;
-            copy_all(&entry.path(), &to.join(entry.file_name()))?;
-        }
-        Ok(())
-    } else {
-        std::fs::copy(from, to).map(|_| ())
+    /// Where the staged `entry` (a file or a folder) lies, if the archive held it.
+    pub(super) fn path(&self, entry: &str) -> Option<PathBuf> {
+        Some(self.dir.path().join(entry)).filter(|p| p.exists())
     }
 }

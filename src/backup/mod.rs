@@ -8,6 +8,8 @@
 //! local media only (nothing at all when media lives on Cloudinary).
 
 mod archive;
+mod lock;
+mod replace;
 
 use std::path::{Path, PathBuf};
 
@@ -17,8 +19,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::db::{self, Backend, Db};
+use crate::media::store::local::valid_key;
 
 use self::archive::{Staged, Writer};
+pub use self::lock::DataLock;
+use self::replace::Replacement;
 
 /// The archive format this binary writes and reads.
 const FORMAT: u32 = 1;
@@ -110,11 +115,13 @@ pub async fn create(config: &Config, to: &Path) -> anyhow::Result<BackupReport> 
     let db = Db::connect(&config.database_url, 1)
         .await
         .context("opening the database")?;
-    let migration = db
-        .applied_migration()
-        .await
-        .context("reading the schema's migration level")?
-        .unwrap_or_default();
+    let migration_level = async || {
+        db.applied_migration()
+            .await
+            .context("reading the schema's migration level")
+            .map(Option::unwrap_or_default)
+    };
+    let migration = migration_level().await?;
     let scratch = tempfile::Builder::new()
         .prefix(".vitrin-backup-")
         .tempdir_in(
@@ -128,6 +135,12 @@ pub async fn create(config: &Config, to: &Path) -> anyhow::Result<BackupReport> 
         db.copy_sqlite_into(&copy)
             .await
             .context("copying the database")?;
+        // The manifest's level must be the copy's: a server upgraded meanwhile would
+        // have migrated the database between the two readings.
+        ensure!(
+            migration_level().await? == migration,
+            "the database was migrated while it was being copied: run the backup again"
+        );
     }
     let media_dir = media_local.then(|| config.media_dir());
     let manifest_base = Manifest {
@@ -147,7 +160,8 @@ pub async fn create(config: &Config, to: &Path) -> anyhow::Result<BackupReport> 
         }
         let mut vanished = 0;
         if let Some(media_dir) = &media_dir {
-            vanished = writer.add_folder(media_dir, MEDIA_ENTRY)?;
+            // Only the store's own files: an upload being written is a temporary file.
+            vanished = writer.add_folder(media_dir, MEDIA_ENTRY, valid_key)?;
         }
         let manifest = writer.finish(manifest_base, MANIFEST_ENTRY)?;
         drop(scratch);
@@ -172,8 +186,7 @@ pub async fn create(config: &Config, to: &Path) -> anyhow::Result<BackupReport> 
 pub async fn restore(config: &Config, from: &Path, force: bool) -> anyhow::Result<RestoreReport> {
     let sqlite = db::sqlite_path(&config.database_url).map(Path::to_path_buf);
     let media_dir = config.media_dir();
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("creating {}", config.data_dir.display()))?;
+    let _lock = DataLock::for_restoring(&config.data_dir)?;
     let from = from.to_path_buf();
     let staging_root = config.data_dir.clone();
     // Everything is unpacked and checked beside the data first; nothing moves until all
@@ -234,16 +247,28 @@ pub async fn restore(config: &Config, from: &Path, force: bool) -> anyhow::Resul
             occupied.join(" and ")
         );
     }
-    if let Some(target) = &database_target {
-        remove_database(target)?;
-        staged.place(DATABASE_ENTRY, target)?;
-    }
-    if staged.has(MEDIA_ENTRY) {
-        if media_dir.exists() {
-            std::fs::remove_dir_all(&media_dir)
-                .with_context(|| format!("removing {}", media_dir.display()))?;
+    // Afterwards the folder holds exactly the archive's database and media.
+    let mut replacement = Replacement::default();
+    let placed = (|| -> anyhow::Result<()> {
+        if let Some(target) = &database_target {
+            let staged_database = staged
+                .path(DATABASE_ENTRY)
+                .context("the archive's database is missing")?;
+            replacement.set_aside_database(target)?;
+            replacement.place(&staged_database, target)?;
         }
-        staged.place(MEDIA_ENTRY, &media_dir)?;
+        replacement.set_aside_contents(&media_dir)?;
+        if let Some(staged_media) = staged.path(MEDIA_ENTRY) {
+            replacement.place_contents(&staged_media, &media_dir)?;
+        }
+        Ok(())
+    })();
+    match placed {
+        Ok(()) => replacement.commit(),
+        Err(e) => {
+            replacement.roll_back();
+            return Err(e.context("the restore was undone; the folder holds what it held before"));
+        }
     }
     Ok(RestoreReport { manifest, notes })
 }
@@ -272,18 +297,4 @@ fn occupied(database: Option<&Path>, media_dir: &Path) -> anyhow::Result<Vec<Str
         held.push(media_dir.display().to_string());
     }
     Ok(held)
-}
-
-/// Removes a SQLite database with its write-ahead log and shared-memory files.
-fn remove_database(path: &Path) -> anyhow::Result<()> {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut file = path.as_os_str().to_owned();
-        file.push(suffix);
-        match std::fs::remove_file(&file) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).with_context(|| format!("removing {}", path.display())),
-        }
-    }
-    Ok(())
 }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use vitrin::db::Backend;
 
 use crate::postgres_test;
-use crate::support::process::vitrin;
+use crate::support::process::{Served, free_port, vitrin};
 use crate::support::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp};
 
 const STATS: &str = "{ stats { completedJobs happyCustomers averageRating contactMessages reviewCount visitCount } }";
@@ -163,10 +163,16 @@ async fn archive_of_a_populated_site() -> (tempfile::TempDir, PathBuf) {
     (dir, archive)
 }
 
-/// Nothing was restored into `dir`: no database, no media, no staging folder left.
+/// Nothing was restored into `dir`: no database, no media, no staging folder left (the
+/// lock file a restore takes may stay).
 fn untouched(dir: &Path) {
     let left: Vec<_> = std::fs::read_dir(dir)
-        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name())
+                .filter(|n| n != ".vitrin.lock")
+                .collect()
+        })
         .unwrap_or_default();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
@@ -179,15 +185,24 @@ async fn a_backup_taken_while_the_server_runs_restores_into_a_working_site() {
     let media = media_bytes(&app, &token).await;
     assert_eq!(media.len(), 2);
 
-    // Readers keep the server busy while the backup runs.
-    let readers = {
-        let client = app.client.clone();
-        let url = app.url("/graphql");
+    // Readers and a writer keep the server busy while the backup runs.
+    let busy = {
+        let (client, url, token) = (app.client.clone(), app.url("/graphql"), token.clone());
         tokio::spawn(async move {
-            loop {
+            for n in 0.. {
                 let _ = client
                     .post(&url)
                     .json(&json!({ "query": STATS }))
+                    .send()
+                    .await;
+                let rename = json!({
+                    "query": "mutation($n: String!) { updateProfile(name: $n) { name } }",
+                    "variables": { "n": format!("Sahip {n}") },
+                });
+                let _ = client
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .json(&rename)
                     .send()
                     .await;
             }
@@ -205,7 +220,7 @@ async fn a_backup_taken_while_the_server_runs_restores_into_a_working_site() {
     })
     .await
     .unwrap();
-    readers.abort();
+    busy.abort();
     let said = succeeded(&output);
     assert!(said.contains("2 media file(s)"), "{said}");
 
@@ -396,3 +411,113 @@ postgres_test!(
         assert!(said.contains("no database"), "{said}");
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restore_is_refused_while_a_server_runs_on_the_folder() {
+    let (_dir, archive) = archive_of_a_populated_site().await;
+    let target = tempfile::tempdir().unwrap();
+    let mut command = vitrin(target.path());
+    command
+        .env("VITRIN_DATA_DIR", target.path())
+        .env("VITRIN_DATABASE_URL", sqlite_url(target.path()));
+    let server = Served::start(command, free_port()).await;
+    let said = refused(&restore(target.path(), &archive, true));
+    assert!(
+        said.contains("server is running") && said.contains("stop it"),
+        "{said}"
+    );
+    drop(server);
+    succeeded(&restore(target.path(), &archive, true));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forced_restore_leaves_exactly_the_archives_media() {
+    let (_dir, archive) = archive_of_a_populated_site().await;
+    let target = tempfile::tempdir().unwrap();
+    let other = restored_app(target.path()).await;
+    let token = other.admin_token().await;
+    let uploaded: Value = other
+        .upload(&token, "small.webp", "GALLERY")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(uploaded["errors"].is_null(), "{uploaded}");
+    let theirs: Vec<PathBuf> = other
+        .media_files()
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    drop(other);
+    succeeded(&restore(target.path(), &archive, true));
+    let restored = restored_app(target.path()).await;
+    let token = restored.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert_eq!(media_bytes(&restored, &token).await.len(), 2);
+    assert!(
+        theirs.iter().all(|path| !path.exists()),
+        "the replaced site's files are gone"
+    );
+    let stored = restored
+        .count_sql(
+            "SELECT (SELECT COUNT(*) FROM media) + (SELECT COUNT(*) FROM media_variants) AS n",
+        )
+        .await;
+    assert_eq!(
+        restored.media_files().len() as i64,
+        stored,
+        "the media folder holds the archive's files only"
+    );
+}
+
+/// An archive whose entries are `(name, kind, bytes)`, written without the tar crate's
+/// path checks (as a hostile archive would be).
+/// One tar member: its path, its kind and its bytes.
+type Entry<'a> = (&'a str, tar::EntryType, &'a [u8]);
+
+fn hostile_archive(path: &Path, entries: &[Entry]) {
+    let mut out = Vec::new();
+    for (name, kind, bytes) in entries {
+        let mut header = tar::Header::new_old();
+        header.as_old_mut().name[..name.len()].copy_from_slice(name.as_bytes());
+        header.set_size(bytes.len() as u64);
+        header.set_entry_type(*kind);
+        header.set_mode(0o644);
+        if *kind == tar::EntryType::Symlink {
+            header.set_link_name("/etc/passwd").unwrap();
+        }
+        header.set_cksum();
+        out.extend_from_slice(header.as_bytes());
+        out.extend_from_slice(bytes);
+        out.resize(out.len().div_ceil(512) * 512, 0);
+    }
+    out.resize(out.len() + 1024, 0);
+    std::fs::write(path, out).unwrap();
+}
+
+#[test]
+fn archives_with_unsafe_or_foreign_entries_are_refused() {
+    use tar::EntryType::{Regular, Symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("hostile.tar");
+    let cases: [(&[Entry], &str); 5] = [
+        (&[("../escaped.txt", Regular, b"x")], "unsafe path"),
+        (&[("/etc/cron.d/x", Regular, b"x")], "unsafe path"),
+        (&[("media/ab/link.jpg", Symlink, b"")], "not a regular file"),
+        (&[("etc/passwd", Regular, b"x")], "never does"),
+        (
+            &[
+                ("media/a.jpg", Regular, b"x"),
+                ("media/a.jpg", Regular, b"y"),
+            ],
+            "twice",
+        ),
+    ];
+    for (entries, says) in cases {
+        hostile_archive(&archive, entries);
+        let target = dir.path().join("target");
+        let said = refused(&restore(&target, &archive, false));
+        assert!(said.contains(says), "{entries:?}: {said}");
+        untouched(&target);
+        assert!(!dir.path().join("escaped.txt").exists());
+    }
+}
