@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::auth::Auth;
 use crate::auth::passwords::Passwords;
+use crate::catalog::Catalog;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::contact::Contact;
@@ -28,6 +29,7 @@ pub struct App {
     pub reviews: Reviews,
     pub contact: Contact,
     pub media: MediaLibrary,
+    pub catalog: Catalog,
     pub mailer: Mailer,
     workers: Mutex<Option<Workers>>,
 }
@@ -112,6 +114,7 @@ impl AppBuilder {
             tracing::warn!("{warning}");
         }
         let mailer = Mailer::new(config)?;
+        let media = MediaLibrary::new(svc.clone(), store);
         mailer.register(&svc.jobs);
         let app = App {
             auth: Auth::new(
@@ -122,7 +125,8 @@ impl AppBuilder {
             stats: Statistics::new(svc.clone()),
             reviews: Reviews::new(svc.clone()),
             contact: Contact::new(svc.clone()),
-            media: MediaLibrary::new(svc.clone(), store),
+            media: media.clone(),
+            catalog: Catalog::new(svc.clone(), media),
             mailer,
             workers: Mutex::new(Some(svc.jobs.start())),
             services: svc,

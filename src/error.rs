@@ -35,8 +35,13 @@ impl ErrorCode {
 /// An error on a request path. Deliberately not `Display`: async-graphql would turn any
 /// `Display` error into a message, and an internal error's text must never reach a client.
 pub enum AppError {
-    /// A failure the client can act on, with a message written for people.
-    Client { code: ErrorCode, message: String },
+    /// A failure the client can act on, with a message written for people and, for bad
+    /// input, the path of the offending field (`extensions.field`, e.g. `input.price`).
+    Client {
+        code: ErrorCode,
+        message: String,
+        field: Option<String>,
+    },
     /// Too many attempts; the client may retry after this many seconds.
     RateLimited {
         message: String,
@@ -55,6 +60,14 @@ impl AppError {
     }
     pub fn bad_input(message: impl Into<String>) -> Self {
         Self::client(ErrorCode::BadUserInput, message)
+    }
+    /// Bad input in one field, named as the API names it (`salePrice`, `imageIds.5`).
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Client {
+            code: ErrorCode::BadUserInput,
+            message: message.into(),
+            field: Some(field.into()),
+        }
     }
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::client(ErrorCode::NotFound, message)
@@ -76,6 +89,23 @@ impl AppError {
         Self::Client {
             code,
             message: message.into(),
+            field: None,
+        }
+    }
+
+    /// The error with its field placed under an argument (`price` → `input.price`).
+    pub fn under(self, argument: &str) -> Self {
+        match self {
+            AppError::Client {
+                code,
+                message,
+                field: Some(field),
+            } => AppError::Client {
+                code,
+                message,
+                field: Some(format!("{argument}.{field}")),
+            },
+            other => other,
         }
     }
 
@@ -100,7 +130,7 @@ impl AppError {
 impl fmt::Debug for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AppError::Client { code, message } => write!(f, "{}: {message}", code.as_str()),
+            AppError::Client { code, message, .. } => write!(f, "{}: {message}", code.as_str()),
             AppError::RateLimited {
                 message,
                 retry_after_secs,
@@ -122,9 +152,16 @@ pub const INTERNAL_MESSAGE: &str =
 impl From<AppError> for async_graphql::Error {
     fn from(error: AppError) -> Self {
         match error {
-            AppError::Client { code, message } => {
-                async_graphql::Error::new(message).extend_with(|_, e| e.set("code", code.as_str()))
-            }
+            AppError::Client {
+                code,
+                message,
+                field,
+            } => async_graphql::Error::new(message).extend_with(|_, e| {
+                e.set("code", code.as_str());
+                if let Some(field) = &field {
+                    e.set("field", field.as_str());
+                }
+            }),
             AppError::RateLimited {
                 message,
                 retry_after_secs,

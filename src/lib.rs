@@ -4,6 +4,7 @@ pub mod app;
 pub mod auth;
 pub mod backup;
 pub mod blocking;
+pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod contact;

@@ -54,6 +54,26 @@ pub fn optional_email(value: Option<&str>) -> AppResult<Option<String>> {
     }
 }
 
+/// Text folded for matching and ordering: lower-case, with Turkish letters written as
+/// their ASCII bases (ç→c, ğ→g, ı and İ→i, ö→o, ş→s, ü→u; circumflexes dropped), so that
+/// "IŞIK", "ışık" and "isik" are the same words on either database.
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'ç' | 'Ç' => folded.push('c'),
+            'ğ' | 'Ğ' => folded.push('g'),
+            'ı' | 'İ' | 'I' | 'î' | 'Î' => folded.push('i'),
+            'ö' | 'Ö' => folded.push('o'),
+            'ş' | 'Ş' => folded.push('s'),
+            'ü' | 'Ü' | 'û' | 'Û' => folded.push('u'),
+            'â' | 'Â' => folded.push('a'),
+            _ => folded.extend(c.to_lowercase()),
+        }
+    }
+    folded
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +112,14 @@ mod tests {
         assert!(clean_text("name", "çok uzun bir ad", 5, false).is_err());
         assert!(clean_text("name", "a\nb", 10, false).is_err());
         assert_eq!(clean_text("message", "a\nb", 10, true).unwrap(), "a\nb");
+    }
+
+    #[test]
+    fn turkish_letters_fold_to_their_ascii_bases() {
+        assert_eq!(fold("IŞIK"), "isik");
+        assert_eq!(fold("ışık"), "isik");
+        assert_eq!(fold("İstanbul Çiçekçisi"), "istanbul cicekcisi");
+        assert_eq!(fold("Öğrenci Üniforması"), "ogrenci uniformasi");
+        assert_eq!(fold("Kâğıt"), "kagit");
     }
 }

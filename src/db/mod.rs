@@ -1,10 +1,13 @@
 //! Database access for both backends: pools, transactions and the dispatch that lets
 //! query code be written once. Backend-specific SQL stays inside this module.
 
+pub mod categories;
 pub mod contact_messages;
 pub mod events;
 pub mod jobs;
 pub mod media;
+pub mod product_media;
+pub mod products;
 pub mod reviews;
 pub mod schema;
 pub mod sessions;
@@ -16,8 +19,9 @@ pub mod users;
 use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{Connection, SqliteConnection};
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
@@ -115,12 +119,27 @@ enum Pools {
 pub struct Db {
     pools: Arc<Pools>,
     url: Arc<str>,
+    queries: QueryCounter,
+}
+
+/// Counts the statements this instance's connections run (`vitrin_db_queries_total`;
+/// tests use it to prove a page costs the same number of queries at any size).
+#[derive(Clone, Default)]
+struct QueryCounter(Arc<AtomicU64>);
+
+impl Instrumentation for QueryCounter {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::StartQuery { .. } = event {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
 }
 
 impl Db {
     /// Opens pools for `url` (`sqlite://path` or `postgres://…`) and checks that a
     /// connection can be made.
     pub async fn connect(url: &str, pool_size: usize) -> Result<Db, DbError> {
+        let queries = QueryCounter::default();
         let pools = if let Some(path) = sqlite_path(url) {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| {
@@ -129,11 +148,23 @@ impl Db {
             }
             let path = path.to_string_lossy();
             Pools::Sqlite {
-                read: sqlite_pool(&path, pool_size)?,
-                write: sqlite_pool(&path, 1)?,
+                read: sqlite_pool(&path, pool_size, &queries)?,
+                write: sqlite_pool(&path, 1, &queries)?,
             }
         } else {
-            let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
+            let mut config = ManagerConfig::<AsyncPgConnection>::default();
+            let counter = queries.clone();
+            config.custom_setup = Box::new(move |url| {
+                let (url, counter) = (url.to_owned(), counter.clone());
+                async move {
+                    let mut conn = AsyncPgConnection::establish(&url).await?;
+                    conn.set_instrumentation(counter);
+                    Ok(conn)
+                }
+                .boxed()
+            });
+            let manager =
+                AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
             Pools::Pg(
                 Pool::builder(manager)
                     .max_size(pool_size)
@@ -144,6 +175,7 @@ impl Db {
         let db = Db {
             pools: Arc::new(pools),
             url: url.into(),
+            queries,
         };
         db.write().await?;
         Ok(db)
@@ -160,6 +192,11 @@ impl Db {
     /// The URL the pools connect to (PostgreSQL's LISTEN needs its own connection).
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// How many statements this instance has run so far.
+    pub fn queries(&self) -> u64 {
+        self.queries.0.load(Ordering::Relaxed)
     }
 
     /// A connection for reads.
@@ -351,12 +388,18 @@ pub fn latest_migration(backend: Backend) -> String {
         .unwrap_or_default()
 }
 
-fn sqlite_pool(path: &str, size: usize) -> Result<Pool<SqliteConn>, DbError> {
+fn sqlite_pool(
+    path: &str,
+    size: usize,
+    queries: &QueryCounter,
+) -> Result<Pool<SqliteConn>, DbError> {
     let mut config = ManagerConfig::<SqliteConn>::default();
-    config.custom_setup = Box::new(|url| {
-        let url = url.to_owned();
+    let counter = queries.clone();
+    config.custom_setup = Box::new(move |url| {
+        let (url, counter) = (url.to_owned(), counter.clone());
         async move {
             let mut conn = SqliteConn::establish(&url).await?;
+            conn.set_instrumentation(counter);
             conn.spawn_blocking(|c| c.batch_execute(SQLITE_PRAGMAS))
                 .await
                 .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
@@ -457,10 +500,32 @@ impl Page {
     }
 }
 
+/// `text` with SQL LIKE's wildcards escaped (for `LIKE … ESCAPE '\'`).
+pub fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
 /// Whether a query failed on a unique constraint.
 pub fn is_unique_violation(e: &DieselError) -> bool {
     matches!(
         e,
         DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
 }

@@ -151,8 +151,6 @@ diesel::table! {
 
 diesel::joinable!(media_variants -> media (media_id));
 
-diesel::allow_tables_to_appear_in_same_query!(media, media_variants);
-
 diesel::table! {
     jobs (id) {
         id -> BigInt,
@@ -170,3 +168,81 @@ diesel::table! {
         updated_at -> BigInt,
     }
 }
+
+diesel::table! {
+    categories (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        parent_id -> Nullable<BigInt>,
+        depth -> Integer,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        sort_name -> Text,
+        description -> Text,
+        description_html -> Text,
+        search_text -> Text,
+        sku -> Nullable<Text>,
+        price -> BigInt,
+        sale_price -> Nullable<BigInt>,
+        sale_starts_at -> Nullable<BigInt>,
+        sale_ends_at -> Nullable<BigInt>,
+        vat_rate -> Integer,
+        stock -> Integer,
+        active -> Bool,
+        external_url -> Nullable<Text>,
+        seo_title -> Nullable<Text>,
+        seo_description -> Nullable<Text>,
+        archived_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    product_slugs (slug) {
+        slug -> Text,
+        product_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    product_categories (product_id, category_id) {
+        product_id -> BigInt,
+        category_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    product_media (product_id, media_id) {
+        product_id -> BigInt,
+        media_id -> BigInt,
+        kind -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::joinable!(product_slugs -> products (product_id));
+diesel::joinable!(product_categories -> products (product_id));
+diesel::joinable!(product_categories -> categories (category_id));
+diesel::joinable!(product_media -> products (product_id));
+diesel::joinable!(product_media -> media (media_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    categories,
+    products,
+    product_slugs,
+    product_categories,
+    product_media,
+    media,
+    media_variants
+);

@@ -14,6 +14,10 @@ pub fn request_data(app: &AppState, viewer: Viewer, client_ip: IpAddr) -> Data {
     let mut data = Data::default();
     data.insert(RequestContext { viewer, client_ip });
     data.insert(super::loaders::variants(app));
+    let (product_media, product_categories, category_tree) = super::loaders::catalog(app);
+    data.insert(product_media);
+    data.insert(product_categories);
+    data.insert(category_tree);
     data
 }
 
@@ -41,6 +45,8 @@ pub trait ContextExt {
     fn user(&self) -> AppResult<&User>;
     /// The signed-in session id and user, or UNAUTHENTICATED.
     fn session(&self) -> AppResult<(i64, &User)>;
+    /// Whether an administrator asks.
+    fn is_admin(&self) -> bool;
 }
 
 impl ContextExt for Context<'_> {
@@ -54,6 +60,10 @@ impl ContextExt for Context<'_> {
 
     fn user(&self) -> AppResult<&User> {
         self.session().map(|(_, user)| user)
+    }
+
+    fn is_admin(&self) -> bool {
+        self.user().is_ok_and(|user| user.role == Role::Admin)
     }
 
     fn session(&self) -> AppResult<(i64, &User)> {

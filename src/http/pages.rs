@@ -67,6 +67,12 @@ pub async fn metrics(
         "Argon2 hashes computed or verified.",
         app.auth.passwords().computed(),
     );
+    crate::metrics::counter(
+        &mut text,
+        "vitrin_db_queries_total",
+        "Statements run on the database.",
+        app.services.db.queries(),
+    );
     match app.services.jobs.counts().await {
         Ok(jobs) => crate::metrics::gauges(
             &mut text,

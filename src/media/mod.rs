@@ -565,6 +565,17 @@ impl MediaLibrary {
                 .await?
                 .ok_or_else(|| AppError::not_found("There is no media item with this id."))?
                 .into();
+            let products = crate::db::product_media::products_using(&mut conn, id).await?;
+            if !products.is_empty() {
+                return Err(AppError::conflict(format!(
+                    "This item is shown on {}; take it off the product first.",
+                    products
+                        .iter()
+                        .map(|name| format!("“{name}”"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
             let variants = rows::variants_of(&mut conn, &[id]).await?;
             let shared = !rows::keys_in_use(&mut conn, &[&media.stored.key], Some(id))
                 .await?

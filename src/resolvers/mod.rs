@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod catalog;
 pub mod contact;
 pub mod jobs;
 pub mod media;

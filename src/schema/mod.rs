@@ -12,6 +12,7 @@ use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use crate::app::AppState;
 use crate::resolvers::account::{AccountMutation, AccountQuery};
 use crate::resolvers::auth::{AuthMutation, AuthQuery};
+use crate::resolvers::catalog::{CatalogMutation, CatalogQuery};
 use crate::resolvers::contact::{ContactMutation, ContactQuery};
 use crate::resolvers::jobs::{JobsMutation, JobsQuery};
 use crate::resolvers::media::{MediaMutation, MediaQuery};
@@ -30,6 +31,7 @@ pub struct Query(
     MediaQuery,
     StorageQuery,
     JobsQuery,
+    CatalogQuery,
 );
 
 /// The root mutation.
@@ -42,6 +44,7 @@ pub struct Mutation(
     ContactMutation,
     MediaMutation,
     JobsMutation,
+    CatalogMutation,
 );
 
 /// The root subscription.

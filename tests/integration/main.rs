@@ -4,6 +4,7 @@ mod support;
 
 mod auth;
 mod backups;
+mod catalog;
 mod cli;
 mod connections;
 mod db_schema;

@@ -91,6 +91,7 @@ impl From<StoreError> for AppError {
                     code: ErrorCode::Internal,
                     message: "The media storage service is not answering; nothing was changed. Try again later."
                         .to_owned(),
+                    field: None,
                 }
             }
             StoreError::Io(cause) => AppError::Internal(cause),

@@ -482,6 +482,17 @@ impl TestApp {
         .expect("SQL runs");
     }
 
+    /// Runs raw SQL on the server's database; whether the database accepted it.
+    pub async fn try_exec_sql(&self, sql: &str) -> bool {
+        use diesel_async::RunQueryDsl;
+        let mut pooled = self.app.services.db.write().await.expect("connection");
+        match pooled.conn() {
+            Conn::Sqlite(c) => diesel::sql_query(sql).execute(c).await,
+            Conn::Pg(c) => diesel::sql_query(sql).execute(c).await,
+        }
+        .is_ok()
+    }
+
     /// One number from a `SELECT COUNT(*) AS n …` or `SELECT … AS n` query.
     pub async fn count_sql(&self, sql: &str) -> i64 {
         use diesel::QueryableByName;

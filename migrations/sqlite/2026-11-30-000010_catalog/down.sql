@@ -1,0 +1,6 @@
+DROP TABLE product_media;
+DROP INDEX media_id_kind;
+DROP TABLE product_categories;
+DROP TABLE product_slugs;
+DROP TABLE products;
+DROP TABLE categories;

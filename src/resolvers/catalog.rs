@@ -1,0 +1,703 @@
+//! The catalogue: products and categories for everyone, their management for
+//! administrators.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::dataloader::{DataLoader, NoCache};
+use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::auth::LocaleGql;
+use super::media::MediaGql;
+use crate::catalog::categories::Parent;
+use crate::catalog::products::ProductChanges;
+use crate::catalog::{
+    Catalog, Category, Change, Found, Product, ProductFilter, ProductOrder, SortKey,
+};
+use crate::error::AppError;
+use crate::graphql::context::ContextExt;
+use crate::graphql::guards::AdminOnly;
+use crate::graphql::loaders::{
+    AllCategories, CategoryTreeLoader, ProductCategoriesLoader, ProductId, ProductMediaLoader,
+};
+use crate::graphql::pagination::{Listing, TotalCount, decode_cursor, encode_cursor, page_size};
+use crate::graphql::scalars::{BigInt, parse_id};
+use crate::money::Money;
+
+/// An amount of Turkish lira.
+pub struct MoneyGql(Money);
+
+#[Object(name = "Money")]
+impl MoneyGql {
+    /// In kuruş (1 ₺ = 100 kuruş).
+    async fn amount(&self) -> BigInt {
+        BigInt(self.0.kurus())
+    }
+    /// ISO 4217: always "TRY".
+    async fn currency(&self) -> &str {
+        Money::CURRENCY
+    }
+    /// As people read it: "1.299,90 ₺" in Turkish, "₺1,299.90" in English.
+    async fn formatted(
+        &self,
+        #[graphql(default_with = "LocaleGql::Tr")] locale: LocaleGql,
+    ) -> String {
+        self.0.format(locale.into())
+    }
+}
+
+/// A product of the shop.
+pub struct ProductGql(Product);
+
+#[Object(name = "Product")]
+impl ProductGql {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The readable name in its address; stable across renames.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The Markdown source (administrators only; shoppers read `descriptionHtml`).
+    #[graphql(guard = "AdminOnly")]
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// The description as sanitised HTML.
+    async fn description_html(&self) -> &str {
+        &self.0.description_html
+    }
+    async fn sku(&self) -> Option<&str> {
+        self.0.sku.as_deref()
+    }
+    /// The price including KDV.
+    async fn price(&self) -> MoneyGql {
+        MoneyGql(self.0.price)
+    }
+    /// The sale price, whether or not its window is open now.
+    async fn sale_price(&self) -> Option<MoneyGql> {
+        self.0.sale_price.map(MoneyGql)
+    }
+    async fn sale_starts_at(&self) -> Option<DateTime<Utc>> {
+        self.0.sale_starts_at
+    }
+    async fn sale_ends_at(&self) -> Option<DateTime<Utc>> {
+        self.0.sale_ends_at
+    }
+    /// Whether the sale price applies now.
+    async fn on_sale(&self, ctx: &Context<'_>) -> bool {
+        self.0.on_sale(now(ctx))
+    }
+    /// What a shopper pays now.
+    async fn current_price(&self, ctx: &Context<'_>) -> MoneyGql {
+        MoneyGql(self.0.current_price(now(ctx)))
+    }
+    /// The discount now, in whole percent; null when not on sale.
+    async fn discount_percent(&self, ctx: &Context<'_>) -> Option<i32> {
+        self.0.discount_percent(now(ctx))
+    }
+    /// The KDV rate included in the prices, in percent.
+    async fn vat_rate(&self) -> i32 {
+        self.0.vat_rate
+    }
+    async fn stock(&self) -> i32 {
+        self.0.stock
+    }
+    async fn in_stock(&self) -> bool {
+        self.0.stock > 0
+    }
+    /// Whether shoppers see it.
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+    async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<CategoryGql>> {
+        let loader = ctx.data_unchecked::<DataLoader<ProductCategoriesLoader, NoCache>>();
+        let found = loader.load_one(ProductId(self.0.id)).await?;
+        Ok(found
+            .unwrap_or_default()
+            .into_iter()
+            .map(CategoryGql)
+            .collect())
+    }
+    /// The pictures, in order (at most five).
+    async fn images(&self, ctx: &Context<'_>) -> Result<Vec<MediaGql>> {
+        let loader = ctx.data_unchecked::<DataLoader<ProductMediaLoader, NoCache>>();
+        let found = loader.load_one(ProductId(self.0.id)).await?;
+        Ok(found
+            .map(|m| m.images.into_iter().map(MediaGql).collect())
+            .unwrap_or_default())
+    }
+    /// The video, if any.
+    async fn video(&self, ctx: &Context<'_>) -> Result<Option<MediaGql>> {
+        let loader = ctx.data_unchecked::<DataLoader<ProductMediaLoader, NoCache>>();
+        let found = loader.load_one(ProductId(self.0.id)).await?;
+        Ok(found.and_then(|m| m.video).map(MediaGql))
+    }
+    /// Where else it is sold (e.g. a marketplace listing).
+    async fn external_url(&self) -> Option<&str> {
+        self.0.external_url.as_deref()
+    }
+    async fn seo_title(&self) -> Option<&str> {
+        self.0.seo_title.as_deref()
+    }
+    async fn seo_description(&self) -> Option<&str> {
+        self.0.seo_description.as_deref()
+    }
+    /// Its page in the storefront.
+    async fn url(&self, ctx: &Context<'_>) -> String {
+        ctx.app()
+            .config()
+            .public_link(&format!("/urun/{}", self.0.slug))
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A category of products (at most three levels deep).
+pub struct CategoryGql(Category);
+
+impl CategoryGql {
+    async fn tree<'a>(ctx: &Context<'a>) -> Result<std::sync::Arc<[Category]>> {
+        let loader = ctx.data_unchecked::<DataLoader<CategoryTreeLoader>>();
+        Ok(loader
+            .load_one(AllCategories)
+            .await?
+            .unwrap_or_else(|| Vec::new().into()))
+    }
+}
+
+#[Object(name = "Category")]
+impl CategoryGql {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<CategoryGql>> {
+        let Some(parent) = self.0.parent_id else {
+            return Ok(None);
+        };
+        let tree = Self::tree(ctx).await?;
+        Ok(tree
+            .iter()
+            .find(|c| c.id == parent)
+            .cloned()
+            .map(CategoryGql))
+    }
+    async fn children(&self, ctx: &Context<'_>) -> Result<Vec<CategoryGql>> {
+        let tree = Self::tree(ctx).await?;
+        Ok(tree
+            .iter()
+            .filter(|c| c.parent_id == Some(self.0.id))
+            .cloned()
+            .map(CategoryGql)
+            .collect())
+    }
+    /// The active products filed here or in a subcategory.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn products(
+        &self,
+        ctx: &Context<'_>,
+        sort: Option<ProductSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Listing<ProductGql>> {
+        let filter = ProductFilterInput {
+            category_slug: Some(self.0.slug.clone()),
+            ..ProductFilterInput::default()
+        };
+        list(
+            ctx,
+            Some(filter),
+            sort.unwrap_or_default(),
+            first,
+            after,
+            false,
+        )
+        .await
+    }
+}
+
+/// How a product list is ordered.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
+pub enum ProductSort {
+    /// Newest first.
+    #[default]
+    Newest,
+    /// Cheapest first (by the price paid now).
+    PriceAsc,
+    /// Dearest first (by the price paid now).
+    PriceDesc,
+    /// By name, A to Z.
+    Name,
+    /// The largest discount first.
+    Discount,
+}
+
+impl From<ProductSort> for ProductOrder {
+    fn from(sort: ProductSort) -> Self {
+        match sort {
+            ProductSort::Newest => ProductOrder::Newest,
+            ProductSort::PriceAsc => ProductOrder::PriceAsc,
+            ProductSort::PriceDesc => ProductOrder::PriceDesc,
+            ProductSort::Name => ProductOrder::Name,
+            ProductSort::Discount => ProductOrder::Discount,
+        }
+    }
+}
+
+/// Which products a list holds.
+#[derive(InputObject, Default)]
+pub struct ProductFilterInput {
+    /// Products of this category and its subcategories.
+    category_slug: Option<String>,
+    /// Words in the name, SKU or description (case and Turkish letters do not matter).
+    search: Option<String>,
+    /// Only products on sale now (or only those not on sale).
+    on_sale: Option<bool>,
+    in_stock: Option<bool>,
+    /// The least price paid now, in kuruş.
+    price_min: Option<BigInt>,
+    /// The most price paid now, in kuruş.
+    price_max: Option<BigInt>,
+}
+
+/// A product as an administrator writes it. On update, omitted fields stay as they
+/// are and `null` clears an optional one.
+#[derive(InputObject, Default)]
+pub struct ProductInput {
+    /// Up to 200 characters.
+    name: Option<String>,
+    /// Made from the name when not given; kept on rename.
+    slug: Option<String>,
+    /// Markdown, up to 20,000 characters.
+    description: Option<String>,
+    sku: MaybeUndefined<String>,
+    /// In kuruş, including KDV; 0 to 1,000,000,000 (10,000,000 ₺).
+    price: Option<BigInt>,
+    /// In kuruş; below the price.
+    sale_price: MaybeUndefined<BigInt>,
+    sale_starts_at: MaybeUndefined<DateTime<Utc>>,
+    sale_ends_at: MaybeUndefined<DateTime<Utc>>,
+    /// Percent (default 20).
+    vat_rate: Option<i32>,
+    stock: Option<i32>,
+    /// Whether shoppers see it (default false).
+    active: Option<bool>,
+    category_ids: Option<Vec<ID>>,
+    external_url: MaybeUndefined<String>,
+    seo_title: MaybeUndefined<String>,
+    seo_description: MaybeUndefined<String>,
+}
+
+fn change<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Change<U> {
+    match value {
+        MaybeUndefined::Undefined => Change::Keep,
+        MaybeUndefined::Null => Change::Clear,
+        MaybeUndefined::Value(v) => Change::Set(map(v)),
+    }
+}
+
+impl ProductInput {
+    fn into_changes(self) -> Result<ProductChanges, AppError> {
+        let category_ids = self
+            .category_ids
+            .map(|ids| ids.iter().map(parse_id).collect::<Result<Vec<_>, _>>())
+            .transpose()
+            .map_err(|e| e.under("input"))?;
+        Ok(ProductChanges {
+            name: self.name,
+            slug: self.slug,
+            description: self.description,
+            sku: change(self.sku, |s| s),
+            price: self.price.map(|p| p.0),
+            sale_price: change(self.sale_price, |p| p.0),
+            sale_starts_at: change(self.sale_starts_at, |t| t),
+            sale_ends_at: change(self.sale_ends_at, |t| t),
+            vat_rate: self.vat_rate,
+            stock: self.stock,
+            active: self.active,
+            category_ids,
+            external_url: change(self.external_url, |s| s),
+            seo_title: change(self.seo_title, |s| s),
+            seo_description: change(self.seo_description, |s| s),
+        })
+    }
+}
+
+fn now(ctx: &Context<'_>) -> DateTime<Utc> {
+    ctx.app().services.clock.now()
+}
+
+fn sort_name(order: ProductOrder) -> &'static str {
+    match order {
+        ProductOrder::Newest => "NEWEST",
+        ProductOrder::PriceAsc => "PRICE_ASC",
+        ProductOrder::PriceDesc => "PRICE_DESC",
+        ProductOrder::Name => "NAME",
+        ProductOrder::Discount => "DISCOUNT",
+    }
+}
+
+/// A cursor: the order, the sort key and the id of a row.
+fn cursor(order: ProductOrder, key: &SortKey, id: i64) -> String {
+    let key = match key {
+        SortKey::Number(n) => format!("n{n}"),
+        SortKey::Text(t) => format!("t{t}"),
+    };
+    encode_cursor(&format!("{}|{key}|{id}", sort_name(order)))
+}
+
+fn parse_cursor(order: ProductOrder, cursor: &str) -> Result<(SortKey, i64), AppError> {
+    let invalid = || {
+        AppError::invalid(
+            "after",
+            "The cursor is not valid for this order; use an endCursor from a page in the same order.",
+        )
+    };
+    let text = decode_cursor(cursor)?;
+    let (sort, rest) = text.split_once('|').ok_or_else(invalid)?;
+    let (key, id) = rest.rsplit_once('|').ok_or_else(invalid)?;
+    if sort != sort_name(order) {
+        return Err(invalid());
+    }
+    let id = id.parse().map_err(|_| invalid())?;
+    let key = match key.split_at_checked(1) {
+        Some(("n", n)) => SortKey::Number(n.parse().map_err(|_| invalid())?),
+        Some(("t", t)) => SortKey::Text(t.to_owned()),
+        _ => return Err(invalid()),
+    };
+    Ok((key, id))
+}
+
+async fn list(
+    ctx: &Context<'_>,
+    filter: Option<ProductFilterInput>,
+    sort: ProductSort,
+    first: Option<i32>,
+    after: Option<String>,
+    include_inactive: bool,
+) -> Result<Listing<ProductGql>> {
+    let app = ctx.app();
+    if include_inactive && !ctx.is_admin() {
+        return Err(AppError::forbidden("Only administrators see inactive products.").into());
+    }
+    let limit = page_size(first, app.config().graphql.max_page_size)?;
+    let order = ProductOrder::from(sort);
+    let after = after.map(|c| parse_cursor(order, &c)).transpose()?;
+    let filter = filter.unwrap_or_default();
+    let category_ids = match &filter.category_slug {
+        None => None,
+        Some(slug) => Some(app.catalog.category_branch(slug).await?.unwrap_or_default()),
+    };
+    let query = ProductFilter {
+        include_inactive,
+        category_ids,
+        search_pattern: filter.search.as_deref().and_then(Catalog::search_pattern),
+        on_sale: filter.on_sale,
+        in_stock: filter.in_stock,
+        price_min: filter.price_min.map(|p| p.0),
+        price_max: filter.price_max.map(|p| p.0),
+    };
+    let page = app.catalog.products(&query, order, after, limit).await?;
+    let now = now(ctx);
+    let mut connection = Connection::with_additional_fields(
+        false,
+        page.has_next,
+        TotalCount {
+            total_count: page.total,
+        },
+    );
+    connection.edges = page
+        .products
+        .into_iter()
+        .map(|p| Edge::new(cursor(order, &p.sort_key(order, now), p.id), ProductGql(p)))
+        .collect();
+    Ok(connection)
+}
+
+/// Reading the catalogue.
+#[derive(Default)]
+pub struct CatalogQuery;
+
+#[Object]
+impl CatalogQuery {
+    /// Products, filtered, ordered and paged; inactive ones too for administrators who
+    /// ask with `includeInactive`.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn products(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ProductFilterInput>,
+        sort: Option<ProductSort>,
+        first: Option<i32>,
+        after: Option<String>,
+        #[graphql(default = false)] include_inactive: bool,
+    ) -> Result<Listing<ProductGql>> {
+        list(
+            ctx,
+            filter,
+            sort.unwrap_or_default(),
+            first,
+            after,
+            include_inactive,
+        )
+        .await
+    }
+
+    /// Products on sale now, the largest discount first.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn discounted_products(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Listing<ProductGql>> {
+        let filter = ProductFilterInput {
+            on_sale: Some(true),
+            ..ProductFilterInput::default()
+        };
+        list(
+            ctx,
+            Some(filter),
+            ProductSort::Discount,
+            first,
+            after,
+            false,
+        )
+        .await
+    }
+
+    /// One product by slug (an old slug finds the renamed product) or id; inactive ones
+    /// for administrators only.
+    async fn product(
+        &self,
+        ctx: &Context<'_>,
+        slug: Option<String>,
+        id: Option<ID>,
+    ) -> Result<Option<ProductGql>> {
+        let catalog = &ctx.app().catalog;
+        let admin = ctx.is_admin();
+        match (slug, id) {
+            (Some(slug), None) => Ok(match catalog.product_by_slug(&slug, admin).await? {
+                None => None,
+                Some(Found::Product(product)) => Some(ProductGql(*product)),
+                Some(Found::MovedTo(current)) => {
+                    match catalog.product_by_slug(&current, admin).await? {
+                        Some(Found::Product(product)) => Some(ProductGql(*product)),
+                        _ => None,
+                    }
+                }
+            }),
+            (None, Some(id)) => Ok(catalog
+                .product(parse_id(&id)?, admin)
+                .await?
+                .map(ProductGql)),
+            _ => Err(AppError::bad_input("Give either slug or id.").into()),
+        }
+    }
+
+    /// Every category (build the tree from `parent`/`children`).
+    async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<CategoryGql>> {
+        Ok(ctx
+            .app()
+            .catalog
+            .categories()
+            .await?
+            .into_iter()
+            .map(CategoryGql)
+            .collect())
+    }
+}
+
+/// What deleting answers.
+#[derive(SimpleObject)]
+pub struct Deleted {
+    /// The id of what was deleted.
+    id: ID,
+}
+
+/// A category as an administrator writes it.
+#[derive(InputObject)]
+pub struct CategoryInput {
+    /// Up to 100 characters.
+    name: Option<String>,
+    /// Made from the name when not given on create; kept on rename.
+    slug: Option<String>,
+    /// The category above it; `null` moves it to the top, omitted leaves it.
+    parent_id: MaybeUndefined<ID>,
+}
+
+/// Managing the catalogue (administrators).
+#[derive(Default)]
+pub struct CatalogMutation;
+
+#[Object]
+impl CatalogMutation {
+    /// Creates a product (inactive unless `active: true`).
+    #[graphql(guard = "AdminOnly")]
+    async fn create_product(&self, ctx: &Context<'_>, input: ProductInput) -> Result<ProductGql> {
+        let changes = input.into_changes()?;
+        let product = ctx
+            .app()
+            .catalog
+            .create_product(changes)
+            .await
+            .map_err(|e| e.under("input"))?;
+        Ok(ProductGql(product))
+    }
+
+    /// Changes the fields given.
+    #[graphql(guard = "AdminOnly")]
+    async fn update_product(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: ProductInput,
+    ) -> Result<ProductGql> {
+        let changes = input.into_changes()?;
+        let product = ctx
+            .app()
+            .catalog
+            .update_product(parse_id(&id)?, changes)
+            .await
+            .map_err(|e| e.under("input"))?;
+        Ok(ProductGql(product))
+    }
+
+    /// Deletes a product (its media stays in the library).
+    #[graphql(guard = "AdminOnly")]
+    async fn delete_product(&self, ctx: &Context<'_>, id: ID) -> Result<Deleted> {
+        ctx.app().catalog.delete_product(parse_id(&id)?).await?;
+        Ok(Deleted { id })
+    }
+
+    /// Replaces the pictures (in this order, at most five) and the video at once.
+    #[graphql(guard = "AdminOnly")]
+    async fn set_product_media(
+        &self,
+        ctx: &Context<'_>,
+        product_id: ID,
+        image_ids: Vec<ID>,
+        video_id: Option<ID>,
+    ) -> Result<ProductGql> {
+        let images = image_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                parse_id(id)
+                    .map_err(|e| AppError::invalid(format!("imageIds.{i}"), format!("{e:?}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let video = video_id.as_ref().map(parse_id).transpose()?;
+        let product = ctx
+            .app()
+            .catalog
+            .set_product_media(parse_id(&product_id)?, &images, video)
+            .await?;
+        Ok(ProductGql(product))
+    }
+
+    /// Adds a picture after the others, or the video.
+    #[graphql(guard = "AdminOnly")]
+    async fn add_product_media(
+        &self,
+        ctx: &Context<'_>,
+        product_id: ID,
+        media_id: ID,
+    ) -> Result<ProductGql> {
+        let product = ctx
+            .app()
+            .catalog
+            .add_product_media(parse_id(&product_id)?, parse_id(&media_id)?)
+            .await?;
+        Ok(ProductGql(product))
+    }
+
+    /// Files a product under exactly these categories.
+    #[graphql(guard = "AdminOnly")]
+    async fn set_product_categories(
+        &self,
+        ctx: &Context<'_>,
+        product_id: ID,
+        category_ids: Vec<ID>,
+    ) -> Result<ProductGql> {
+        let ids = category_ids
+            .iter()
+            .map(parse_id)
+            .collect::<Result<Vec<_>, _>>()?;
+        let product = ctx
+            .app()
+            .catalog
+            .set_product_categories(parse_id(&product_id)?, &ids)
+            .await?;
+        Ok(ProductGql(product))
+    }
+
+    /// Creates a category.
+    #[graphql(guard = "AdminOnly")]
+    async fn create_category(
+        &self,
+        ctx: &Context<'_>,
+        input: CategoryInput,
+    ) -> Result<CategoryGql> {
+        let name = input
+            .name
+            .ok_or_else(|| AppError::invalid("input.name", "A category needs a name."))?;
+        let parent = match input.parent_id {
+            MaybeUndefined::Value(id) => Some(parse_id(&id)?),
+            _ => None,
+        };
+        let category = ctx
+            .app()
+            .catalog
+            .create_category(&name, input.slug.as_deref(), parent)
+            .await
+            .map_err(|e| e.under("input"))?;
+        Ok(CategoryGql(category))
+    }
+
+    /// Renames or moves a category.
+    #[graphql(guard = "AdminOnly")]
+    async fn update_category(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: CategoryInput,
+    ) -> Result<CategoryGql> {
+        let parent = match &input.parent_id {
+            MaybeUndefined::Undefined => Parent::Keep,
+            MaybeUndefined::Null => Parent::Top,
+            MaybeUndefined::Value(id) => Parent::Under(parse_id(id)?),
+        };
+        let category = ctx
+            .app()
+            .catalog
+            .update_category(
+                parse_id(&id)?,
+                input.name.as_deref(),
+                input.slug.as_deref(),
+                parent,
+            )
+            .await
+            .map_err(|e| e.under("input"))?;
+        Ok(CategoryGql(category))
+    }
+
+    /// Deletes a category that holds no products and no subcategories.
+    #[graphql(guard = "AdminOnly")]
+    async fn delete_category(&self, ctx: &Context<'_>, id: ID) -> Result<Deleted> {
+        ctx.app().catalog.delete_category(parse_id(&id)?).await?;
+        Ok(Deleted { id })
+    }
+}
