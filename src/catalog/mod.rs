@@ -186,11 +186,18 @@ impl<T> Change<T> {
 pub struct Catalog {
     svc: Services,
     media: MediaLibrary,
+    /// Held while product sizes are made, so that requests attaching the same new
+    /// picture at once crop it once.
+    preparing: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Catalog {
     /// The catalogue domain; it prepares product pictures through the media library.
     pub fn new(svc: Services, media: MediaLibrary) -> Self {
-        Catalog { svc, media }
+        Catalog {
+            svc,
+            media,
+            preparing: Default::default(),
+        }
     }
 }

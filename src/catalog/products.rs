@@ -414,16 +414,30 @@ impl Catalog {
 
     /// Gives every picture the product preset's sizes (the centred crop when it has none).
     async fn prepare_pictures(&self, image_ids: &[i64]) -> AppResult<()> {
-        let variants = self.media.variants_of(image_ids).await?;
-        for &id in image_ids {
-            if !variants
-                .iter()
-                .any(|v| v.media_id == id && v.preset == PRODUCT_PRESET)
-            {
-                self.media.crop(id, PRODUCT_PRESET, None).await?;
+        let _one_at_a_time = self.preparing.lock().await;
+        for id in self.unprepared(image_ids).await? {
+            if let Err(e) = self.media.crop(id, PRODUCT_PRESET, None).await {
+                // Another instance may have made them at the same moment.
+                if !self.unprepared(&[id]).await?.is_empty() {
+                    return Err(e);
+                }
             }
         }
         Ok(())
+    }
+
+    /// The pictures among `image_ids` without the product preset's sizes.
+    async fn unprepared(&self, image_ids: &[i64]) -> AppResult<Vec<i64>> {
+        let variants = self.media.variants_of(image_ids).await?;
+        Ok(image_ids
+            .iter()
+            .copied()
+            .filter(|id| {
+                !variants
+                    .iter()
+                    .any(|v| v.media_id == *id && v.preset == PRODUCT_PRESET)
+            })
+            .collect())
     }
 
     async fn file_under(

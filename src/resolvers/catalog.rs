@@ -1,6 +1,7 @@
 //! The catalogue: products and categories for everyone, their management for
 //! administrators.
 
+use async_graphql::Guard;
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::dataloader::{DataLoader, NoCache};
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
@@ -389,8 +390,8 @@ async fn list(
     include_inactive: bool,
 ) -> Result<Listing<ProductGql>> {
     let app = ctx.app();
-    if include_inactive && !ctx.is_admin() {
-        return Err(AppError::forbidden("Only administrators see inactive products.").into());
+    if include_inactive {
+        AdminOnly.check(ctx).await?;
     }
     let limit = page_size(first, app.config().graphql.max_page_size)?;
     let order = ProductOrder::from(sort);

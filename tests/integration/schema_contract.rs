@@ -7,7 +7,16 @@ use serde_json::{Value, json};
 use crate::db_test;
 
 /// Fields any visitor may call. Everything else must refuse an anonymous caller.
-const PUBLIC_QUERIES: &[&str] = &["me", "passwordResetTokenValid", "stats", "publicReviews"];
+const PUBLIC_QUERIES: &[&str] = &[
+    "me",
+    "passwordResetTokenValid",
+    "stats",
+    "publicReviews",
+    "products",
+    "discountedProducts",
+    "product",
+    "categories",
+];
 const PUBLIC_MUTATIONS: &[&str] = &[
     "login",
     "requestPasswordReset",
