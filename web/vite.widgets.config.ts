@@ -12,7 +12,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     lib: {
-      entry: { stats: 'src/widgets/stats.ts' },
+      entry: { stats: 'src/widgets/stats.ts', gallery: 'src/widgets/gallery.ts' },
       formats: ['es'],
       fileName: (_format, name) => `${name}.js`,
     },

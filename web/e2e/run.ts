@@ -13,6 +13,7 @@ import './phase1';
 import './media';
 import './stats';
 import './widget';
+import './gallery';
 import './graphiql';
 import './mailqueue';
 import './restart';
