@@ -22,24 +22,30 @@ pub fn normalize_email(raw: &str) -> Option<String> {
     (plausible && sendable).then_some(email)
 }
 
-/// Trims `value` and checks its length and characters (newlines allowed where `multiline`).
+/// Trims `value` and checks its length and characters (newlines allowed where `multiline`);
+/// a refusal names `field` (`extensions.field`).
 pub fn clean_text(field: &str, value: &str, max: usize, multiline: bool) -> AppResult<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(AppError::bad_input(format!("{field} cannot be empty.")));
+        return Err(AppError::invalid(
+            field,
+            format!("{field} cannot be empty."),
+        ));
     }
     if value.chars().count() > max {
-        return Err(AppError::bad_input(format!(
-            "{field} must be at most {max} characters long."
-        )));
+        return Err(AppError::invalid(
+            field,
+            format!("{field} must be at most {max} characters long."),
+        ));
     }
     if value
         .chars()
         .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
     {
-        return Err(AppError::bad_input(format!(
-            "{field} contains characters that are not allowed."
-        )));
+        return Err(AppError::invalid(
+            field,
+            format!("{field} contains characters that are not allowed."),
+        ));
     }
     Ok(value.to_owned())
 }

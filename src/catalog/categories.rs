@@ -42,7 +42,7 @@ impl Catalog {
         slug: Option<&str>,
         parent_id: Option<i64>,
     ) -> AppResult<Category> {
-        let name = named(name)?;
+        let name = clean_text("name", name, 100, false)?;
         let now = self.svc.clock.now().into();
         let row = self
             .svc
@@ -80,7 +80,9 @@ impl Catalog {
         slug: Option<&str>,
         parent: Parent,
     ) -> AppResult<Category> {
-        let name = name.map(named).transpose()?;
+        let name = name
+            .map(|name| clean_text("name", name, 100, false))
+            .transpose()?;
         let now = self.svc.clock.now().into();
         let row = self
             .svc
@@ -174,13 +176,6 @@ impl Catalog {
 /// The error for a category that does not exist.
 pub fn no_such_category() -> AppError {
     AppError::not_found("There is no category with this id.")
-}
-
-fn named(name: &str) -> AppResult<String> {
-    clean_text("name", name, 100, false).map_err(|e| match e {
-        AppError::Client { message, .. } => AppError::invalid("name", message),
-        other => other,
-    })
 }
 
 /// The depth of a new child of `parent`.

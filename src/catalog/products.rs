@@ -48,6 +48,8 @@ pub struct ProductPage {
 
 /// The default KDV rate, in percent.
 const DEFAULT_VAT_RATE: i32 = 20;
+/// The longest search text.
+const MAX_SEARCH: usize = 200;
 /// The most of one product a shop keeps.
 const MAX_STOCK: i32 = 1_000_000;
 
@@ -100,10 +102,17 @@ impl Catalog {
         })
     }
 
-    /// The LIKE pattern that finds `search` in the folded name, SKU and description.
-    pub fn search_pattern(search: &str) -> Option<String> {
+    /// The LIKE pattern that finds `search` in the folded name, SKU and description
+    /// (none for a blank search; refused past [`MAX_SEARCH`] characters).
+    pub fn search_pattern(search: &str) -> AppResult<Option<String>> {
+        if search.chars().count() > MAX_SEARCH {
+            return Err(AppError::invalid(
+                "search",
+                format!("A search is at most {MAX_SEARCH} characters long."),
+            ));
+        }
         let words = fold(search.trim());
-        (!words.is_empty()).then(|| format!("%{}%", escape_like(&words)))
+        Ok((!words.is_empty()).then(|| format!("%{}%", escape_like(&words))))
     }
 
     /// Creates a product (inactive unless `active` says otherwise).
@@ -476,7 +485,7 @@ impl Catalog {
         changes: ProductChanges,
     ) -> AppResult<ProductValues> {
         if let Some(name) = changes.name {
-            v.name = clean_text("name", &name, 200, false).map_err(|e| at("name", e))?;
+            v.name = clean_text("name", &name, 200, false)?;
         }
         if let Some(text) = changes.description {
             if text.chars().count() > description::MAX_LEN {
@@ -622,13 +631,6 @@ pub fn no_such_product() -> AppError {
     AppError::not_found("There is no product with this id.")
 }
 
-fn at(field: &str, e: AppError) -> AppError {
-    match e {
-        AppError::Client { message, .. } => AppError::invalid(field, message),
-        other => other,
-    }
-}
-
 fn price_in_range(field: &str, kurus: i64) -> AppResult<Money> {
     if !(0..=MAX_PRICE.kurus()).contains(&kurus) {
         return Err(AppError::invalid(
@@ -647,9 +649,7 @@ fn optional_text(
 ) -> AppResult<Option<String>> {
     match change {
         Change::Set(text) if text.trim().is_empty() => Ok(None),
-        Change::Set(text) => clean_text(field, &text, max, false)
-            .map(Some)
-            .map_err(|e| at(field, e)),
+        Change::Set(text) => clean_text(field, &text, max, false).map(Some),
         other => Ok(other.apply(current)),
     }
 }

@@ -404,7 +404,10 @@ async fn list(
     let query = ProductFilter {
         include_inactive,
         category_ids,
-        search_pattern: filter.search.as_deref().and_then(Catalog::search_pattern),
+        search_pattern: match filter.search.as_deref() {
+            Some(search) => Catalog::search_pattern(search).map_err(|e| e.under("filter"))?,
+            None => None,
+        },
         on_sale: filter.on_sale,
         in_stock: filter.in_stock,
         price_min: filter.price_min.map(|p| p.0),
@@ -596,8 +599,9 @@ impl CatalogMutation {
             .iter()
             .enumerate()
             .map(|(i, id)| {
-                parse_id(id)
-                    .map_err(|e| AppError::invalid(format!("imageIds.{i}"), format!("{e:?}")))
+                parse_id(id).map_err(|_| {
+                    AppError::invalid(format!("imageIds.{i}"), "That is not a valid id.")
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let video = video_id.as_ref().map(parse_id).transpose()?;

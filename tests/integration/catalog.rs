@@ -182,6 +182,11 @@ db_test!(async fn search_ignores_case_and_turkish_letters(app) {
     assert_eq!(found["totalCount"], 3);
     let found = listed(&app, "filter: $f", json!({ "f": { "search": "%" } })).await;
     assert_eq!(found["totalCount"], 0, "wildcards are plain characters");
+    let long = app
+        .gql(None, "query($f: ProductFilterInput) { products(filter: $f) { totalCount } }",
+            json!({ "f": { "search": "a".repeat(201) } }))
+        .await;
+    assert_eq!(long["errors"][0]["extensions"]["field"], "filter.search");
 });
 
 db_test!(async fn prices_sort_and_filter_by_what_is_paid_now(app) {
