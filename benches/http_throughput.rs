@@ -8,9 +8,6 @@
 mod support;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::routing::post;
@@ -69,10 +66,19 @@ async fn run() {
         .await;
         check(vitrin_addr, &case).await;
         check(baseline_addr, &case).await;
+        let request = support::Request {
+            method: reqwest::Method::POST,
+            path: "/graphql".to_owned(),
+            body: Some(json!({ "query": case.query }).to_string()),
+        };
         let mut ratios = Vec::new();
         for round in 1..=3 {
-            let base = measure(baseline_addr, case.query, connections, seconds).await;
-            let ours = measure(vitrin_addr, case.query, connections, seconds).await;
+            let base = support::load(baseline_addr, &request, connections, seconds)
+                .await
+                .per_second;
+            let ours = support::load(vitrin_addr, &request, connections, seconds)
+                .await
+                .per_second;
             println!("  round {round}: baseline {base:.0} req/s, vitrin {ours:.0} req/s");
             ratios.push(ours / base);
         }
@@ -98,41 +104,4 @@ async fn check(addr: SocketAddr, case: &Case) {
         body, case.expected,
         "both servers must answer the same JSON"
     );
-}
-
-async fn measure(addr: SocketAddr, query: &str, connections: usize, seconds: u64) -> f64 {
-    let done = Arc::new(AtomicBool::new(false));
-    let count = Arc::new(AtomicU64::new(0));
-    let body = json!({ "query": query }).to_string();
-    let url = format!("http://{addr}/graphql");
-    let mut tasks = Vec::new();
-    for _ in 0..connections {
-        let client = reqwest::Client::builder()
-            .pool_max_idle_per_host(1)
-            .build()
-            .expect("client");
-        let (done, count, body, url) = (done.clone(), count.clone(), body.clone(), url.clone());
-        tasks.push(tokio::spawn(async move {
-            while !done.load(Ordering::Relaxed) {
-                let response = client
-                    .post(&url)
-                    .header("content-type", "application/json")
-                    .body(body.clone())
-                    .send()
-                    .await
-                    .expect("request");
-                let _ = response.bytes().await.expect("body");
-                count.fetch_add(1, Ordering::Relaxed);
-            }
-        }));
-    }
-    let started = Instant::now();
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    done.store(true, Ordering::Relaxed);
-    let elapsed = started.elapsed().as_secs_f64();
-    let n = count.load(Ordering::Relaxed);
-    for task in tasks {
-        let _ = task.await;
-    }
-    n as f64 / elapsed
 }

@@ -56,6 +56,12 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Fill an empty catalogue with demo products, categories and pictures.
+    SeedDemo {
+        /// How many products.
+        #[arg(long, default_value_t = 200)]
+        products: usize,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
 }
@@ -93,6 +99,7 @@ fn main() -> ExitCode {
             Command::CreateAdmin { email } => create_admin(config, &email).await,
             Command::Backup { to } => backup(config, &to).await,
             Command::Restore { from, force } => restore(config, &from, force).await,
+            Command::SeedDemo { products } => seed_demo(config, products).await,
             Command::Schema => Ok(()),
         }
     });
@@ -166,6 +173,26 @@ async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {
     match auth.create_admin(email, &password).await {
         Ok(user) => {
             println!("administrator {} created (id {})", user.email, user.id);
+            Ok(())
+        }
+        Err(vitrin::error::AppError::Client { message, .. }) => anyhow::bail!(message),
+        Err(e) => anyhow::bail!("{e:?}"),
+    }
+}
+
+async fn seed_demo(config: Config, products: usize) -> anyhow::Result<()> {
+    let app = AppBuilder::new(config).start().await?;
+    let seeded = app.catalog.seed_demo(products).await;
+    app.shutdown().await;
+    match seeded {
+        Ok(seeded) => {
+            println!(
+                "demo catalogue: {} categories, {} products, {} pictures; see {}",
+                seeded.categories,
+                seeded.products,
+                seeded.pictures,
+                app.config().public_link("/urunler")
+            );
             Ok(())
         }
         Err(vitrin::error::AppError::Client { message, .. }) => anyhow::bail!(message),

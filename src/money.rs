@@ -81,6 +81,50 @@ impl Money {
             Locale::En => format!("{sign}₺{number}"),
         }
     }
+
+    /// The amount in lira with a point and two decimals ("1299.90"), as schema.org and
+    /// Open Graph want prices.
+    pub fn decimal(self) -> String {
+        let sign = if self.kurus < 0 { "-" } else { "" };
+        let magnitude = self.kurus.unsigned_abs();
+        format!("{sign}{}.{:02}", magnitude / 100, magnitude % 100)
+    }
+
+    /// An amount of lira as people type it: "1299", "1299,9", "1.299,90", "1,299.90".
+    /// With both marks the last one is the decimal one; a lone mark followed by one or
+    /// two digits is decimal, by three a thousands mark. Negative amounts and more than
+    /// two decimals are not amounts of money here.
+    pub fn parse_lira(text: &str) -> Option<Money> {
+        let text = text
+            .trim()
+            .trim_end_matches('₺')
+            .trim_start_matches('₺')
+            .trim();
+        let last_mark = text.rfind([',', '.']);
+        let decimal_at = last_mark.filter(|&at| {
+            let after = text.len() - at - 1;
+            let both = text.contains(',') && text.contains('.');
+            let once = text.matches(&text[at..=at]).count() == 1;
+            both || (once && (1..=2).contains(&after))
+        });
+        let (whole, fraction) = match decimal_at {
+            Some(at) => (&text[..at], &text[at + 1..]),
+            None => (text, ""),
+        };
+        let whole: String = whole.chars().filter(|c| !matches!(c, '.' | ',')).collect();
+        if whole.is_empty()
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || fraction.len() > 2
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let lira: i64 = whole.parse().ok()?;
+        let kurus: i64 = format!("{fraction:0<2}").parse().ok()?;
+        lira.checked_mul(100)?
+            .checked_add(kurus)
+            .map(Money::from_kurus)
+    }
 }
 
 impl<DB: Backend> FromSql<BigInt, DB> for Money
@@ -130,6 +174,34 @@ mod tests {
                 .format(Locale::En)
                 .starts_with("-₺92,233,720,368,547,758.08")
         );
+    }
+
+    #[test]
+    fn decimals_are_lira_with_a_point() {
+        assert_eq!(Money::from_kurus(129_990).decimal(), "1299.90");
+        assert_eq!(Money::from_kurus(5).decimal(), "0.05");
+    }
+
+    #[test]
+    fn typed_amounts_are_read_in_either_language() {
+        let read = |text| Money::parse_lira(text).map(Money::kurus);
+        assert_eq!(read("1299"), Some(129_900));
+        assert_eq!(read("1299,9"), Some(129_990));
+        assert_eq!(read("1.299,90"), Some(129_990));
+        assert_eq!(read("1,299.90"), Some(129_990));
+        assert_eq!(read("1.299"), Some(129_900));
+        assert_eq!(read("1,234"), Some(123_400));
+        assert_eq!(read("12.5 ₺"), Some(1_250));
+        for bad in [
+            "",
+            "-5",
+            "abc",
+            "1.2.3,456",
+            "99999999999999999999",
+            "1,2,3.456",
+        ] {
+            assert_eq!(read(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -80,3 +80,76 @@ pub async fn serve(router: Router) -> SocketAddr {
     });
     addr
 }
+
+/// One request a load generator repeats.
+#[derive(Clone)]
+pub struct Request {
+    pub method: reqwest::Method,
+    pub path: String,
+    pub body: Option<String>,
+}
+
+/// What a load measured: requests per second and the 99th percentile latency.
+#[derive(Debug, Clone, Copy)]
+pub struct Measured {
+    pub per_second: f64,
+    pub p99: std::time::Duration,
+}
+
+/// Repeats `request` against `addr` on `connections` keep-alive connections for
+/// `seconds`; every answer must be 200.
+pub async fn load(
+    addr: SocketAddr,
+    request: &Request,
+    connections: usize,
+    seconds: u64,
+) -> Measured {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+
+    let done = Arc::new(AtomicBool::new(false));
+    let url = format!("http://{addr}{}", request.path);
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(1)
+            .build()
+            .expect("client");
+        let (done, url, request) = (done.clone(), url.clone(), request.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while !done.load(Ordering::Relaxed) {
+                let started = Instant::now();
+                let mut call = client.request(request.method.clone(), &url);
+                if let Some(body) = &request.body {
+                    call = call
+                        .header("content-type", "application/json")
+                        .body(body.clone());
+                }
+                let response = call.send().await.expect("request");
+                assert_eq!(response.status(), reqwest::StatusCode::OK, "{url}");
+                let _ = response.bytes().await.expect("body");
+                latencies.push(started.elapsed());
+            }
+            latencies
+        }));
+    }
+    let started = Instant::now();
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    done.store(true, Ordering::Relaxed);
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.expect("load task"));
+    }
+    latencies.sort();
+    let p99 = latencies
+        .get(latencies.len().saturating_sub(1) * 99 / 100)
+        .copied()
+        .unwrap_or_default();
+    Measured {
+        per_second: latencies.len() as f64 / elapsed,
+        p99,
+    }
+}

@@ -3,7 +3,9 @@
 //! answering after a rename.
 
 pub mod categories;
+pub mod demo;
 pub mod description;
+pub mod listing;
 pub mod products;
 pub mod slug;
 
@@ -55,6 +57,11 @@ pub struct Product {
 }
 
 impl Product {
+    /// Its storefront page's path.
+    pub fn path(&self) -> String {
+        format!("/urun/{}", self.slug)
+    }
+
     /// Whether the sale price applies at `now`.
     pub fn on_sale(&self, now: DateTime<Utc>) -> bool {
         self.sale_price.is_some()
@@ -131,6 +138,13 @@ pub struct Category {
     pub name: String,
     pub parent_id: Option<i64>,
     pub depth: i32,
+}
+
+impl Category {
+    /// Its storefront page's path.
+    pub fn path(&self) -> String {
+        format!("/kategori/{}", self.slug)
+    }
 }
 
 impl From<CategoryRow> for Category {

@@ -102,6 +102,15 @@ impl Catalog {
         })
     }
 
+    /// The slugs and last changes of the products shoppers see, for the sitemap.
+    pub async fn sitemap(&self, limit: i64) -> AppResult<Vec<(String, DateTime<Utc>)>> {
+        let found = rows::listed_slugs(&mut self.svc.db.read().await?.conn(), limit).await?;
+        Ok(found
+            .into_iter()
+            .map(|(slug, at)| (slug, at.into()))
+            .collect())
+    }
+
     /// The LIKE pattern that finds `search` in the folded name, SKU and description
     /// (none for a blank search; refused past [`MAX_SEARCH`] characters).
     pub fn search_pattern(search: &str) -> AppResult<Option<String>> {

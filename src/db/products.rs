@@ -312,6 +312,25 @@ pub async fn find_by_slug(conn: &mut Conn<'_>, slug: &str) -> QueryResult<Option
         .optional())
 }
 
+/// The slugs and last changes of the listed products (active, not archived), oldest
+/// first, at most `limit`.
+pub async fn listed_slugs(
+    conn: &mut Conn<'_>,
+    limit: i64,
+) -> QueryResult<Vec<(String, Timestamp)>> {
+    with_conn!(conn, |c| products::table
+        .filter(
+            products::active
+                .eq(true)
+                .and(products::archived_at.is_null())
+        )
+        .order(products::id.asc())
+        .limit(limit)
+        .select((products::slug, products::updated_at))
+        .load(c)
+        .await)
+}
+
 /// The product that answered to `slug` before a rename.
 pub async fn find_by_old_slug(conn: &mut Conn<'_>, slug: &str) -> QueryResult<Option<ProductRow>> {
     with_conn!(conn, |c| product_slugs::table

@@ -7,6 +7,7 @@ pub mod pages;
 pub mod public_answers;
 pub mod request;
 pub mod server;
+pub mod storefront;
 pub mod uploads;
 pub mod web;
 pub mod ws;
@@ -76,6 +77,7 @@ pub fn router(app: AppState, schema: VitrinSchema) -> Router {
         .route("/metrics", get(pages::metrics))
         .route("/media/{dir}/{file}", get(media_files::serve))
         .merge(web)
+        .merge(storefront::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_responses,

@@ -21,7 +21,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// No inline scripts or styles, nothing from elsewhere but Cloudinary's media, never
 /// framed. Fonts may be `data:` URLs: GraphiQL's stylesheet embeds its fonts so (a font
 /// cannot run script).
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
     img-src 'self' data: blob: https://res.cloudinary.com; media-src 'self' blob: https://res.cloudinary.com; \
     font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; \
     form-action 'self'; object-src 'none'";

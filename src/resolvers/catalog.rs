@@ -1,19 +1,23 @@
 //! The catalogue: products and categories for everyone, their management for
 //! administrators.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use async_graphql::Guard;
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::dataloader::{DataLoader, NoCache};
-use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use async_graphql::{
+    Context, Enum, ID, InputObject, Lookahead, MaybeUndefined, Object, Result, SimpleObject,
+};
 use chrono::{DateTime, Utc};
 
 use super::auth::LocaleGql;
 use super::media::MediaGql;
 use crate::catalog::categories::Parent;
+use crate::catalog::listing::{ProductQuery, position};
 use crate::catalog::products::ProductChanges;
-use crate::catalog::{
-    Catalog, Category, Change, Found, Product, ProductFilter, ProductOrder, SortKey,
-};
+use crate::catalog::{Category, Change, Found, Product, ProductMedia, ProductOrder};
 use crate::error::AppError;
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::AdminOnly;
@@ -22,6 +26,7 @@ use crate::graphql::loaders::{
 };
 use crate::graphql::pagination::{Listing, TotalCount, decode_cursor, encode_cursor, page_size};
 use crate::graphql::scalars::{BigInt, parse_id};
+use crate::media::{Media, Variant};
 use crate::money::Money;
 
 /// An amount of Turkish lira.
@@ -46,8 +51,104 @@ impl MoneyGql {
     }
 }
 
-/// A product of the shop.
-pub struct ProductGql(Product);
+/// A product of the shop, with what its fields need when that was fetched together
+/// with it.
+pub struct ProductGql(Product, Arc<Prefetched>);
+
+impl ProductGql {
+    async fn media(&self, ctx: &Context<'_>) -> Result<ProductMedia> {
+        if let Some(all) = &self.1.media {
+            return Ok(all.get(&self.0.id).cloned().unwrap_or_default());
+        }
+        let loader = ctx.data_unchecked::<DataLoader<ProductMediaLoader, NoCache>>();
+        Ok(loader
+            .load_one(ProductId(self.0.id))
+            .await?
+            .unwrap_or_default())
+    }
+
+    fn media_gql(&self, media: Media) -> MediaGql {
+        match &self.1.variants {
+            Some(all) => {
+                let variants = all.get(&media.id).cloned().unwrap_or_default();
+                MediaGql::with_variants(media, variants)
+            }
+            None => MediaGql::from(media),
+        }
+    }
+}
+
+/// The media, variants and categories of the products one field answers, fetched
+/// with them when the query asks for them: a fixed number of queries, and no wait for
+/// a loader's batch window (which a busy server can also cut short).
+#[derive(Default)]
+struct Prefetched {
+    media: Option<HashMap<i64, ProductMedia>>,
+    variants: Option<HashMap<i64, Vec<Variant>>>,
+    categories: Option<HashMap<i64, Vec<Category>>>,
+}
+
+impl Prefetched {
+    /// Fetches what `selections` (the product selections of the answer) ask for.
+    async fn load(
+        ctx: &Context<'_>,
+        selections: &[Lookahead<'_>],
+        products: &[Product],
+    ) -> Result<Arc<Prefetched>> {
+        let asks = |field: &str| selections.iter().any(|s| s.field(field).exists());
+        let asks_variants = ["images", "video"].iter().any(|f| {
+            selections
+                .iter()
+                .any(|s| s.field(f).field("variants").exists())
+        });
+        let app = ctx.app();
+        let ids: Vec<i64> = products.iter().map(|p| p.id).collect();
+        let mut prefetched = Prefetched::default();
+        if ids.is_empty() {
+            return Ok(Arc::new(prefetched));
+        }
+        if asks("images") || asks("video") {
+            let media = app.catalog.media_of(&ids).await?;
+            if asks_variants {
+                let media_ids: Vec<i64> = media
+                    .values()
+                    .flat_map(|m| m.images.iter().chain(&m.video).map(|i| i.id))
+                    .collect();
+                let mut variants: HashMap<i64, Vec<Variant>> = HashMap::new();
+                for variant in app.media.variants_of(&media_ids).await? {
+                    variants.entry(variant.media_id).or_default().push(variant);
+                }
+                prefetched.variants = Some(variants);
+            }
+            prefetched.media = Some(media);
+        }
+        if asks("categories") {
+            prefetched.categories = Some(app.catalog.categories_of(&ids).await?);
+        }
+        Ok(Arc::new(prefetched))
+    }
+
+    /// Products answered as one field, sharing what was fetched for them.
+    async fn products(
+        ctx: &Context<'_>,
+        selections: &[Lookahead<'_>],
+        products: Vec<Product>,
+    ) -> Result<Vec<ProductGql>> {
+        let prefetched = Prefetched::load(ctx, selections, &products).await?;
+        Ok(products
+            .into_iter()
+            .map(|p| ProductGql(p, prefetched.clone()))
+            .collect())
+    }
+
+    /// One product answered as a field.
+    async fn product(ctx: &Context<'_>, product: Product) -> Result<ProductGql> {
+        let mut found = Prefetched::products(ctx, &[ctx.look_ahead()], vec![product]).await?;
+        found
+            .pop()
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("the product went missing")).into())
+    }
+}
 
 #[Object(name = "Product")]
 impl ProductGql {
@@ -114,8 +215,13 @@ impl ProductGql {
         self.0.active
     }
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<CategoryGql>> {
-        let loader = ctx.data_unchecked::<DataLoader<ProductCategoriesLoader, NoCache>>();
-        let found = loader.load_one(ProductId(self.0.id)).await?;
+        let found = match &self.1.categories {
+            Some(all) => all.get(&self.0.id).cloned(),
+            None => {
+                let loader = ctx.data_unchecked::<DataLoader<ProductCategoriesLoader, NoCache>>();
+                loader.load_one(ProductId(self.0.id)).await?
+            }
+        };
         Ok(found
             .unwrap_or_default()
             .into_iter()
@@ -124,17 +230,16 @@ impl ProductGql {
     }
     /// The pictures, in order (at most five).
     async fn images(&self, ctx: &Context<'_>) -> Result<Vec<MediaGql>> {
-        let loader = ctx.data_unchecked::<DataLoader<ProductMediaLoader, NoCache>>();
-        let found = loader.load_one(ProductId(self.0.id)).await?;
-        Ok(found
-            .map(|m| m.images.into_iter().map(MediaGql).collect())
-            .unwrap_or_default())
+        let media = self.media(ctx).await?;
+        Ok(media
+            .images
+            .into_iter()
+            .map(|m| self.media_gql(m))
+            .collect())
     }
     /// The video, if any.
     async fn video(&self, ctx: &Context<'_>) -> Result<Option<MediaGql>> {
-        let loader = ctx.data_unchecked::<DataLoader<ProductMediaLoader, NoCache>>();
-        let found = loader.load_one(ProductId(self.0.id)).await?;
-        Ok(found.and_then(|m| m.video).map(MediaGql))
+        Ok(self.media(ctx).await?.video.map(|m| self.media_gql(m)))
     }
     /// Where else it is sold (e.g. a marketplace listing).
     async fn external_url(&self) -> Option<&str> {
@@ -148,9 +253,7 @@ impl ProductGql {
     }
     /// Its page in the storefront.
     async fn url(&self, ctx: &Context<'_>) -> String {
-        ctx.app()
-            .config()
-            .public_link(&format!("/urun/{}", self.0.slug))
+        ctx.app().config().public_link(&self.0.path())
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -340,47 +443,6 @@ fn now(ctx: &Context<'_>) -> DateTime<Utc> {
     ctx.app().services.clock.now()
 }
 
-fn sort_name(order: ProductOrder) -> &'static str {
-    match order {
-        ProductOrder::Newest => "NEWEST",
-        ProductOrder::PriceAsc => "PRICE_ASC",
-        ProductOrder::PriceDesc => "PRICE_DESC",
-        ProductOrder::Name => "NAME",
-        ProductOrder::Discount => "DISCOUNT",
-    }
-}
-
-/// A cursor: the order, the sort key and the id of a row.
-fn cursor(order: ProductOrder, key: &SortKey, id: i64) -> String {
-    let key = match key {
-        SortKey::Number(n) => format!("n{n}"),
-        SortKey::Text(t) => format!("t{t}"),
-    };
-    encode_cursor(&format!("{}|{key}|{id}", sort_name(order)))
-}
-
-fn parse_cursor(order: ProductOrder, cursor: &str) -> Result<(SortKey, i64), AppError> {
-    let invalid = || {
-        AppError::invalid(
-            "after",
-            "The cursor is not valid for this order; use an endCursor from a page in the same order.",
-        )
-    };
-    let text = decode_cursor(cursor)?;
-    let (sort, rest) = text.split_once('|').ok_or_else(invalid)?;
-    let (key, id) = rest.rsplit_once('|').ok_or_else(invalid)?;
-    if sort != sort_name(order) {
-        return Err(invalid());
-    }
-    let id = id.parse().map_err(|_| invalid())?;
-    let key = match key.split_at_checked(1) {
-        Some(("n", n)) => SortKey::Number(n.parse().map_err(|_| invalid())?),
-        Some(("t", t)) => SortKey::Text(t.to_owned()),
-        _ => return Err(invalid()),
-    };
-    Ok((key, id))
-}
-
 async fn list(
     ctx: &Context<'_>,
     filter: Option<ProductFilterInput>,
@@ -395,25 +457,21 @@ async fn list(
     }
     let limit = page_size(first, app.config().graphql.max_page_size)?;
     let order = ProductOrder::from(sort);
-    let after = after.map(|c| parse_cursor(order, &c)).transpose()?;
+    let after = after.map(|c| decode_cursor(&c)).transpose()?;
     let filter = filter.unwrap_or_default();
-    let category_ids = match &filter.category_slug {
-        None => None,
-        Some(slug) => Some(app.catalog.category_branch(slug).await?.unwrap_or_default()),
-    };
-    let query = ProductFilter {
+    let query = ProductQuery {
         include_inactive,
-        category_ids,
-        search_pattern: match filter.search.as_deref() {
-            Some(search) => Catalog::search_pattern(search).map_err(|e| e.under("filter"))?,
-            None => None,
-        },
+        category_slug: filter.category_slug,
+        search: filter.search,
         on_sale: filter.on_sale,
         in_stock: filter.in_stock,
         price_min: filter.price_min.map(|p| p.0),
         price_max: filter.price_max.map(|p| p.0),
     };
-    let page = app.catalog.products(&query, order, after, limit).await?;
+    let page = app
+        .catalog
+        .list_products(&query, order, after.as_deref(), limit)
+        .await?;
     let now = now(ctx);
     let mut connection = Connection::with_additional_fields(
         false,
@@ -422,10 +480,18 @@ async fn list(
             total_count: page.total,
         },
     );
-    connection.edges = page
+    let listed = ctx.look_ahead();
+    let selections = [listed.field("edges").field("node"), listed.field("nodes")];
+    let cursors: Vec<String> = page
         .products
+        .iter()
+        .map(|p| encode_cursor(&position(order, p, now)))
+        .collect();
+    let products = Prefetched::products(ctx, &selections, page.products).await?;
+    connection.edges = cursors
         .into_iter()
-        .map(|p| Edge::new(cursor(order, &p.sort_key(order, now), p.id), ProductGql(p)))
+        .zip(products)
+        .map(|(cursor, product)| Edge::new(cursor, product))
         .collect();
     Ok(connection)
 }
@@ -492,22 +558,23 @@ impl CatalogQuery {
     ) -> Result<Option<ProductGql>> {
         let catalog = &ctx.app().catalog;
         let admin = ctx.is_admin();
-        match (slug, id) {
-            (Some(slug), None) => Ok(match catalog.product_by_slug(&slug, admin).await? {
+        let found = match (slug, id) {
+            (Some(slug), None) => match catalog.product_by_slug(&slug, admin).await? {
                 None => None,
-                Some(Found::Product(product)) => Some(ProductGql(*product)),
+                Some(Found::Product(product)) => Some(*product),
                 Some(Found::MovedTo(current)) => {
                     match catalog.product_by_slug(&current, admin).await? {
-                        Some(Found::Product(product)) => Some(ProductGql(*product)),
+                        Some(Found::Product(product)) => Some(*product),
                         _ => None,
                     }
                 }
-            }),
-            (None, Some(id)) => Ok(catalog
-                .product(parse_id(&id)?, admin)
-                .await?
-                .map(ProductGql)),
-            _ => Err(AppError::bad_input("Give either slug or id.").into()),
+            },
+            (None, Some(id)) => catalog.product(parse_id(&id)?, admin).await?,
+            _ => return Err(AppError::bad_input("Give either slug or id.").into()),
+        };
+        match found {
+            Some(product) => Ok(Some(Prefetched::product(ctx, product).await?)),
+            None => Ok(None),
         }
     }
 
@@ -558,7 +625,7 @@ impl CatalogMutation {
             .create_product(changes)
             .await
             .map_err(|e| e.under("input"))?;
-        Ok(ProductGql(product))
+        Prefetched::product(ctx, product).await
     }
 
     /// Changes the fields given.
@@ -576,7 +643,7 @@ impl CatalogMutation {
             .update_product(parse_id(&id)?, changes)
             .await
             .map_err(|e| e.under("input"))?;
-        Ok(ProductGql(product))
+        Prefetched::product(ctx, product).await
     }
 
     /// Deletes a product (its media stays in the library).
@@ -610,7 +677,7 @@ impl CatalogMutation {
             .catalog
             .set_product_media(parse_id(&product_id)?, &images, video)
             .await?;
-        Ok(ProductGql(product))
+        Prefetched::product(ctx, product).await
     }
 
     /// Adds a picture after the others, or the video.
@@ -626,7 +693,7 @@ impl CatalogMutation {
             .catalog
             .add_product_media(parse_id(&product_id)?, parse_id(&media_id)?)
             .await?;
-        Ok(ProductGql(product))
+        Prefetched::product(ctx, product).await
     }
 
     /// Files a product under exactly these categories.
@@ -646,7 +713,7 @@ impl CatalogMutation {
             .catalog
             .set_product_categories(parse_id(&product_id)?, &ids)
             .await?;
-        Ok(ProductGql(product))
+        Prefetched::product(ctx, product).await
     }
 
     /// Creates a category.

@@ -39,53 +39,79 @@ fn absolute(ctx: &Context<'_>, url: &str) -> String {
     }
 }
 
-/// An uploaded image or video.
-pub struct MediaGql(pub Media);
+/// An uploaded image or video, with its variants when they were fetched together with
+/// it (a product page's pictures), else loaded in batches.
+pub struct MediaGql {
+    media: Media,
+    variants: Option<Vec<Variant>>,
+}
+
+impl From<Media> for MediaGql {
+    fn from(media: Media) -> Self {
+        MediaGql {
+            media,
+            variants: None,
+        }
+    }
+}
+
+impl MediaGql {
+    /// An item whose variants are already at hand.
+    pub fn with_variants(media: Media, variants: Vec<Variant>) -> Self {
+        MediaGql {
+            media,
+            variants: Some(variants),
+        }
+    }
+}
 
 #[Object(name = "Media")]
 impl MediaGql {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(self.media.id.to_string())
     }
     async fn kind(&self) -> MediaKindGql {
-        self.0.kind.into()
+        self.media.kind.into()
     }
     /// The stored original (re-encoded for images: upright, without metadata).
     async fn url(&self, ctx: &Context<'_>) -> String {
-        absolute(ctx, self.0.url())
+        absolute(ctx, self.media.url())
     }
     async fn width(&self) -> i32 {
-        i32::try_from(self.0.width).unwrap_or(i32::MAX)
+        i32::try_from(self.media.width).unwrap_or(i32::MAX)
     }
     async fn height(&self) -> i32 {
-        i32::try_from(self.0.height).unwrap_or(i32::MAX)
+        i32::try_from(self.media.height).unwrap_or(i32::MAX)
     }
     /// Videos only.
     async fn duration_seconds(&self) -> Option<f64> {
-        self.0.duration_ms.map(|ms| ms as f64 / 1000.0)
+        self.media.duration_ms.map(|ms| ms as f64 / 1000.0)
     }
     /// Size of the stored original.
     async fn bytes(&self) -> BigInt {
-        BigInt(self.0.bytes)
+        BigInt(self.media.bytes)
     }
     async fn content_type(&self) -> &str {
-        &self.0.content_type
+        &self.media.content_type
     }
     /// Text for people who cannot see the picture.
     async fn alt(&self) -> Option<&str> {
-        self.0.alt.as_deref()
+        self.media.alt.as_deref()
     }
     async fn section(&self) -> MediaSectionGql {
-        self.0.section.into()
+        self.media.section.into()
     }
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.media.created_at
     }
     /// Cropped sizes, by preset.
     async fn variants(&self, ctx: &Context<'_>) -> Result<Vec<MediaVariantGql>> {
+        if let Some(variants) = &self.variants {
+            return Ok(variants.iter().cloned().map(MediaVariantGql).collect());
+        }
         let loader = ctx.data::<DataLoader<VariantLoader, NoCache>>()?;
         let variants = loader
-            .load_one(MediaId(self.0.id))
+            .load_one(MediaId(self.media.id))
             .await?
             .unwrap_or_default();
         Ok(variants.into_iter().map(MediaVariantGql).collect())
@@ -181,7 +207,12 @@ impl MediaQuery {
     /// One media item.
     #[graphql(guard = "AdminOnly")]
     async fn media(&self, ctx: &Context<'_>, id: ID) -> Result<Option<MediaGql>> {
-        Ok(ctx.app().media.get(parse_id(&id)?).await?.map(MediaGql))
+        Ok(ctx
+            .app()
+            .media
+            .get(parse_id(&id)?)
+            .await?
+            .map(MediaGql::from))
     }
 
     /// Media, newest first, optionally of one kind and section.
@@ -208,7 +239,7 @@ impl MediaQuery {
             page.limit,
             total,
             |m| id_cursor(m.id),
-            MediaGql,
+            MediaGql::from,
         ))
     }
 
@@ -257,7 +288,7 @@ impl MediaMutation {
     ) -> Result<MediaGql> {
         let upload = file.value(ctx).map_err(crate::error::AppError::internal)?;
         let section = section.map_or(MediaSection::Other, Into::into);
-        Ok(MediaGql(
+        Ok(MediaGql::from(
             ctx.app().media.upload(upload.content, alt, section).await?,
         ))
     }
@@ -278,7 +309,7 @@ impl MediaMutation {
             width: i64::from(r.width),
             height: i64::from(r.height),
         });
-        Ok(MediaGql(
+        Ok(MediaGql::from(
             ctx.app().media.crop(parse_id(&id)?, &preset, rect).await?,
         ))
     }

@@ -12,7 +12,7 @@ use crate::support::{TestApp, error_code};
 const PRODUCT: &str = "id slug name active price { amount formatted } currentPrice { amount } \
     onSale discountPercent";
 
-async fn create(app: &TestApp, token: &str, input: Value) -> Value {
+pub async fn create(app: &TestApp, token: &str, input: Value) -> Value {
     let body = app
         .gql(
             Some(token),
@@ -24,7 +24,7 @@ async fn create(app: &TestApp, token: &str, input: Value) -> Value {
     body["data"]["createProduct"].clone()
 }
 
-async fn update(app: &TestApp, token: &str, id: &Value, input: Value) -> Value {
+pub async fn update(app: &TestApp, token: &str, id: &Value, input: Value) -> Value {
     app.gql(
         Some(token),
         &format!("mutation($id: ID!, $i: ProductInput!) {{ updateProduct(id: $id, input: $i) {{ {PRODUCT} }} }}"),
@@ -91,7 +91,7 @@ fn picture(shade: u8) -> Vec<u8> {
     out.into_inner()
 }
 
-async fn upload_picture(app: &TestApp, token: &str, shade: u8) -> String {
+pub async fn upload_picture(app: &TestApp, token: &str, shade: u8) -> String {
     let body: Value = app
         .upload_bytes(token, picture(shade), &format!("p{shade}.png"), "GALLERY")
         .await
@@ -104,7 +104,7 @@ async fn upload_picture(app: &TestApp, token: &str, shade: u8) -> String {
         .to_owned()
 }
 
-async fn upload_video(app: &TestApp, token: &str) -> String {
+pub async fn upload_video(app: &TestApp, token: &str) -> String {
     let body: Value = app
         .upload(token, "clip.mp4", "PRODUCT")
         .await
@@ -117,7 +117,7 @@ async fn upload_video(app: &TestApp, token: &str) -> String {
         .to_owned()
 }
 
-async fn set_media(
+pub async fn set_media(
     app: &TestApp,
     token: &str,
     product: &Value,
@@ -426,9 +426,9 @@ db_test!(async fn a_page_of_products_costs_the_same_queries_at_any_size(app) {
         categories { name parent { name } children { name } } images { url variants { url width } } video { url } } } } }";
     let mut cost = Vec::new();
     for n in [1, 24] {
-        // The fewest over a few runs: background work (job polling) only adds.
+        // The fewest over a few runs: background work (job polling) and a loader batch cut short on a busy machine only add.
         let mut fewest = u64::MAX;
-        for _ in 0..3 {
+        for _ in 0..6 {
             let before = app.app.services.db.queries();
             let body = app.gql(None, page, json!({ "n": n })).await;
             assert!(body["errors"].is_null(), "{body}");

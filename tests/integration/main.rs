@@ -19,4 +19,5 @@ mod recovery;
 mod restarts;
 mod schema_contract;
 mod statistics;
+mod storefront;
 mod web_pages;

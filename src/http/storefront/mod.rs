@@ -1,0 +1,434 @@
+//! The storefront, rendered on the server for shoppers, search engines and link
+//! previews: product lists (`/urunler`, `/kategori/{slug}`, `/indirimli-urunler`,
+//! `/ara`), product pages (`/urun/{slug}`), `/sitemap.xml` and `/robots.txt`. Turkish
+//! by default, English with `?lang=en`. The gallery is `<vitrin-gallery>` from the web
+//! client; without JavaScript the page shows its main picture and links.
+
+mod listing;
+pub mod render;
+mod texts;
+mod views;
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header::{CONTENT_SECURITY_POLICY, LOCATION, X_FRAME_OPTIONS};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use minijinja::context;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use self::listing::{ListKind, ListParams};
+use self::render::{Freshness, STYLESHEET, render, respond};
+use self::texts::texts;
+use self::views::{Shown, absolute, ancestry, category_links, localized};
+use super::HttpState;
+use crate::catalog::{Found, listing::ProductQuery};
+use crate::error::AppError;
+use crate::locale::Locale;
+
+/// How many products a list page shows.
+const PAGE_SIZE: i64 = 24;
+/// The most URLs one sitemap may list (sitemaps.org).
+const SITEMAP_MAX: i64 = 50_000;
+
+/// The storefront's routes, under the site's content security policy.
+pub fn routes() -> Router<HttpState> {
+    Router::new()
+        .route("/urunler", get(all_products))
+        .route("/indirimli-urunler", get(on_sale))
+        .route("/ara", get(search))
+        .route("/kategori/{slug}", get(category))
+        .route("/urun/{slug}", get(product))
+        .route("/sitemap.xml", get(sitemap))
+        .route("/robots.txt", get(robots))
+        .route("/storefront.css", get(stylesheet))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(super::web::CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+}
+
+/// Why a page could not be shown.
+enum Failure {
+    NotFound,
+    BadRequest,
+    Internal,
+}
+
+impl From<AppError> for Failure {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Client { .. } => Failure::BadRequest,
+            other => {
+                tracing::error!(error = ?other, "a storefront page failed");
+                Failure::Internal
+            }
+        }
+    }
+}
+
+/// The error page for `failure` in `locale`.
+fn failure_page(headers: &HeaderMap, failure: Failure, locale: Locale, site: &str) -> Response {
+    let t = texts(locale);
+    let (status, title, text) = match failure {
+        Failure::NotFound => (StatusCode::NOT_FOUND, t.not_found_title, t.not_found_text),
+        Failure::BadRequest => (
+            StatusCode::BAD_REQUEST,
+            t.bad_request_title,
+            t.bad_request_text,
+        ),
+        Failure::Internal => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "500",
+            crate::error::INTERNAL_MESSAGE,
+        ),
+    };
+    let body = render(
+        "error.html",
+        context! { t, site, title, text, products_url => localized("/urunler", locale) },
+    );
+    match body {
+        Some(body) => respond(headers, status, HTML, Some(t.lang), Freshness::Error, body),
+        None => status.into_response(),
+    }
+}
+
+const HTML: &str = "text/html; charset=utf-8";
+
+async fn all_products(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    list_page(&state, &headers, query.as_deref(), ListKind::All).await
+}
+
+async fn on_sale(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    list_page(&state, &headers, query.as_deref(), ListKind::OnSale).await
+}
+
+async fn search(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    list_page(&state, &headers, query.as_deref(), ListKind::Search).await
+}
+
+async fn category(
+    State(state): State<HttpState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    list_page(&state, &headers, query.as_deref(), ListKind::Category(slug)).await
+}
+
+/// A list of products: filters, sort and position from the query string.
+async fn list_page(
+    state: &HttpState,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    kind: ListKind,
+) -> Response {
+    let app = &state.app;
+    let site = &app.config().site_name;
+    let params = match ListParams::parse(query.unwrap_or_default()) {
+        Ok(params) => params,
+        Err(locale) => return failure_page(headers, Failure::BadRequest, locale, site),
+    };
+    let locale = params.locale;
+    match list_body(state, &params, &kind).await {
+        Ok(body) => respond(
+            headers,
+            StatusCode::OK,
+            HTML,
+            Some(texts(locale).lang),
+            Freshness::Page,
+            body,
+        ),
+        Err(failure) => failure_page(headers, failure, locale, site),
+    }
+}
+
+async fn list_body(
+    state: &HttpState,
+    params: &ListParams,
+    kind: &ListKind,
+) -> Result<String, Failure> {
+    let app = &state.app;
+    let config = app.config();
+    let locale = params.locale;
+    let t = texts(locale);
+    let all_categories = app.catalog.categories().await?;
+    let current = match kind {
+        ListKind::Category(slug) => Some(
+            all_categories
+                .iter()
+                .find(|c| &c.slug == slug)
+                .ok_or(Failure::NotFound)?,
+        ),
+        _ => None,
+    };
+    let (path, heading) = match (kind, current) {
+        (ListKind::Category(_), Some(category)) => (category.path(), category.name.clone()),
+        (ListKind::OnSale, _) => ("/indirimli-urunler".to_owned(), t.on_sale.to_owned()),
+        (ListKind::Search, _) => ("/ara".to_owned(), t.search_title.to_owned()),
+        _ => ("/urunler".to_owned(), t.all_products.to_owned()),
+    };
+    let searching = matches!(kind, ListKind::Search);
+    let blank_search = searching && params.search.as_deref().is_none_or(|s| s.trim().is_empty());
+    let order = params.order(kind);
+    let query = ProductQuery {
+        include_inactive: false,
+        category_slug: current.map(|c| c.slug.clone()),
+        search: params.search.clone(),
+        on_sale: (params.on_sale || matches!(kind, ListKind::OnSale)).then_some(true),
+        in_stock: params.in_stock.then_some(true),
+        price_min: params.price_min.map(|m| m.kurus()),
+        price_max: params.price_max.map(|m| m.kurus()),
+    };
+    let (page, cards) = if blank_search {
+        (None, Vec::new())
+    } else {
+        let after = params
+            .after
+            .as_deref()
+            .map(crate::graphql::pagination::decode_cursor)
+            .transpose()?;
+        let page = app
+            .catalog
+            .list_products(&query, order, after.as_deref(), PAGE_SIZE)
+            .await?;
+        let shown = Shown::load(app, &page.products).await?;
+        let now = app.services.clock.now();
+        let cards: Vec<_> = page
+            .products
+            .iter()
+            .map(|p| views::card(p, &shown, locale, now))
+            .collect();
+        let next = page.has_next.then(|| {
+            page.products.last().map(|last| {
+                crate::graphql::pagination::encode_cursor(&crate::catalog::listing::position(
+                    order, last, now,
+                ))
+            })
+        });
+        (Some((page.total, next.flatten())), cards)
+    };
+    let (total, next) = page.unwrap_or((0, None));
+    let here = params.query_string(kind, None);
+    let canonical = config.public_link(&format!(
+        "{path}{}",
+        params.query_string(kind, params.after.as_deref())
+    ));
+    render(
+        "list.html",
+        context! {
+            t,
+            site => &config.site_name,
+            title => match (&params.search, searching) {
+                (Some(q), true) if !blank_search => format!("“{}” {}", q.trim(), t.results_for),
+                _ => heading.clone(),
+            },
+            heading,
+            canonical,
+            other_lang_url => format!("{path}{}", params.in_locale(other(locale)).query_string(kind, None)),
+            noindex => searching || params.after.is_some(),
+            breadcrumbs => current.map(|c| ancestry(&all_categories, c.id, locale)).unwrap_or_default(),
+            subcategories => current.map(|c| category_links(&all_categories, Some(c.id), None, locale)),
+            categories => category_links(&all_categories, None, current.map(|c| c.id), locale),
+            form => params.form(kind, &path),
+            searching,
+            blank_search,
+            total,
+            cards,
+            next_url => next.map(|cursor| format!("{path}{}", params.query_string(kind, Some(&cursor)))),
+            first_url => params.after.as_ref().map(|_| format!("{path}{here}")),
+        },
+    )
+    .ok_or(Failure::Internal)
+}
+
+/// The language a page links to as the alternative.
+fn other(locale: Locale) -> Locale {
+    match locale {
+        Locale::Tr => Locale::En,
+        Locale::En => Locale::Tr,
+    }
+}
+
+async fn product(
+    State(state): State<HttpState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let app = &state.app;
+    let site = &app.config().site_name;
+    let Ok(params) = ListParams::parse(query.as_deref().unwrap_or_default()) else {
+        return failure_page(&headers, Failure::BadRequest, Locale::Tr, site);
+    };
+    let locale = params.locale;
+    match product_body(&state, &slug, locale).await {
+        Ok(Page::Body(body)) => respond(
+            &headers,
+            StatusCode::OK,
+            HTML,
+            Some(texts(locale).lang),
+            Freshness::Page,
+            body,
+        ),
+        Ok(Page::Moved(slug)) => {
+            let target = localized(&format!("/urun/{slug}"), locale);
+            match HeaderValue::from_str(&target) {
+                Ok(location) => {
+                    (StatusCode::MOVED_PERMANENTLY, [(LOCATION, location)]).into_response()
+                }
+                Err(_) => failure_page(&headers, Failure::Internal, locale, site),
+            }
+        }
+        Err(failure) => failure_page(&headers, failure, locale, site),
+    }
+}
+
+enum Page {
+    Body(String),
+    Moved(String),
+}
+
+async fn product_body(state: &HttpState, slug: &str, locale: Locale) -> Result<Page, Failure> {
+    let app = &state.app;
+    let config = app.config();
+    let t = texts(locale);
+    let product = match app.catalog.product_by_slug(slug, false).await? {
+        None => return Err(Failure::NotFound),
+        Some(Found::MovedTo(current)) => return Ok(Page::Moved(current)),
+        Some(Found::Product(product)) => *product,
+    };
+    let now = app.services.clock.now();
+    let shown = Shown::load(app, std::slice::from_ref(&product)).await?;
+    let mut categories = app.catalog.categories_of(&[product.id]).await?;
+    let filed = categories.remove(&product.id).unwrap_or_default();
+    let all_categories = match filed.first() {
+        Some(_) => app.catalog.categories().await?,
+        None => Vec::new(),
+    };
+    let pictures = shown.pictures(&product, t);
+    let video = shown.video(&product);
+    let on_sale = product.on_sale(now);
+    let stock_note = match product.stock {
+        0 => t.out_of_stock.to_owned(),
+        n if n <= 5 => t.few_left.replace("{n}", &n.to_string()),
+        _ => t.in_stock.to_owned(),
+    };
+    let canonical = config.public_link(&product.path());
+    let description = views::meta_description(&product);
+    let body = render(
+        "product.html",
+        context! {
+            t,
+            site => &config.site_name,
+            title => product.seo_title.clone().unwrap_or_else(|| product.name.clone()),
+            description,
+            canonical,
+            other_lang_url => localized(&product.path(), other(locale)),
+            breadcrumbs => filed.first().map(|c| ancestry(&all_categories, c.id, locale)).unwrap_or_default(),
+            name => &product.name,
+            slug => &product.slug,
+            sku => &product.sku,
+            price => product.current_price(now).format(locale),
+            price_decimal => product.current_price(now).decimal(),
+            old_price => on_sale.then(|| product.price.format(locale)),
+            discount => product.discount_percent(now),
+            sale_ends => product.sale_ends_at.filter(|_| on_sale).map(|end| end.format("%d.%m.%Y").to_string()),
+            in_stock => product.stock > 0,
+            stock_note,
+            description_html => minijinja::Value::from_safe_string(product.description_html.clone()),
+            external_url => &product.external_url,
+            main => pictures.first(),
+            share_image => pictures.first().map(|p| absolute(config, &p.main.jpeg)),
+            pictures => pictures.iter().skip(1).collect::<Vec<_>>(),
+            video_url => video.map(|v| v.url()),
+            gallery => views::gallery_data(&product, &pictures, video),
+            json_ld => views::json_ld(&product, &pictures, &filed, config, now),
+        },
+    )
+    .ok_or(Failure::Internal)?;
+    Ok(Page::Body(body))
+}
+
+async fn sitemap(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    let app = &state.app;
+    let config = app.config();
+    let site = &config.site_name;
+    let entries = match app.catalog.sitemap(SITEMAP_MAX).await {
+        Ok(entries) => entries,
+        Err(e) => return failure_page(&headers, Failure::from(e), Locale::Tr, site),
+    };
+    let categories = match app.catalog.categories().await {
+        Ok(all) => all,
+        Err(e) => return failure_page(&headers, Failure::from(e), Locale::Tr, site),
+    };
+    let mut urls: Vec<minijinja::Value> = ["/urunler", "/indirimli-urunler"]
+        .iter()
+        .map(|path| context! { loc => config.public_link(path) })
+        .collect();
+    urls.extend(
+        categories
+            .iter()
+            .map(|c| context! { loc => config.public_link(&c.path()) }),
+    );
+    urls.extend(entries.iter().map(|(slug, updated)| {
+        context! {
+            loc => config.public_link(&format!("/urun/{slug}")),
+            lastmod => updated.format("%Y-%m-%d").to_string(),
+        }
+    }));
+    match render("sitemap.xml", context! { urls }) {
+        Some(body) => respond(
+            &headers,
+            StatusCode::OK,
+            "application/xml; charset=utf-8",
+            None,
+            Freshness::Page,
+            body,
+        ),
+        None => failure_page(&headers, Failure::Internal, Locale::Tr, site),
+    }
+}
+
+async fn robots(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    let body = format!(
+        "User-agent: *\nAllow: /\nDisallow: /dashboard/\nDisallow: /graphql\nDisallow: /graphiql\nDisallow: /ara\n\nSitemap: {}\n",
+        state.app.config().public_link("/sitemap.xml")
+    );
+    respond(
+        &headers,
+        StatusCode::OK,
+        "text/plain; charset=utf-8",
+        None,
+        Freshness::Static,
+        body,
+    )
+}
+
+async fn stylesheet(headers: HeaderMap) -> Response {
+    respond(
+        &headers,
+        StatusCode::OK,
+        "text/css; charset=utf-8",
+        None,
+        Freshness::Static,
+        STYLESHEET.clone(),
+    )
+}

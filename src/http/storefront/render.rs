@@ -1,0 +1,191 @@
+//! The storefront's templates (`templates/`, compiled into the binary) and how a
+//! rendered page is answered: `ETag` from its bytes, `304` to a matching
+//! `If-None-Match`, `Cache-Control` by kind of page.
+
+use std::sync::LazyLock;
+
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
+use sha2::{Digest, Sha256};
+
+/// Every template, by the name pages render it with.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../../templates/base.html")),
+    ("list.html", include_str!("../../../templates/list.html")),
+    (
+        "product.html",
+        include_str!("../../../templates/product.html"),
+    ),
+    ("error.html", include_str!("../../../templates/error.html")),
+    (
+        "sitemap.xml",
+        include_str!("../../../templates/sitemap.xml"),
+    ),
+];
+
+/// The storefront's stylesheet: the design tokens the dashboard uses, then its own rules.
+pub static STYLESHEET: LazyLock<String> = LazyLock::new(|| {
+    [
+        include_str!("../../../web/src/styles/tokens.css"),
+        include_str!("../../../templates/storefront.css"),
+    ]
+    .concat()
+});
+
+static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    env.set_formatter(escape);
+    for (name, source) in TEMPLATES {
+        // The templates are part of the binary; a test renders each of them.
+        if let Err(e) = env.add_template(name, source) {
+            tracing::error!(template = name, error = %e, "a storefront template does not compile");
+        }
+    }
+    env
+});
+
+/// HTML and XML escaping of the characters that end an attribute or start markup.
+/// minijinja's own also escapes `/`, which turns every URL into `&#x2f;` soup that
+/// browsers read alike but people and some preview crawlers do not.
+fn escape(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
+    let text = match value.as_str() {
+        Some(text) if state.auto_escape() != AutoEscape::None && !value.is_safe() => text,
+        _ => return minijinja::escape_formatter(out, state, value),
+    };
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        let entity = match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#x27;",
+        };
+        out.write_str(&rest[..at])
+            .and_then(|()| out.write_str(entity))
+            .map_err(write_failed)?;
+        rest = &rest[at + 1..];
+    }
+    out.write_str(rest).map_err(write_failed)
+}
+
+fn write_failed(_: std::fmt::Error) -> Error {
+    Error::new(ErrorKind::WriteFailure, "writing the page failed")
+}
+
+/// How long caches may keep an answer.
+#[derive(Debug, Clone, Copy)]
+pub enum Freshness {
+    /// Catalogue pages: a minute, then served stale while revalidating (prices and
+    /// sale windows change; a minute late is acceptable on a storefront).
+    Page,
+    /// Missing pages and bad addresses: briefly, so that a product made active shows up.
+    Error,
+    /// The stylesheet and robots.txt.
+    Static,
+}
+
+impl Freshness {
+    fn header(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Freshness::Page => "public, max-age=60, stale-while-revalidate=600",
+            Freshness::Error => "public, max-age=30",
+            Freshness::Static => "public, max-age=3600",
+        })
+    }
+}
+
+/// `template` rendered with `context`; a failure is logged and becomes `None`.
+pub fn render(template: &str, context: minijinja::Value) -> Option<String> {
+    let rendered = ENVIRONMENT
+        .get_template(template)
+        .and_then(|t| t.render(context));
+    match rendered {
+        Ok(body) => Some(body),
+        Err(e) => {
+            tracing::error!(template, error = %format!("{e:#}"), "rendering a storefront page failed");
+            None
+        }
+    }
+}
+
+/// An answer with an `ETag` of its bytes; `304` when the client already has them.
+pub fn respond(
+    request: &HeaderMap,
+    status: StatusCode,
+    content_type: &'static str,
+    language: Option<&'static str>,
+    freshness: Freshness,
+    body: String,
+) -> Response {
+    let digest = Sha256::digest(body.as_bytes());
+    let etag = format!("\"{}\"", hex::encode(&digest[..16]));
+    let mut headers = HeaderMap::new();
+    headers.insert(CACHE_CONTROL, freshness.header());
+    headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(ETAG, value);
+    }
+    if let Some(language) = language {
+        headers.insert(CONTENT_LANGUAGE, HeaderValue::from_static(language));
+    }
+    if status == StatusCode::OK && matches_etag(request, &etag) {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    (status, headers, body).into_response()
+}
+
+/// Whether `If-None-Match` names `etag` (or is `*`); weak validators compare equal to
+/// strong ones here, as RFC 9110 asks for `If-None-Match`.
+fn matches_etag(request: &HeaderMap, etag: &str) -> bool {
+    request
+        .get_all(IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == "*" || tag == etag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles() {
+        for (name, _) in TEMPLATES {
+            assert!(ENVIRONMENT.get_template(name).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
+    fn markup_is_escaped_and_urls_stay_readable() {
+        let mut env = Environment::new();
+        env.set_formatter(escape);
+        env.add_template("t.html", "<a href=\"{{ url }}\">{{ name }}</a>")
+            .unwrap();
+        let html = env
+            .get_template("t.html")
+            .and_then(|t| {
+                t.render(minijinja::context! { url => "/urun/a?b=1&c=2", name => "<b>'x\"</b>" })
+            })
+            .unwrap();
+        assert_eq!(
+            html,
+            "<a href=\"/urun/a?b=1&amp;c=2\">&lt;b&gt;&#x27;x&quot;&lt;/b&gt;</a>"
+        );
+    }
+
+    #[test]
+    fn a_matching_validator_gets_not_modified() {
+        let mut request = HeaderMap::new();
+        request.insert(IF_NONE_MATCH, HeaderValue::from_static("\"a\", W/\"b\""));
+        assert!(matches_etag(&request, "\"b\""));
+        assert!(!matches_etag(&request, "\"c\""));
+    }
+}
