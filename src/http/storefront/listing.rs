@@ -145,10 +145,10 @@ impl ListParams {
         if let Some(max) = self.price_max {
             query.append_pair("max", &max.decimal());
         }
-        if let Some(sort) = self.sort.filter(|sort| *sort != kind.default_order()) {
-            if let Some((key, _)) = SORTS.iter().find(|(_, order)| *order == sort) {
-                query.append_pair("sirala", key);
-            }
+        if let Some(sort) = self.sort.filter(|sort| *sort != kind.default_order())
+            && let Some((key, _)) = SORTS.iter().find(|(_, order)| *order == sort)
+        {
+            query.append_pair("sirala", key);
         }
         if let Some(after) = after {
             query.append_pair("sonra", after);
