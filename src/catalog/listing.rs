@@ -12,6 +12,8 @@ use crate::error::{AppError, AppResult};
 pub struct ProductQuery {
     /// Inactive products too (administrators).
     pub include_inactive: bool,
+    /// Only active (shown) or only inactive (hidden) products.
+    pub active: Option<bool>,
     /// A category; its subcategories' products are included.
     pub category_slug: Option<String>,
     /// Words found in the name, SKU or description, ignoring case and Turkish letters.
@@ -44,6 +46,7 @@ impl Catalog {
         };
         let filter = ProductFilter {
             include_inactive: query.include_inactive,
+            active: query.active,
             category_ids,
             search_pattern,
             on_sale: query.on_sale,

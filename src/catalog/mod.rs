@@ -69,6 +69,17 @@ impl Product {
             && self.sale_ends_at.is_none_or(|end| end > now)
     }
 
+    /// The next moment after `now` when its price changes by itself (its sale starts
+    /// or ends).
+    pub fn next_price_change(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.sale_price?;
+        [self.sale_starts_at, self.sale_ends_at]
+            .into_iter()
+            .flatten()
+            .filter(|at| *at > now)
+            .min()
+    }
+
     /// What a shopper pays at `now`.
     pub fn current_price(&self, now: DateTime<Utc>) -> Money {
         match self.sale_price {

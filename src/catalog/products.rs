@@ -102,6 +102,15 @@ impl Catalog {
         })
     }
 
+    /// When the price paid now of some listed product next changes by itself (a sale
+    /// starts or ends): until then, a list in any order and filter stays as it is.
+    pub async fn next_price_change(&self) -> AppResult<Option<DateTime<Utc>>> {
+        let now = self.svc.clock.now();
+        let mut pooled = self.svc.db.read().await?;
+        let next = rows::next_sale_boundary(&mut pooled.conn(), now.into()).await?;
+        Ok(next.map(Into::into))
+    }
+
     /// The slugs and last changes of the products shoppers see, for the sitemap.
     pub async fn sitemap(&self, limit: i64) -> AppResult<Vec<(String, DateTime<Utc>)>> {
         let found = rows::listed_slugs(&mut self.svc.db.read().await?.conn(), limit).await?;

@@ -90,6 +90,8 @@ pub enum SortKey {
 pub struct ProductFilter {
     /// Inactive products too (administrators).
     pub include_inactive: bool,
+    /// Only active (shown) or only inactive (hidden) products.
+    pub active: Option<bool>,
     /// Only products filed under one of these categories.
     pub category_ids: Option<Vec<i64>>,
     /// A LIKE pattern on the folded search text.
@@ -147,6 +149,9 @@ macro_rules! filtered {
         let mut query = $query.filter(products::archived_at.is_null());
         if !filter.include_inactive {
             query = query.filter(products::active.eq(true));
+        }
+        if let Some(active) = filter.active {
+            query = query.filter(products::active.eq(active));
         }
         if let Some(ids) = &filter.category_ids {
             query = query.filter(
@@ -329,6 +334,37 @@ pub async fn listed_slugs(
         .select((products::slug, products::updated_at))
         .load(c)
         .await)
+}
+
+/// The earliest sale start or end after `now` among the listed products with a sale
+/// price: when lists ordered or filtered by the price paid now change by themselves.
+pub async fn next_sale_boundary(
+    conn: &mut Conn<'_>,
+    now: Timestamp,
+) -> QueryResult<Option<Timestamp>> {
+    let starts: Option<Timestamp> = with_conn!(conn, |c| products::table
+        .filter(
+            products::active
+                .eq(true)
+                .and(products::archived_at.is_null())
+        )
+        .filter(products::sale_price.is_not_null())
+        .filter(products::sale_starts_at.gt(now))
+        .select(diesel::dsl::min(products::sale_starts_at))
+        .first(c)
+        .await)?;
+    let ends: Option<Timestamp> = with_conn!(conn, |c| products::table
+        .filter(
+            products::active
+                .eq(true)
+                .and(products::archived_at.is_null())
+        )
+        .filter(products::sale_price.is_not_null())
+        .filter(products::sale_ends_at.gt(now))
+        .select(diesel::dsl::min(products::sale_ends_at))
+        .first(c)
+        .await)?;
+    Ok(starts.into_iter().chain(ends).min())
 }
 
 /// The product that answered to `slug` before a rename.

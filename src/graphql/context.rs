@@ -88,3 +88,23 @@ pub async fn still_admin(app: &AppState, session: Option<&SocketSession>) -> boo
         ),
     }
 }
+
+/// The earliest moment the answer being computed stops being true without any change
+/// being announced (a sale starting or ending): a remembered public answer is kept
+/// until then at most.
+#[derive(Clone, Default)]
+pub struct AnswerHorizon(std::sync::Arc<std::sync::Mutex<Option<chrono::DateTime<chrono::Utc>>>>);
+
+impl AnswerHorizon {
+    /// The answer holds until `at` at the latest.
+    pub fn until(&self, at: chrono::DateTime<chrono::Utc>) {
+        if let Ok(mut horizon) = self.0.lock() {
+            *horizon = Some(horizon.map_or(at, |earlier| earlier.min(at)));
+        }
+    }
+
+    /// When the answer stops being true on its own, if ever.
+    pub fn get(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.0.lock().ok().and_then(|horizon| *horizon)
+    }
+}

@@ -3,6 +3,7 @@
 //! mutations refused over GET, no batching, a body limit, and CSRF rules for cookies.
 
 use std::net::SocketAddr;
+use std::time::Instant;
 
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Request as GqlRequest, Response as GqlResponse, Value};
@@ -17,11 +18,11 @@ use super::client_ip::client_ip;
 use super::request::{
     APPLICATION_JSON, HttpError, ResponseFormat, negotiate, read_limited, request_from_json,
 };
-use super::{HttpState, public_answers};
+use super::{HttpState, public_answers, remembered};
 use crate::auth::Viewer;
 use crate::auth::cookies::Credentials;
 use crate::error::ErrorCode;
-use crate::graphql::context::request_data;
+use crate::graphql::context::{AnswerHorizon, request_data};
 
 fn not_acceptable() -> Response {
     HttpError::new(
@@ -270,21 +271,26 @@ async fn execute(
         .then(|| public_answers::key(&request, format))
         .flatten();
     let svc = &state.app.services;
+    let started = Instant::now();
     if let Some(answer) = key
         .as_deref()
-        .and_then(|key| state.public_answers.get(&svc.events, &svc.metrics, key))
+        .and_then(|key| state.public_answers.get(&svc.events, svc.clock.now(), key))
     {
+        svc.metrics
+            .observe_graphql(&answer.operation, "ok", started.elapsed());
         return json_response(StatusCode::OK, answer.body, format);
     }
     // Decided on the parsed document, which execution then reuses.
     let remember_as = key.and_then(|key| {
         let cacheable = public_answers::cacheable(request.parsed_query().ok()?)?;
-        let generations = cacheable.generations(&svc.events);
+        let generations = remembered::generations(&svc.events, &cacheable.topics);
         Some((key, cacheable, generations))
     });
     let client = client_ip(peer.ip(), headers, &svc.config.trusted_proxies);
     let is_mutation = operation_type(&mut request) == Some(OperationType::Mutation);
     request.data = request_data(&state.app, viewer, client);
+    let horizon = AnswerHorizon::default();
+    request.data.insert(horizon.clone());
     let schema = state.schema.clone();
     let response = if is_mutation {
         // Executed in its own task: a client that disconnects must not cut a mutation off
@@ -329,9 +335,13 @@ async fn execute(
             if response.errors.is_empty() && response.http_headers.is_empty() =>
         {
             let (status, body) = render(&response, format);
+            let answer = public_answers::Answer {
+                body: body.clone(),
+                operation: cacheable.operation.into(),
+            };
             state
                 .public_answers
-                .remember(key, cacheable, generations, body.clone());
+                .remember(key, generations, horizon.get(), answer);
             json_response(status, body, format)
         }
         _ => graphql_response(response, format),

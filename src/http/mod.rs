@@ -5,6 +5,7 @@ pub mod graphql;
 pub mod media_files;
 pub mod pages;
 pub mod public_answers;
+pub mod remembered;
 pub mod request;
 pub mod server;
 pub mod storefront;
@@ -42,6 +43,8 @@ pub struct HttpState {
     pub app: AppState,
     pub schema: VitrinSchema,
     pub public_answers: Arc<public_answers::PublicAnswers>,
+    /// Storefront pages, remembered like public answers.
+    pub pages: Arc<storefront::Pages>,
     /// Open websockets, per client network and in all.
     pub sockets: Slots,
     /// Running websocket operations per client network (over all its sockets).
@@ -58,7 +61,8 @@ pub fn router(app: AppState, schema: VitrinSchema) -> Router {
     let state = HttpState {
         app,
         schema,
-        public_answers: Arc::default(),
+        public_answers: Arc::new(public_answers::store()),
+        pages: Arc::new(storefront::pages()),
         sockets: Slots::new(
             limits.ws_max_connections_per_client,
             limits.ws_max_connections,

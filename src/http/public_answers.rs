@@ -1,71 +1,57 @@
 //! Answers to anonymous queries that read only public data, kept until a topic they
-//! depend on is announced again (on any instance). The statistics widget sends the same
-//! document on every page view of the site; repeating it costs no parsing, validation or
-//! execution. A root field is cacheable once it names the topics its answer follows.
+//! depend on is announced again (on any instance) or a sale in them starts or ends. The
+//! statistics widget sends the same document on every page view of the site, and a
+//! product's page asks for the same product; repeating them costs no parsing,
+//! validation or execution. A root field is cacheable once it names the topics its
+//! answer follows.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use async_graphql::Request as GqlRequest;
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
 use axum::body::Bytes;
 
+use super::remembered::Remembered;
 use super::request::ResponseFormat;
-use crate::events::{Events, Topic};
-use crate::metrics::Metrics;
+use crate::events::Topic;
 
 /// The topics the answer of a public root field follows; `None` for other fields.
 fn topics_of(field: &str) -> Option<&'static [Topic]> {
+    const CATALOG: &[Topic] = &[crate::catalog::TOPIC, crate::media::STORAGE_TOPIC];
     match field {
         "stats" => Some(&[crate::stats::TOPIC]),
+        "products" | "discountedProducts" | "product" | "categories" => Some(CATALOG),
         "__typename" => Some(&[]),
         _ => None,
     }
 }
-/// How many distinct documents are remembered.
-const CAPACITY: u64 = 256;
-/// Documents longer than this are not remembered (a widget's query is a few dozen bytes;
-/// padded ones must not pin memory).
+/// How many bytes of documents and answers are remembered.
+const CAPACITY_BYTES: u64 = 8 << 20;
+/// Documents longer than this are not remembered (a widget's query is a few dozen bytes,
+/// a product page's a few hundred; padded ones must not pin memory).
 const MAX_DOCUMENT: usize = 4096;
 
 /// A remembered answer.
 #[derive(Clone)]
 pub struct Answer {
-    /// The generations of its topics when it was computed.
-    generations: Arc<[(Topic, u64)]>,
     pub body: Bytes,
-    operation: Arc<str>,
+    /// The operation's name, for metrics.
+    pub operation: Arc<str>,
 }
 
 /// What makes a document's answer rememberable: its operation's name (for metrics) and
 /// the topics its answer follows.
 pub struct Cacheable {
-    operation: String,
-    topics: Vec<Topic>,
-}
-
-impl Cacheable {
-    /// The topics' generations now: taken before executing, so that a change during the
-    /// execution leaves the answer already out of date.
-    pub fn generations(&self, events: &Events) -> Vec<(Topic, u64)> {
-        self.topics
-            .iter()
-            .map(|topic| (*topic, events.generation(*topic)))
-            .collect()
-    }
+    pub operation: String,
+    pub topics: Vec<Topic>,
 }
 
 /// The remembered answers.
-pub struct PublicAnswers {
-    answers: moka::sync::Cache<String, Answer>,
-}
+pub type PublicAnswers = Remembered<Answer>;
 
-impl Default for PublicAnswers {
-    fn default() -> Self {
-        PublicAnswers {
-            answers: moka::sync::Cache::new(CAPACITY),
-        }
-    }
+/// An empty store of answers.
+pub fn store() -> PublicAnswers {
+    Remembered::new(CAPACITY_BYTES, |answer| answer.body.len())
 }
 
 /// What identifies an answer: the document, operation, variables and response format;
@@ -80,39 +66,6 @@ pub fn key(request: &GqlRequest, format: ResponseFormat) -> Option<String> {
         request.operation_name.as_deref().unwrap_or(""),
         request.query
     ))
-}
-
-impl PublicAnswers {
-    /// The remembered answer, if none of its topics was announced since.
-    pub fn get(&self, events: &Events, metrics: &Metrics, key: &str) -> Option<Answer> {
-        let started = Instant::now();
-        let answer = self.answers.get(key).filter(|a| {
-            a.generations
-                .iter()
-                .all(|(topic, generation)| events.generation(*topic) == *generation)
-        })?;
-        metrics.observe_graphql(&answer.operation, "ok", started.elapsed());
-        Some(answer)
-    }
-
-    /// Remembers a successful answer of a [`cacheable`] document computed under
-    /// `generations`.
-    pub fn remember(
-        &self,
-        key: String,
-        cacheable: Cacheable,
-        generations: Vec<(Topic, u64)>,
-        body: Bytes,
-    ) {
-        self.answers.insert(
-            key,
-            Answer {
-                generations: generations.into(),
-                body,
-                operation: cacheable.operation.into(),
-            },
-        );
-    }
 }
 
 /// Whether the document's answer can be remembered: every operation is a query whose
@@ -155,7 +108,7 @@ mod tests {
     }
 
     #[test]
-    fn only_statistics_queries_are_cacheable() {
+    fn only_public_reads_are_cacheable() {
         assert_eq!(
             cacheable("{ stats { completedJobs } }").as_deref(),
             Some("anonymous")
@@ -163,6 +116,10 @@ mod tests {
         assert_eq!(
             cacheable("query Widget { stats { completedJobs } __typename }").as_deref(),
             Some("Widget")
+        );
+        assert_eq!(
+            cacheable("{ product(slug: \"kupa\") { name } }").as_deref(),
+            Some("anonymous")
         );
         assert_eq!(cacheable("{ me { id } }"), None);
         assert_eq!(cacheable("{ stats { completedJobs } me { id } }"), None);

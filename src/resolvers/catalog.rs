@@ -19,7 +19,7 @@ use crate::catalog::listing::{ProductQuery, position};
 use crate::catalog::products::ProductChanges;
 use crate::catalog::{Category, Change, Found, Product, ProductMedia, ProductOrder};
 use crate::error::AppError;
-use crate::graphql::context::ContextExt;
+use crate::graphql::context::{AnswerHorizon, ContextExt};
 use crate::graphql::guards::AdminOnly;
 use crate::graphql::loaders::{
     AllCategories, CategoryTreeLoader, ProductCategoriesLoader, ProductId, ProductMediaLoader,
@@ -135,6 +135,13 @@ impl Prefetched {
         products: Vec<Product>,
     ) -> Result<Vec<ProductGql>> {
         let prefetched = Prefetched::load(ctx, selections, &products).await?;
+        if let Some(horizon) = ctx.data_opt::<AnswerHorizon>() {
+            let now = now(ctx);
+            products
+                .iter()
+                .filter_map(|p| p.next_price_change(now))
+                .for_each(|at| horizon.until(at));
+        }
         Ok(products
             .into_iter()
             .map(|p| ProductGql(p, prefetched.clone()))
@@ -374,6 +381,9 @@ pub struct ProductFilterInput {
     price_min: Option<BigInt>,
     /// The most price paid now, in kuruş.
     price_max: Option<BigInt>,
+    /// Only shown (true) or only hidden (false) products; hidden ones are listed with
+    /// `includeInactive` (administrators).
+    active: Option<bool>,
 }
 
 /// A product as an administrator writes it. On update, omitted fields stay as they
@@ -461,6 +471,7 @@ async fn list(
     let filter = filter.unwrap_or_default();
     let query = ProductQuery {
         include_inactive,
+        active: filter.active,
         category_slug: filter.category_slug,
         search: filter.search,
         on_sale: filter.on_sale,
@@ -472,6 +483,12 @@ async fn list(
         .catalog
         .list_products(&query, order, after.as_deref(), limit)
         .await?;
+    // A list in any order or filter changes by itself when any sale starts or ends.
+    if let Some(horizon) = ctx.data_opt::<AnswerHorizon>()
+        && let Some(at) = app.catalog.next_price_change().await?
+    {
+        horizon.until(at);
+    }
     let now = now(ctx);
     let mut connection = Connection::with_additional_fields(
         false,

@@ -208,9 +208,12 @@ db_test!(async fn prices_sort_and_filter_by_what_is_paid_now(app) {
     assert_eq!(names(&on_sale), ["B"]);
     let in_range = listed(&app, "filter: $f", json!({ "f": { "priceMin": "15000", "priceMax": "30000" } })).await;
     assert_eq!(names(&in_range), ["C", "A"]);
+    let c_on_sale = json!({ "f": { "search": "C", "onSale": true } });
+    assert!(names(&listed(&app, "filter: $f", c_on_sale.clone()).await).is_empty());
 
-    // Two hours on: B's sale has ended and C's has begun.
+    // Two hours on: B's sale has ended and C's has begun (remembered answers included).
     app.clock.advance(chrono::Duration::hours(2));
+    assert_eq!(names(&listed(&app, "filter: $f", c_on_sale).await), ["C"]);
     let cheap_first = listed(&app, "sort: PRICE_ASC", json!({})).await;
     assert_eq!(names(&cheap_first), ["C", "A", "B"]);
     let discounted = app

@@ -284,3 +284,21 @@ db_test!(
         assert_eq!(cost[0], cost[1], "queries for one product and for 24");
     }
 );
+
+db_test!(
+    async fn a_remembered_page_follows_its_sale_and_the_catalogue(app) {
+        use vitrin::clock::Clock;
+        let token = app.admin_token().await;
+        let ends = app.clock.now() + chrono::Duration::hours(1);
+        let product = create(&app, &token, json!({ "name": "Kupa", "price": 20000, "salePrice": 15000,
+            "saleEndsAt": ends.to_rfc3339(), "active": true })).await;
+        assert!(page(&app, "/urun/kupa").await.contains("150,00 ₺"));
+        assert!(page(&app, "/indirimli-urunler").await.contains(">Kupa<"));
+        app.clock.advance(chrono::Duration::hours(2));
+        let after_sale = page(&app, "/urun/kupa").await;
+        assert!(after_sale.contains("200,00 ₺") && !after_sale.contains("150,00 ₺"));
+        assert!(!page(&app, "/indirimli-urunler").await.contains(">Kupa<"));
+        update(&app, &token, &product["id"], json!({ "name": "Büyük kupa" })).await;
+        assert!(page(&app, "/urun/kupa").await.contains("Büyük kupa"));
+    }
+);

@@ -12,19 +12,22 @@ mod views;
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header::{CONTENT_SECURITY_POLICY, LOCATION, X_FRAME_OPTIONS};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use chrono::{DateTime, Utc};
 use minijinja::context;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use self::listing::{ListKind, ListParams};
-use self::render::{Freshness, STYLESHEET, render, respond};
+use self::render::{Freshness, Rendered, STYLESHEET, render, respond};
 use self::texts::texts;
 use self::views::{Shown, absolute, ancestry, category_links, localized};
 use super::HttpState;
+use super::remembered::{self, Remembered};
 use crate::catalog::{Found, listing::ProductQuery};
 use crate::error::AppError;
+use crate::events::Topic;
 use crate::locale::Locale;
 
 /// How many products a list page shows.
@@ -102,60 +105,132 @@ const HTML: &str = "text/html; charset=utf-8";
 
 async fn all_products(
     State(state): State<HttpState>,
+    uri: Uri,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    list_page(&state, &headers, query.as_deref(), ListKind::All).await
+    list_page(&state, &uri, &headers, query.as_deref(), ListKind::All).await
 }
 
 async fn on_sale(
     State(state): State<HttpState>,
+    uri: Uri,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    list_page(&state, &headers, query.as_deref(), ListKind::OnSale).await
+    list_page(&state, &uri, &headers, query.as_deref(), ListKind::OnSale).await
 }
 
 async fn search(
     State(state): State<HttpState>,
+    uri: Uri,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    list_page(&state, &headers, query.as_deref(), ListKind::Search).await
+    list_page(&state, &uri, &headers, query.as_deref(), ListKind::Search).await
 }
 
 async fn category(
     State(state): State<HttpState>,
     Path(slug): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    list_page(&state, &headers, query.as_deref(), ListKind::Category(slug)).await
+    list_page(
+        &state,
+        &uri,
+        &headers,
+        query.as_deref(),
+        ListKind::Category(slug),
+    )
+    .await
 }
 
 /// A list of products: filters, sort and position from the query string.
 async fn list_page(
     state: &HttpState,
+    uri: &Uri,
     headers: &HeaderMap,
     query: Option<&str>,
     kind: ListKind,
 ) -> Response {
-    let app = &state.app;
-    let site = &app.config().site_name;
     let params = match ListParams::parse(query.unwrap_or_default()) {
         Ok(params) => params,
-        Err(locale) => return failure_page(headers, Failure::BadRequest, locale, site),
+        Err(locale) => {
+            return failure_page(
+                headers,
+                Failure::BadRequest,
+                locale,
+                &state.app.config().site_name,
+            );
+        }
     };
     let locale = params.locale;
-    match list_body(state, &params, &kind).await {
-        Ok(body) => respond(
-            headers,
-            StatusCode::OK,
-            HTML,
-            Some(texts(locale).lang),
-            Freshness::Page,
-            body,
-        ),
+    serve(
+        state,
+        uri,
+        headers,
+        locale,
+        list_body(state, &params, &kind),
+    )
+    .await
+}
+
+/// What a catalogue page came to.
+enum Outcome {
+    /// The page, true until the catalogue or the media change, or until `until` (when a
+    /// sale on it starts or ends).
+    Page {
+        body: String,
+        until: Option<DateTime<Utc>>,
+    },
+    /// The product answers to another slug now.
+    Moved(String),
+}
+
+/// The catalogue and the media: what every remembered page follows.
+const FOLLOWS: [Topic; 2] = [crate::catalog::TOPIC, crate::media::STORAGE_TOPIC];
+
+/// Storefront pages by address, remembered until what they show changes.
+pub type Pages = Remembered<Rendered>;
+
+/// An empty store of pages (at most 32 MiB).
+pub fn pages() -> Pages {
+    Remembered::new(32 << 20, Rendered::len)
+}
+
+/// Answers a catalogue page from memory, or makes it with `work` and remembers it.
+async fn serve(
+    state: &HttpState,
+    uri: &Uri,
+    headers: &HeaderMap,
+    locale: Locale,
+    work: impl Future<Output = Result<Outcome, Failure>>,
+) -> Response {
+    let svc = &state.app.services;
+    let key = uri.to_string();
+    if let Some(page) = state.pages.get(&svc.events, svc.clock.now(), &key) {
+        return page.respond(headers);
+    }
+    let generations = remembered::generations(&svc.events, &FOLLOWS);
+    let site = &svc.config.site_name;
+    match work.await {
+        Ok(Outcome::Page { body, until }) => {
+            let lang = Some(texts(locale).lang);
+            let page = Rendered::new(StatusCode::OK, HTML, lang, Freshness::Page, body);
+            state.pages.remember(key, generations, until, page.clone());
+            page.respond(headers)
+        }
+        Ok(Outcome::Moved(slug)) => {
+            let target = localized(&format!("/urun/{slug}"), locale);
+            match HeaderValue::from_str(&target) {
+                Ok(location) => {
+                    (StatusCode::MOVED_PERMANENTLY, [(LOCATION, location)]).into_response()
+                }
+                Err(_) => failure_page(headers, Failure::Internal, locale, site),
+            }
+        }
         Err(failure) => failure_page(headers, failure, locale, site),
     }
 }
@@ -164,7 +239,7 @@ async fn list_body(
     state: &HttpState,
     params: &ListParams,
     kind: &ListKind,
-) -> Result<String, Failure> {
+) -> Result<Outcome, Failure> {
     let app = &state.app;
     let config = app.config();
     let locale = params.locale;
@@ -189,13 +264,13 @@ async fn list_body(
     let blank_search = searching && params.search.as_deref().is_none_or(|s| s.trim().is_empty());
     let order = params.order(kind);
     let query = ProductQuery {
-        include_inactive: false,
         category_slug: current.map(|c| c.slug.clone()),
         search: params.search.clone(),
         on_sale: (params.on_sale || matches!(kind, ListKind::OnSale)).then_some(true),
         in_stock: params.in_stock.then_some(true),
         price_min: params.price_min.map(|m| m.kurus()),
         price_max: params.price_max.map(|m| m.kurus()),
+        ..ProductQuery::default()
     };
     let (page, cards) = if blank_search {
         (None, Vec::new())
@@ -231,7 +306,7 @@ async fn list_body(
         "{path}{}",
         params.query_string(kind, params.after.as_deref())
     ));
-    render(
+    let body = render(
         "list.html",
         context! {
             t,
@@ -256,7 +331,9 @@ async fn list_body(
             first_url => params.after.as_ref().map(|_| format!("{path}{here}")),
         },
     )
-    .ok_or(Failure::Internal)
+    .ok_or(Failure::Internal)?;
+    let until = app.catalog.next_price_change().await?;
+    Ok(Outcome::Page { body, until })
 }
 
 /// The language a page links to as the alternative.
@@ -270,49 +347,36 @@ fn other(locale: Locale) -> Locale {
 async fn product(
     State(state): State<HttpState>,
     Path(slug): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let app = &state.app;
-    let site = &app.config().site_name;
     let Ok(params) = ListParams::parse(query.as_deref().unwrap_or_default()) else {
-        return failure_page(&headers, Failure::BadRequest, Locale::Tr, site);
+        return failure_page(
+            &headers,
+            Failure::BadRequest,
+            Locale::Tr,
+            &state.app.config().site_name,
+        );
     };
     let locale = params.locale;
-    match product_body(&state, &slug, locale).await {
-        Ok(Page::Body(body)) => respond(
-            &headers,
-            StatusCode::OK,
-            HTML,
-            Some(texts(locale).lang),
-            Freshness::Page,
-            body,
-        ),
-        Ok(Page::Moved(slug)) => {
-            let target = localized(&format!("/urun/{slug}"), locale);
-            match HeaderValue::from_str(&target) {
-                Ok(location) => {
-                    (StatusCode::MOVED_PERMANENTLY, [(LOCATION, location)]).into_response()
-                }
-                Err(_) => failure_page(&headers, Failure::Internal, locale, site),
-            }
-        }
-        Err(failure) => failure_page(&headers, failure, locale, site),
-    }
+    serve(
+        &state,
+        &uri,
+        &headers,
+        locale,
+        product_body(&state, &slug, locale),
+    )
+    .await
 }
 
-enum Page {
-    Body(String),
-    Moved(String),
-}
-
-async fn product_body(state: &HttpState, slug: &str, locale: Locale) -> Result<Page, Failure> {
+async fn product_body(state: &HttpState, slug: &str, locale: Locale) -> Result<Outcome, Failure> {
     let app = &state.app;
     let config = app.config();
     let t = texts(locale);
     let product = match app.catalog.product_by_slug(slug, false).await? {
         None => return Err(Failure::NotFound),
-        Some(Found::MovedTo(current)) => return Ok(Page::Moved(current)),
+        Some(Found::MovedTo(current)) => return Ok(Outcome::Moved(current)),
         Some(Found::Product(product)) => *product,
     };
     let now = app.services.clock.now();
@@ -364,7 +428,10 @@ async fn product_body(state: &HttpState, slug: &str, locale: Locale) -> Result<P
         },
     )
     .ok_or(Failure::Internal)?;
-    Ok(Page::Body(body))
+    Ok(Outcome::Page {
+        body,
+        until: product.next_price_change(now),
+    })
 }
 
 async fn sitemap(State(state): State<HttpState>, headers: HeaderMap) -> Response {

@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use axum::body::Bytes;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
 };
@@ -113,6 +114,62 @@ pub fn render(template: &str, context: minijinja::Value) -> Option<String> {
     }
 }
 
+/// A rendered answer with the `ETag` of its bytes, as it is sent and remembered.
+#[derive(Clone)]
+pub struct Rendered {
+    status: StatusCode,
+    content_type: &'static str,
+    language: Option<&'static str>,
+    freshness: Freshness,
+    body: Bytes,
+    etag: HeaderValue,
+}
+
+impl Rendered {
+    /// `body` with its validator.
+    pub fn new(
+        status: StatusCode,
+        content_type: &'static str,
+        language: Option<&'static str>,
+        freshness: Freshness,
+        body: String,
+    ) -> Rendered {
+        let digest = Sha256::digest(body.as_bytes());
+        let etag = HeaderValue::from_str(&format!("\"{}\"", hex::encode(&digest[..16])))
+            .unwrap_or_else(|_| HeaderValue::from_static("\"\""));
+        Rendered {
+            status,
+            content_type,
+            language,
+            freshness,
+            body: Bytes::from(body),
+            etag,
+        }
+    }
+
+    /// How many bytes it holds (for the memory budget of remembered pages).
+    pub fn len(&self) -> usize {
+        self.body.len()
+    }
+
+    /// The answer to `request`: `304` when it already has these bytes.
+    pub fn respond(&self, request: &HeaderMap) -> Response {
+        let mut headers = HeaderMap::new();
+        headers.insert(CACHE_CONTROL, self.freshness.header());
+        headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+        headers.insert(ETAG, self.etag.clone());
+        if let Some(language) = self.language {
+            headers.insert(CONTENT_LANGUAGE, HeaderValue::from_static(language));
+        }
+        let etag = self.etag.to_str().unwrap_or_default();
+        if self.status == StatusCode::OK && matches_etag(request, etag) {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(self.content_type));
+        (self.status, headers, self.body.clone()).into_response()
+    }
+}
+
 /// An answer with an `ETag` of its bytes; `304` when the client already has them.
 pub fn respond(
     request: &HeaderMap,
@@ -122,22 +179,7 @@ pub fn respond(
     freshness: Freshness,
     body: String,
 ) -> Response {
-    let digest = Sha256::digest(body.as_bytes());
-    let etag = format!("\"{}\"", hex::encode(&digest[..16]));
-    let mut headers = HeaderMap::new();
-    headers.insert(CACHE_CONTROL, freshness.header());
-    headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        headers.insert(ETAG, value);
-    }
-    if let Some(language) = language {
-        headers.insert(CONTENT_LANGUAGE, HeaderValue::from_static(language));
-    }
-    if status == StatusCode::OK && matches_etag(request, &etag) {
-        return (StatusCode::NOT_MODIFIED, headers).into_response();
-    }
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    (status, headers, body).into_response()
+    Rendered::new(status, content_type, language, freshness, body).respond(request)
 }
 
 /// Whether `If-None-Match` names `etag` (or is `*`); weak validators compare equal to
