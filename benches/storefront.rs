@@ -2,6 +2,8 @@
 //! page (`GET /urun/{slug}`) and the GraphQL `product(slug)` query with its pictures and
 //! their variants, each as a ratio of throughput and of p99 latency against a plain
 //! axum handler answering the same bytes, measured in the same run with the same client.
+//! Twice: one product asked again and again (remembered after the first answer), and
+//! every product in turn (each asked once, so rendered or executed every time).
 //!
 //! Run: `cargo bench --bench storefront` (optional: `BENCH_PRODUCTS`, `BENCH_SECONDS`,
 //! `BENCH_CONNECTIONS`).
@@ -74,11 +76,31 @@ async fn run() {
         .text()
         .await
         .expect("page body");
-    let graphql_body = json!({ "query": PRODUCT_QUERY, "variables": { "slug": slug } }).to_string();
+    let sitemap = client
+        .get(format!("http://{vitrin}/sitemap.xml"))
+        .send()
+        .await
+        .expect("sitemap")
+        .text()
+        .await
+        .expect("sitemap body");
+    let every_slug: Vec<String> = sitemap
+        .split("/urun/")
+        .skip(1)
+        .filter_map(|rest| rest.split('<').next())
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        every_slug.len(),
+        products,
+        "the sitemap lists every product"
+    );
+    let query_for =
+        |slug: &str| json!({ "query": PRODUCT_QUERY, "variables": { "slug": slug } }).to_string();
     let answer = client
         .post(format!("http://{vitrin}/graphql"))
         .header("content-type", "application/json")
-        .body(graphql_body.clone())
+        .body(query_for(&slug))
         .send()
         .await
         .expect("query")
@@ -112,29 +134,37 @@ async fn run() {
     println!(
         "{connections} keep-alive connections, {seconds} s per measurement, baseline and vitrin alternated"
     );
+    let page_request = |slug: &str| Request {
+        method: Method::GET,
+        path: format!("/urun/{slug}"),
+        body: None,
+    };
+    let query_request = |slug: &str| Request {
+        method: Method::POST,
+        path: "/graphql".to_owned(),
+        body: Some(query_for(slug)),
+    };
     let cases = [
+        ("GET /urun/{slug}, one product", vec![page_request(&slug)]),
         (
-            format!("GET /urun/{slug}"),
-            Request {
-                method: Method::GET,
-                path: format!("/urun/{slug}"),
-                body: None,
-            },
+            "GET /urun/{slug}, every product in turn",
+            every_slug.iter().map(|s| page_request(s)).collect(),
         ),
         (
-            "POST /graphql product(slug) with images and variants".to_owned(),
-            Request {
-                method: Method::POST,
-                path: "/graphql".to_owned(),
-                body: Some(graphql_body),
-            },
+            "product(slug) with images and variants, one product",
+            vec![query_request(&slug)],
+        ),
+        (
+            "product(slug) with images and variants, every product in turn",
+            every_slug.iter().map(|s| query_request(s)).collect(),
         ),
     ];
-    for (name, request) in cases {
+    for (name, requests) in cases {
         let mut rounds: Vec<(Measured, Measured)> = Vec::new();
         for round in 1..=3 {
-            let base = support::load(baseline, &request, connections, seconds).await;
-            let ours = support::load(vitrin, &request, connections, seconds).await;
+            // The baseline answers the one product's bytes to every request.
+            let base = support::load(baseline, &requests[0], connections, seconds).await;
+            let ours = support::load_each(vitrin, &requests, connections, seconds).await;
             println!(
                 "  {name} round {round}: baseline {:.0} req/s p99 {:.2} ms, vitrin {:.0} req/s p99 {:.2} ms",
                 base.per_second,

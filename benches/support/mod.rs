@@ -104,22 +104,36 @@ pub async fn load(
     connections: usize,
     seconds: u64,
 ) -> Measured {
+    load_each(addr, std::slice::from_ref(request), connections, seconds).await
+}
+
+/// Like [`load`], each connection going through `requests` in turn (from its own place).
+pub async fn load_each(
+    addr: SocketAddr,
+    requests: &[Request],
+    connections: usize,
+    seconds: u64,
+) -> Measured {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::time::{Duration, Instant};
 
     let done = Arc::new(AtomicBool::new(false));
-    let url = format!("http://{addr}{}", request.path);
+    let requests: Arc<[Request]> = requests.into();
     let mut tasks = Vec::new();
-    for _ in 0..connections {
+    for connection in 0..connections {
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(1)
             .build()
             .expect("client");
-        let (done, url, request) = (done.clone(), url.clone(), request.clone());
+        let (done, requests) = (done.clone(), requests.clone());
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
+            let mut next = connection * requests.len() / connections.max(1);
             while !done.load(Ordering::Relaxed) {
+                let request = &requests[next % requests.len()];
+                next += 1;
+                let url = format!("http://{addr}{}", request.path);
                 let started = Instant::now();
                 let mut call = client.request(request.method.clone(), &url);
                 if let Some(body) = &request.body {

@@ -26,7 +26,9 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{Connection, SqliteConnection};
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncPgConnection, TransactionManager};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -394,6 +396,9 @@ fn sqlite_pool(
     queries: &QueryCounter,
 ) -> Result<Pool<SqliteConn>, DbError> {
     let mut config = ManagerConfig::<SqliteConn>::default();
+    // A connection to a local file cannot be dropped by a server: the test query the
+    // default recycling runs on every checkout would only add a blocking hop.
+    config.recycling_method = RecyclingMethod::Fast;
     let counter = queries.clone();
     config.custom_setup = Box::new(move |url| {
         let (url, counter) = (url.to_owned(), counter.clone());
