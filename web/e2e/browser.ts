@@ -30,9 +30,10 @@ export interface Problems {
 export async function newContext(
   browser: Browser,
   origin: string,
-  options: { mobile?: boolean } = {},
+  options: { mobile?: boolean; javaScript?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page; problems: Problems }> {
   const context = await browser.newContext({
+    javaScriptEnabled: options.javaScript ?? true,
     baseURL: origin,
     viewport: options.mobile ? { width: 390, height: 844 } : { width: 1280, height: 860 },
     deviceScaleFactor: 1,

@@ -22,14 +22,14 @@ async function servedType(file: string): Promise<string | null> {
   return response.ok ? (response.headers.get('content-type') ?? '') : null;
 }
 
-async function ready(gallery: Locator): Promise<void> {
+export async function ready(gallery: Locator): Promise<void> {
   await gallery.waitFor({ state: 'attached' });
   const handle = await gallery.elementHandle();
   await gallery.page().waitForFunction((el) => el?.getAttribute('data-state') === 'ready' || el?.getAttribute('data-state') === 'empty', handle);
 }
 
 /** The file the main picture shows (once loaded): its name, e.g. "p3-main.webp". */
-async function mainFile(gallery: Locator): Promise<string> {
+export async function mainFile(gallery: Locator): Promise<string> {
   const img = gallery.locator('.stage img');
   await img.waitFor();
   const handle = await img.elementHandle();
@@ -78,7 +78,7 @@ interface Zoom {
   image: string;
 }
 
-async function zoomState(gallery: Locator): Promise<Zoom> {
+export async function zoomState(gallery: Locator): Promise<Zoom> {
   return gallery.evaluate((host) => {
     const root = host.shadowRoot!;
     const pane = root.querySelector('.pane') as HTMLElement;
@@ -104,7 +104,7 @@ const near = (actual: number, expected: number, what: string, tolerance = 1.5) =
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not ≈ ${expected}`);
 
 /** PhotoSwipe's dialog (in document.body), once its opening transition is over. */
-async function modalOpen(page: Page): Promise<Locator> {
+export async function modalOpen(page: Page): Promise<Locator> {
   const dialog = page.locator('.pswp');
   await dialog.waitFor();
   await page.waitForFunction(() => document.querySelector('.pswp')?.classList.contains('pswp--ui-visible'));
@@ -112,7 +112,7 @@ async function modalOpen(page: Page): Promise<Locator> {
   return dialog;
 }
 
-async function modalClosed(page: Page): Promise<void> {
+export async function modalClosed(page: Page): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('.pswp'));
 }
 

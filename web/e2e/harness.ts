@@ -60,7 +60,11 @@ export interface Session {
 }
 
 /** Runs `body` in a fresh browser profile; checks the page stayed clean; screenshots failures. */
-export async function inBrowser(name: string, body: (s: Session) => Promise<void>, options: { mobile?: boolean } = {}): Promise<void> {
+export async function inBrowser(
+  name: string,
+  body: (s: Session) => Promise<void>,
+  options: { mobile?: boolean; javaScript?: boolean } = {},
+): Promise<void> {
   const s = await newContext(env.browser, env.server.origin, options);
   try {
     await body(s);

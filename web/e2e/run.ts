@@ -14,6 +14,7 @@ import './media';
 import './stats';
 import './widget';
 import './gallery';
+import './catalog';
 import './graphiql';
 import './mailqueue';
 import './restart';

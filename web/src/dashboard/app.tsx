@@ -6,6 +6,7 @@ import { Button } from './components/Button';
 import { PublicLayout, Shell } from './components/Layouts';
 import { Notice } from './components/Notice';
 import { useLang, useStore } from './hooks';
+import { CategoriesPage } from './pages/CategoriesPage';
 import { ConfirmEmailPage } from './pages/ConfirmEmailPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
@@ -13,6 +14,8 @@ import { LoginPage } from './pages/LoginPage';
 import { MediaPage } from './pages/MediaPage';
 import { NotAdminPage } from './pages/NotAdminPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { ProductEditPage } from './pages/ProductEditPage';
+import { ProductsPage } from './pages/ProductsPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { StatsPage } from './pages/StatsPage';
@@ -58,6 +61,12 @@ function page(name: RouteName, signedIn: boolean) {
       return <ProfilePage />;
     case 'media':
       return <MediaPage />;
+    case 'products':
+      return <ProductsPage />;
+    case 'productEdit':
+      return <ProductEditPage />;
+    case 'categories':
+      return <CategoriesPage />;
     case 'stats':
       return <StatsPage />;
     case 'notFound':

@@ -8,6 +8,9 @@ export type RouteName =
   | 'confirmEmail'
   | 'profile'
   | 'media'
+  | 'products'
+  | 'productEdit'
+  | 'categories'
   | 'stats'
   | 'notFound';
 
@@ -21,6 +24,8 @@ export interface RouteDef {
   layout: 'public' | 'shell' | 'auto';
   /** Other addresses of the same page. */
   aliases?: string[];
+  /** Addresses with a part that varies (e.g. an id); such an address is its own canonical one. */
+  pattern?: RegExp;
 }
 
 export const ROUTES: readonly RouteDef[] = [
@@ -31,6 +36,9 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'confirmEmail', path: '/dashboard/confirm-email', auth: 'any', layout: 'auto' },
   { name: 'profile', path: '/dashboard/profile/edit/', auth: 'required', layout: 'shell', aliases: ['/dashboard/profile/'] },
   { name: 'media', path: '/dashboard/media/', auth: 'required', layout: 'shell' },
+  { name: 'products', path: '/dashboard/products/', auth: 'required', layout: 'shell' },
+  { name: 'productEdit', path: '/dashboard/products/new', auth: 'required', layout: 'shell', pattern: /^\/dashboard\/products\/(new|[1-9]\d{0,18})$/ },
+  { name: 'categories', path: '/dashboard/categories/', auth: 'required', layout: 'shell' },
   { name: 'stats', path: '/dashboard/stats/', auth: 'required', layout: 'shell' },
 ];
 
@@ -53,6 +61,7 @@ export function matchRoute(pathname: string): Match {
     if ([def.path, ...(def.aliases ?? [])].some((p) => bare(p) === wanted)) {
       return { def, canonical: def.path };
     }
+    if (def.pattern?.test(wanted)) return { def, canonical: wanted };
   }
   return { def: NOT_FOUND, canonical: pathname };
 }
@@ -61,4 +70,15 @@ export function routePath(name: Exclude<RouteName, 'notFound'>): string {
   const def = ROUTES.find((r) => r.name === name);
   if (!def) throw new Error(`no route ${name}`);
   return def.path;
+}
+
+/** The product a `/dashboard/products/<id>` address edits; null for `/dashboard/products/new`. */
+export function productIdFromPath(path: string): string | null {
+  const id = bare(path).split('/').pop() ?? '';
+  return /^\d+$/.test(id) ? id : null;
+}
+
+/** The edit form's address of product `id`. */
+export function productPath(id: string): string {
+  return `/dashboard/products/${encodeURIComponent(id)}`;
 }

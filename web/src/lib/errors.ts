@@ -27,13 +27,16 @@ export class ApiError extends Error {
   readonly retryAfter: number | null;
   /** The HTTP status, when an answer came. */
   readonly status: number | null;
+  /** The input a BAD_USER_INPUT refers to (`extensions.field`, e.g. `input.price`). */
+  readonly field: string | null;
 
-  constructor(code: ErrorCode, message: string, retryAfter: number | null = null, status: number | null = null) {
+  constructor(code: ErrorCode, message: string, retryAfter: number | null = null, status: number | null = null, field: string | null = null) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.retryAfter = retryAfter;
     this.status = status;
+    this.field = field;
   }
 }
 
@@ -45,7 +48,7 @@ function isCode(value: unknown): value is (typeof ERROR_CODES)[number] {
 export function apiErrorFrom(error: unknown, status: number | null = null): ApiError {
   const object = (typeof error === 'object' && error !== null ? error : {}) as {
     message?: unknown;
-    extensions?: { code?: unknown; retryAfter?: unknown } | null;
+    extensions?: { code?: unknown; retryAfter?: unknown; field?: unknown } | null;
   };
   const message = typeof object.message === 'string' ? object.message : '';
   const code = object.extensions?.code;
@@ -56,7 +59,8 @@ export function apiErrorFrom(error: unknown, status: number | null = null): ApiE
       : typeof retryRaw === 'string' && /^\d+$/.test(retryRaw)
         ? Number(retryRaw)
         : null;
-  return new ApiError(isCode(code) ? code : 'UNKNOWN', message, retryAfter, status);
+  const field = typeof object.extensions?.field === 'string' ? object.extensions.field : null;
+  return new ApiError(isCode(code) ? code : 'UNKNOWN', message, retryAfter, status, field);
 }
 
 /** A text to show: a message key with its parameters, or the server's own words. */
@@ -101,6 +105,34 @@ const KNOWN_MESSAGES: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => ErrorText]
   [/^(completedJobsBase|happyCustomersBase|contactMessagesBase) must be between 0 and/i, () => ({ key: 'error.baseRange' })],
   [/^foundedYear must be between (\d+) and (\d+)/i, (m) => ({ key: 'error.foundedYearRange', params: { min: m[1] ?? '', max: m[2] ?? '' } })],
   [/^happyThreshold must be between 1 and 5/i, () => ({ key: 'error.thresholdRange' })],
+  // The catalogue (shown next to the field the error names).
+  [/^The sale price must be below the price/i, () => ({ key: 'error.saleBelowPrice' })],
+  [/^The sale must end after it starts/i, () => ({ key: 'error.saleEndsBeforeStart' })],
+  [/^A price is in kuruş/i, () => ({ key: 'error.priceRange' })],
+  [/^Another product has this SKU/i, () => ({ key: 'error.skuTaken' })],
+  [/^Another (product|category) has this slug/i, () => ({ key: 'error.slugTaken' })],
+  [/^A slug is lower-case letters and digits/i, () => ({ key: 'error.slugInvalid' })],
+  [/^The VAT rate is a percentage from 0 to 100/i, () => ({ key: 'error.vatRange' })],
+  [/^Stock is a count from 0 to (\d+)/i, (m) => ({ key: 'error.stockRange', params: { max: m[1] ?? '' } })],
+  [/^The link must be a full http or https address/i, () => ({ key: 'error.externalUrl' })],
+  [/^The description must be at most (\d+) characters/i, (m) => ({ key: 'error.tooLong', params: { max: m[1] ?? '' } })],
+  [/^The description contains characters/i, () => ({ key: 'error.badCharacters' })],
+  [/^A product has at most (\d+) pictures/i, (m) => ({ key: 'error.tooManyImages', params: { max: m[1] ?? '' } })],
+  [/^The same picture is listed twice/i, () => ({ key: 'error.imageTwice' })],
+  [/^This item is a video, not a picture/i, () => ({ key: 'error.notAnImage' })],
+  [/^This item is a picture, not a video/i, () => ({ key: 'error.notAVideo' })],
+  [/^The product's media changed at the same moment/i, () => ({ key: 'error.mediaChanged' })],
+  [/^There is no product with this id/i, () => ({ key: 'error.productNotFound' })],
+  [/^There is no category with this id/i, () => ({ key: 'error.categoryNotFound' })],
+  [/^A category needs a name/i, () => ({ key: 'error.required' })],
+  [/^Categories go at most (\d+) levels deep/i, (m) => ({ key: 'error.categoryDepth', params: { max: m[1] ?? '' } })],
+  [/^A category cannot be moved under itself/i, () => ({ key: 'error.categoryUnderItself' })],
+  [/^“(.+)” still holds (\d+) product/i, (m) => ({ key: 'error.categoryHasProducts', params: { name: m[1] ?? '', count: m[2] ?? '' } })],
+  [/^“(.+)” has subcategories/i, (m) => ({ key: 'error.categoryHasChildren', params: { name: m[1] ?? '' } })],
+  // Text fields checked by the server's clean_text ("name cannot be empty.").
+  [/^\w+ cannot be empty\.?$/i, () => ({ key: 'error.required' })],
+  [/^\w+ must be at most (\d+) characters long/i, (m) => ({ key: 'error.tooLong', params: { max: m[1] ?? '' } })],
+  [/^\w+ contains characters that are not allowed/i, () => ({ key: 'error.badCharacters' })],
 ];
 
 function tooLarge(what: string | undefined, max: string | undefined): ErrorText {

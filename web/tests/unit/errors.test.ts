@@ -13,6 +13,11 @@ describe('apiErrorFrom', () => {
     expect(gql('RATE_LIMITED', 'x', { retryAfter: '60' }).retryAfter).toBe(60);
   });
 
+  it('reads the field a refusal names', () => {
+    expect(gql('BAD_USER_INPUT', 'The sale price must be below the price.', { field: 'input.salePrice' }).field).toBe('input.salePrice');
+    expect(gql('CONFLICT').field).toBeNull();
+  });
+
   it('turns unknown or missing codes into UNKNOWN', () => {
     expect(gql('SOMETHING_NEW').code).toBe('UNKNOWN');
     expect(apiErrorFrom({ message: 'no extensions' }).code).toBe('UNKNOWN');
@@ -143,5 +148,40 @@ describe('media and statistics messages (phase 2)', () => {
       'Yükleme güvenlik denetiminden geçemedi. Sayfayı yenileyip yeniden deneyin.',
     );
     expect(errorMessage(gql('FORBIDDEN', 'Administrators only.'), 'tr')).toBe('Bu işlem için yetkiniz yok.');
+  });
+});
+
+describe('catalogue messages', () => {
+  it('translates the product checks, by the exact words of the server', () => {
+    const tr = (message: string, code = 'BAD_USER_INPUT') => errorMessage(gql(code, message), 'tr');
+    expect(tr('The sale price must be below the price.')).toBe('İndirimli fiyat, fiyattan düşük olmalı.');
+    expect(tr('The sale must end after it starts.')).toBe('İndirimin bitişi, başlangıcından sonra olmalı.');
+    expect(tr('Another product has this SKU.')).toBe('Bu stok kodu başka bir üründe kullanılıyor.');
+    expect(tr('Stock is a count from 0 to 1000000.')).toBe('Stok 0 ile 1000000 arasında bir tam sayı olmalı.');
+    expect(tr('A product has at most 5 pictures.')).toBe('Bir üründe en fazla 5 görsel olabilir.');
+    expect(tr('A slug is lower-case letters and digits joined by hyphens, at most 80 long (e.g. "kupa").')).toMatch(/^Adres yalnızca küçük harf/);
+    // clean_text's words start with the field's name.
+    expect(tr('name cannot be empty.')).toBe('Bu alanı doldurun.');
+    expect(tr('seoTitle must be at most 70 characters long.')).toBe('En fazla 70 karakter olabilir.');
+    expect(errorMessage(gql('BAD_USER_INPUT', 'sku must be at most 64 characters long.'), 'en')).toBe('At most 64 characters.');
+  });
+
+  it('says clearly why a category cannot be deleted (CONFLICT)', () => {
+    const holds = gql('CONFLICT', '“Kupalar” still holds 2 product(s); move them to another category first.');
+    expect(errorMessage(holds, 'tr')).toBe('“Kupalar” kategorisinde hâlâ 2 ürün var. Silmeden önce bu ürünleri başka bir kategoriye taşıyın.');
+    expect(errorMessage(holds, 'en')).toBe('“Kupalar” still holds 2 product(s). Move them to another category before deleting it.');
+    const parent = gql('CONFLICT', '“Mutfak” has subcategories; move or delete them first.');
+    expect(errorMessage(parent, 'tr')).toBe('“Mutfak” kategorisinin alt kategorileri var. Önce onları taşıyın ya da silin.');
+  });
+
+  it('knows the tree limits', () => {
+    expect(errorMessage(gql('BAD_USER_INPUT', 'Categories go at most 3 levels deep; this branch would go deeper.'), 'tr')).toBe(
+      'Kategoriler en fazla 3 düzey derin olabilir; bu yer sınırı aşıyor.',
+    );
+    expect(describeError(gql('BAD_USER_INPUT', 'A category cannot be moved under itself or its own subcategories.'))).toEqual({ key: 'error.categoryUnderItself' });
+  });
+
+  it('leaves the older messages to their own texts', () => {
+    expect(describeError(gql('BAD_USER_INPUT', 'The name must be at most 100 characters long.'))).toEqual({ key: 'error.nameTooLong', params: { max: '100' } });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, routePath } from '../../src/dashboard/routes';
+import { matchRoute, productIdFromPath, productPath, routePath } from '../../src/dashboard/routes';
 
 describe('matchRoute', () => {
   it('finds each page at its address', () => {
@@ -11,6 +11,21 @@ describe('matchRoute', () => {
     expect(matchRoute('/dashboard/profile/edit/').def.name).toBe('profile');
     expect(matchRoute('/dashboard/media/').def.name).toBe('media');
     expect(matchRoute('/dashboard/stats/').def.name).toBe('stats');
+    expect(matchRoute('/dashboard/products/').def.name).toBe('products');
+    expect(matchRoute('/dashboard/categories/').def.name).toBe('categories');
+  });
+
+  it('finds the product form for a new product and for one by id', () => {
+    expect(matchRoute('/dashboard/products/new')).toMatchObject({ def: { name: 'productEdit' }, canonical: '/dashboard/products/new' });
+    expect(matchRoute('/dashboard/products/new/')).toMatchObject({ def: { name: 'productEdit' }, canonical: '/dashboard/products/new' });
+    expect(matchRoute('/dashboard/products/42')).toMatchObject({ def: { name: 'productEdit' }, canonical: '/dashboard/products/42' });
+    expect(matchRoute('/dashboard/products/42/')).toMatchObject({ canonical: '/dashboard/products/42' });
+    expect(matchRoute('/dashboard/products/0').def.name).toBe('notFound');
+    expect(matchRoute('/dashboard/products/abc').def.name).toBe('notFound');
+    expect(matchRoute('/dashboard/products/42/edit').def.name).toBe('notFound');
+    expect(productIdFromPath('/dashboard/products/42')).toBe('42');
+    expect(productIdFromPath('/dashboard/products/new')).toBeNull();
+    expect(productPath('42')).toBe('/dashboard/products/42');
   });
 
   it('accepts the address with or without the trailing slash, and gives the canonical one', () => {

@@ -49,11 +49,14 @@ export function PublicLayout({ children }: { children: ComponentChildren }) {
   );
 }
 
-const NAV: Array<{ name: RouteName; href: string; label: 'nav.home' | 'nav.media' | 'nav.stats' | 'nav.profile' }> = [
-  { name: 'home', href: '/dashboard/', label: 'nav.home' },
-  { name: 'media', href: '/dashboard/media/', label: 'nav.media' },
-  { name: 'stats', href: '/dashboard/stats/', label: 'nav.stats' },
-  { name: 'profile', href: '/dashboard/profile/edit/', label: 'nav.profile' },
+const NAV: Array<{ names: RouteName[]; href: string; label: 'nav.home' | 'nav.media' | 'nav.products' | 'nav.categories' | 'nav.stats' | 'nav.profile' }> = [
+  { names: ['home'], href: '/dashboard/', label: 'nav.home' },
+  { names: ['media'], href: '/dashboard/media/', label: 'nav.media' },
+  // The product form belongs to the products.
+  { names: ['products', 'productEdit'], href: '/dashboard/products/', label: 'nav.products' },
+  { names: ['categories'], href: '/dashboard/categories/', label: 'nav.categories' },
+  { names: ['stats'], href: '/dashboard/stats/', label: 'nav.stats' },
+  { names: ['profile'], href: '/dashboard/profile/edit/', label: 'nav.profile' },
 ];
 
 /** The signed-in frame: header with the site, navigation, the user and signing out. */
@@ -70,8 +73,8 @@ export function Shell({ user, children }: { user: User; children: ComponentChild
           <nav class="mainnav" aria-label={t('nav.label')}>
             <ul>
               {NAV.map((item) => (
-                <li key={item.name}>
-                  <a href={item.href} aria-current={r.def.name === item.name ? 'page' : undefined}>
+                <li key={item.href}>
+                  <a href={item.href} aria-current={item.names.includes(r.def.name) ? 'page' : undefined}>
                     {t(item.label)}
                   </a>
                 </li>

@@ -20,7 +20,7 @@ export const SECTION_LABEL: Record<MediaSection, MessageKey> = {
 interface UploadPanelProps {
   queue: UploadQueue<File, MediaItemFragment, UploadOptions>;
   items: readonly MediaUpload[];
-  /** Ids already shown in the library (an upload of the same bytes returns one of them). */
+  /** Ids already shown (an upload of the same bytes returns one of them). */
   known: ReadonlySet<string>;
 }
 
@@ -119,11 +119,7 @@ export function UploadPanel({ queue, items, known }: UploadPanelProps) {
       </div>
       {items.length > 0 && (
         <>
-          <ul class="upload-list" aria-label={t('upload.listLabel')}>
-            {items.map((item) => (
-              <UploadRow key={item.id} item={item} known={known} onCancel={() => queue.cancel(item.id)} onDismiss={() => queue.dismiss(item.id)} />
-            ))}
-          </ul>
+          <UploadList queue={queue} items={items} known={known} />
           {items.some((i) => i.status === 'done' || i.status === 'error' || i.status === 'cancelled') && (
             <div class="form-actions">
               <Button variant="ghost" onClick={() => queue.clearFinished()}>
@@ -137,6 +133,18 @@ export function UploadPanel({ queue, items, known }: UploadPanelProps) {
   );
 }
 
+/** The files on their way (or just done), each with its own progress and buttons. */
+export function UploadList({ queue, items, known }: UploadPanelProps) {
+  return (
+    <ul class="upload-list" aria-label={t('upload.listLabel')}>
+      {items.map((item) => (
+        <UploadRow key={item.id} item={item} known={known} onCancel={() => queue.cancel(item.id)} onDismiss={() => queue.dismiss(item.id)} />
+      ))}
+    </ul>
+  );
+}
+
+/** One file's upload: progress, status, and cancelling or dismissing it. */
 function UploadRow({ item, known, onCancel, onDismiss }: { item: MediaUpload; known: ReadonlySet<string>; onCancel(): void; onDismiss(): void }) {
   const lang = useLang();
   const fraction = uploadFraction(item);

@@ -13,6 +13,8 @@ export function HomePage() {
   const name = user.name.trim();
   const cards = [
     { href: '/dashboard/media/', title: t('nav.media'), text: t('home.mediaText'), icon: 'image' as const },
+    { href: '/dashboard/products/', title: t('nav.products'), text: t('home.productsText'), icon: 'tag' as const },
+    { href: '/dashboard/categories/', title: t('nav.categories'), text: t('home.categoriesText'), icon: 'folder' as const },
     { href: '/dashboard/stats/', title: t('nav.stats'), text: t('home.statsText'), icon: 'chart' as const },
     { href: '/dashboard/profile/edit/', title: t('nav.profile'), text: t('home.profileText'), icon: 'user' as const },
   ];

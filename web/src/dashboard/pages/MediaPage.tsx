@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
-  CropPresetsDocument,
   DeleteMediaDocument,
   MediaListDocument,
   type MediaItemFragment,
@@ -11,19 +10,18 @@ import { errorMessage } from '../../lib/errors';
 import { request } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
 import { KINDS, presetForSection, SECTIONS } from '../../lib/media';
-import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ListStatus } from '../components/ListStatus';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { StorageBar } from '../components/StorageBar';
-import { LoadingLine } from '../components/LoadingLine';
 import { MoreButton } from '../components/MoreButton';
 import { useLang } from '../hooks';
 import { CropDialog } from '../media/CropDialog';
 import { MediaGrid, mediaName } from '../media/MediaGrid';
-import type { CropPresetInfo } from '../media/presets';
 import { SECTION_LABEL, UploadPanel } from '../media/UploadPanel';
-import { createMediaQueue, type MediaUpload } from '../media/uploads';
+import { useCropPresets } from '../media/useCropPresets';
+import { useMediaQueue } from '../media/uploads';
 import { usePagedList } from '../paged';
 
 export const PAGE_SIZE = 24;
@@ -50,9 +48,7 @@ export function MediaPage() {
       ).mediaList,
     [section, kind],
   );
-  const [presets, setPresets] = useState<CropPresetInfo[]>([]);
-  const presetsRequest = useRef<Promise<CropPresetInfo[]> | null>(null);
-  const [uploads, setUploads] = useState<readonly MediaUpload[]>([]);
+  const { presets, loadPresets } = useCropPresets();
   const [cropping, setCropping] = useState<CropTarget | null>(null);
   const cropQueue = useRef<CropTarget[]>([]);
   /** Opened by an upload (not a button): focus returns to that item's crop button. */
@@ -62,21 +58,6 @@ export function MediaPage() {
   const libraryHeading = useRef<HTMLHeadingElement>(null);
   const filters = useRef({ section, kind });
   filters.current = { section, kind };
-
-  /** The presets, asked for once (a request under way is shared; a failed one is asked again). */
-  const loadPresets = (): Promise<CropPresetInfo[]> => {
-    presetsRequest.current ??= request(CropPresetsDocument, {}).then(
-      ({ cropPresets }) => {
-        setPresets(cropPresets);
-        return cropPresets;
-      },
-      (error: unknown) => {
-        presetsRequest.current = null;
-        throw error;
-      },
-    );
-    return presetsRequest.current;
-  };
 
   /** Opens the crop dialog, or queues it behind the one open now. */
   const openCrop = (target: CropTarget) => {
@@ -100,29 +81,17 @@ export function MediaPage() {
     (filters.current.section === '' || media.section === filters.current.section) &&
     (filters.current.kind === '' || media.kind === filters.current.kind);
 
-  const queue = useMemo(
-    () =>
-      createMediaQueue((media, item) => {
-        // New items go first (the list is newest first); the same bytes again return
-        // an item that may be listed already.
-        if (matches(media)) list.add(media);
-        if (media.kind === 'IMAGE') {
-          void loadPresets().then(
-            (found) => openCrop({ media, preset: presetForSection(found, item.options.section)?.name ?? null }),
-            () => openCrop({ media, preset: null }),
-          );
-        }
-      }),
-    [],
-  );
-
-  useEffect(() => {
-    const off = queue.subscribe((items) => setUploads(items));
-    return () => {
-      off();
-      queue.cancelAll();
-    };
-  }, [queue]);
+  const { queue, uploads } = useMediaQueue((media, item) => {
+    // New items go first (the list is newest first); the same bytes again return
+    // an item that may be listed already.
+    if (matches(media)) list.add(media);
+    if (media.kind === 'IMAGE') {
+      void loadPresets().then(
+        (found) => openCrop({ media, preset: presetForSection(found, item.options.section)?.name ?? null }),
+        () => openCrop({ media, preset: null }),
+      );
+    }
+  });
 
   useEffect(() => {
     void loadPresets().catch(() => undefined);
@@ -179,15 +148,7 @@ export function MediaPage() {
               {t('media.deleted', { name: deleted })}
             </Notice>
           )}
-          {list.items === null && list.busy && <LoadingLine />}
-          {list.items === null && !list.busy && list.error !== null && (
-            <Notice kind="error">
-              {errorMessage(list.error, lang)}{' '}
-              <Button variant="secondary" class="btn-small" onClick={() => void list.reload()}>
-                {t('confirm.retry')}
-              </Button>
-            </Notice>
-          )}
+          <ListStatus list={list} />
           {list.items && (
             <>
               <p class="muted library-count" role="status">
