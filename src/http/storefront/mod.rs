@@ -197,7 +197,7 @@ pub type Pages = Remembered<Rendered>;
 
 /// An empty store of pages (at most 32 MiB).
 pub fn pages() -> Pages {
-    Remembered::new(32 << 20, Rendered::len)
+    Remembered::new(32 << 20, Rendered::bytes)
 }
 
 /// Answers a catalogue page from memory, or makes it with `work` and remembers it.

@@ -148,7 +148,7 @@ impl Rendered {
     }
 
     /// How many bytes it holds (for the memory budget of remembered pages).
-    pub fn len(&self) -> usize {
+    pub fn bytes(&self) -> usize {
         self.body.len()
     }
 
