@@ -214,6 +214,9 @@ pub struct Catalog {
     /// Held while product sizes are made, so that requests attaching the same new
     /// picture at once crop it once.
     preparing: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// The next sale start or end, with the catalogue's generation it was found under:
+    /// lists ask for it on every miss, and it only changes with the catalogue or time.
+    next_change: std::sync::Arc<std::sync::Mutex<Option<(u64, Option<DateTime<Utc>>)>>>,
 }
 
 impl Catalog {
@@ -223,6 +226,7 @@ impl Catalog {
             svc,
             media,
             preparing: Default::default(),
+            next_change: Default::default(),
         }
     }
 }

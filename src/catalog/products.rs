@@ -106,9 +106,23 @@ impl Catalog {
     /// starts or ends): until then, a list in any order and filter stays as it is.
     pub async fn next_price_change(&self) -> AppResult<Option<DateTime<Utc>>> {
         let now = self.svc.clock.now();
+        // Read before the query: a change meanwhile leaves the found moment out of date.
+        let generation = self.svc.events.generation(TOPIC);
+        let known = self.next_change.lock().ok().and_then(|known| *known);
+        if let Some((at_generation, next)) = known
+            && at_generation == generation
+            && next.is_none_or(|at| at > now)
+        {
+            return Ok(next);
+        }
         let mut pooled = self.svc.db.read().await?;
-        let next = rows::next_sale_boundary(&mut pooled.conn(), now.into()).await?;
-        Ok(next.map(Into::into))
+        let next: Option<DateTime<Utc>> = rows::next_sale_boundary(&mut pooled.conn(), now.into())
+            .await?
+            .map(Into::into);
+        if let Ok(mut known) = self.next_change.lock() {
+            *known = Some((generation, next));
+        }
+        Ok(next)
     }
 
     /// The slugs and last changes of the products shoppers see, for the sitemap.

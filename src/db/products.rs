@@ -342,28 +342,26 @@ pub async fn next_sale_boundary(
     conn: &mut Conn<'_>,
     now: Timestamp,
 ) -> QueryResult<Option<Timestamp>> {
-    let starts: Option<Timestamp> = with_conn!(conn, |c| products::table
-        .filter(
-            products::active
-                .eq(true)
-                .and(products::archived_at.is_null())
-        )
-        .filter(products::sale_price.is_not_null())
-        .filter(products::sale_starts_at.gt(now))
-        .select(diesel::dsl::min(products::sale_starts_at))
-        .first(c)
-        .await)?;
-    let ends: Option<Timestamp> = with_conn!(conn, |c| products::table
-        .filter(
-            products::active
-                .eq(true)
-                .and(products::archived_at.is_null())
-        )
-        .filter(products::sale_price.is_not_null())
-        .filter(products::sale_ends_at.gt(now))
-        .select(diesel::dsl::min(products::sale_ends_at))
-        .first(c)
-        .await)?;
+    let (starts, ends): (Option<Timestamp>, Option<Timestamp>) =
+        with_conn!(conn, |c| products::table
+            .filter(
+                products::active
+                    .eq(true)
+                    .and(products::archived_at.is_null())
+            )
+            .filter(products::sale_price.is_not_null())
+            .select((
+                diesel::dsl::min(case_when(
+                    products::sale_starts_at.gt(now),
+                    products::sale_starts_at,
+                )),
+                diesel::dsl::min(case_when(
+                    products::sale_ends_at.gt(now),
+                    products::sale_ends_at,
+                )),
+            ))
+            .first(c)
+            .await)?;
     Ok(starts.into_iter().chain(ends).min())
 }
 

@@ -289,8 +289,12 @@ async fn execute(
     let client = client_ip(peer.ip(), headers, &svc.config.trusted_proxies);
     let is_mutation = operation_type(&mut request) == Some(OperationType::Mutation);
     request.data = request_data(&state.app, viewer, client);
+    // Only an answer that may be remembered needs to know when it stops being true
+    // (finding out can cost a query).
     let horizon = AnswerHorizon::default();
-    request.data.insert(horizon.clone());
+    if remember_as.is_some() {
+        request.data.insert(horizon.clone());
+    }
     let schema = state.schema.clone();
     let response = if is_mutation {
         // Executed in its own task: a client that disconnects must not cut a mutation off

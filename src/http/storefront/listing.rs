@@ -86,7 +86,7 @@ impl ListParams {
                         Locale::Tr
                     }
                 }
-                "q" => params.search = Some(value.into_owned()),
+                "q" => params.search = Some(value.trim().to_owned()),
                 "indirimde" => params.on_sale = value == "1",
                 "stokta" => params.in_stock = value == "1",
                 "min" | "max" if value.trim().is_empty() => {}
@@ -130,8 +130,8 @@ impl ListParams {
     /// defaults are left out so that every page has one address.
     pub fn query_string(&self, kind: &ListKind, after: Option<&str>) -> String {
         let mut query = url::form_urlencoded::Serializer::new(String::new());
-        if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
-            query.append_pair("q", search.trim());
+        if let Some(search) = self.search.as_deref().filter(|s| !s.is_empty()) {
+            query.append_pair("q", search);
         }
         if self.on_sale && !matches!(kind, ListKind::OnSale) {
             query.append_pair("indirimde", "1");

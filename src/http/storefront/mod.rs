@@ -167,9 +167,16 @@ async fn list_page(
         }
     };
     let locale = params.locale;
+    // Remembered by what the page shows: tracking parameters and spellings of the same
+    // filters share one entry.
+    let key = format!(
+        "{}{}",
+        uri.path(),
+        params.query_string(&kind, params.after.as_deref())
+    );
     serve(
         state,
-        uri,
+        key,
         headers,
         locale,
         list_body(state, &params, &kind),
@@ -203,13 +210,12 @@ pub fn pages() -> Pages {
 /// Answers a catalogue page from memory, or makes it with `work` and remembers it.
 async fn serve(
     state: &HttpState,
-    uri: &Uri,
+    key: String,
     headers: &HeaderMap,
     locale: Locale,
     work: impl Future<Output = Result<Outcome, Failure>>,
 ) -> Response {
     let svc = &state.app.services;
-    let key = uri.to_string();
     if let Some(page) = state.pages.get(&svc.events, svc.clock.now(), &key) {
         return page.respond(headers);
     }
@@ -261,7 +267,7 @@ async fn list_body(
         _ => ("/urunler".to_owned(), t.all_products.to_owned()),
     };
     let searching = matches!(kind, ListKind::Search);
-    let blank_search = searching && params.search.as_deref().is_none_or(|s| s.trim().is_empty());
+    let blank_search = searching && params.search.as_deref().is_none_or(str::is_empty);
     let order = params.order(kind);
     let query = ProductQuery {
         category_slug: current.map(|c| c.slug.clone()),
@@ -312,7 +318,7 @@ async fn list_body(
             t,
             site => &config.site_name,
             title => match (&params.search, searching) {
-                (Some(q), true) if !blank_search => format!("“{}” {}", q.trim(), t.results_for),
+                (Some(q), true) if !blank_search => format!("“{q}” {}", t.results_for),
                 _ => heading.clone(),
             },
             heading,
@@ -362,7 +368,7 @@ async fn product(
     let locale = params.locale;
     serve(
         &state,
-        &uri,
+        localized(uri.path(), locale),
         &headers,
         locale,
         product_body(&state, &slug, locale),
