@@ -206,6 +206,9 @@ impl<T> Change<T> {
     }
 }
 
+/// A catalogue generation and the next sale start or end found under it.
+type KnownChange = (u64, Option<DateTime<Utc>>);
+
 /// The catalogue.
 #[derive(Clone)]
 pub struct Catalog {
@@ -216,7 +219,7 @@ pub struct Catalog {
     preparing: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// The next sale start or end, with the catalogue's generation it was found under:
     /// lists ask for it on every miss, and it only changes with the catalogue or time.
-    next_change: std::sync::Arc<std::sync::Mutex<Option<(u64, Option<DateTime<Utc>>)>>>,
+    next_change: std::sync::Arc<std::sync::Mutex<Option<KnownChange>>>,
 }
 
 impl Catalog {
