@@ -191,7 +191,9 @@ test('catalog: a product with three pictures (reordered) and a video, saved in o
     await waitForText(picker.locator('.sr-status'), `${nameOfB} 2. sıraya taşındı.`);
     await page.keyboard.press('Enter');
     await waitForOrder(page, [a, c, b]);
-    // At the bottom "down" is off: focus moved to the same picture's "up".
+    // At the bottom "down" is off: focus moved to the same picture's "up" (after the
+    // re-render that disabled it, so it is waited for).
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-action') === 'up').catch(() => undefined);
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-action')), 'up');
     assert.equal(await page.evaluate(() => document.activeElement?.closest('li')?.getAttribute('data-media-id')), b);
     await page.keyboard.press('Enter');
