@@ -39,6 +39,18 @@ async function waitForOrder(page: Page, expected: string[]): Promise<void> {
   }
 }
 
+/** Waits until the focus is on the picked picture `id`'s button `action` ("up", "down"). */
+async function waitForFocus(page: Page, id: string, action: string): Promise<void> {
+  await page
+    .waitForFunction(
+      ([id, action]) => document.activeElement?.getAttribute('data-action') === action && document.activeElement.closest('li')?.getAttribute('data-media-id') === id,
+      [id, action],
+    )
+    .catch(() => undefined);
+  const focused = await page.evaluate(() => `${document.activeElement?.closest('li')?.getAttribute('data-media-id')}:${document.activeElement?.getAttribute('data-action')}`);
+  assert.equal(focused, `${id}:${action}`, 'where the focus is after a move');
+}
+
 /** The accessible name a picked picture's buttons use (its alt text, or "Resim #<id>"). */
 async function pictureName(item: Locator): Promise<string> {
   return ((await item.locator('.picked-name').textContent()) ?? '').trim();
@@ -189,13 +201,13 @@ test('catalog: a product with three pictures (reordered) and a video, saved in o
     await page.keyboard.press('Enter');
     await waitForOrder(page, [a, b, c]);
     await waitForText(picker.locator('.sr-status'), `${nameOfB} 2. sıraya taşındı.`);
+    // The list re-renders with the picture in its new place, then focus comes back to
+    // its "down" (a keyboard user presses Enter again once it has).
+    await waitForFocus(page, b, 'down');
     await page.keyboard.press('Enter');
     await waitForOrder(page, [a, c, b]);
-    // At the bottom "down" is off: focus moved to the same picture's "up" (after the
-    // re-render that disabled it, so it is waited for).
-    await page.waitForFunction(() => document.activeElement?.getAttribute('data-action') === 'up').catch(() => undefined);
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-action')), 'up');
-    assert.equal(await page.evaluate(() => document.activeElement?.closest('li')?.getAttribute('data-media-id')), b);
+    // At the bottom "down" is off: focus moved to the same picture's "up".
+    await waitForFocus(page, b, 'up');
     await page.keyboard.press('Enter');
     await waitForOrder(page, [a, b, c]);
     const chosen = [c, a, b];
