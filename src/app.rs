@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::addresses::Addresses;
 use crate::auth::Auth;
 use crate::auth::passwords::Passwords;
 use crate::catalog::Catalog;
@@ -30,6 +31,7 @@ pub struct App {
     pub contact: Contact,
     pub media: MediaLibrary,
     pub catalog: Catalog,
+    pub addresses: Addresses,
     pub mailer: Mailer,
     workers: Mutex<Option<Workers>>,
 }
@@ -127,6 +129,7 @@ impl AppBuilder {
             contact: Contact::new(svc.clone()),
             media: media.clone(),
             catalog: Catalog::new(svc.clone(), media),
+            addresses: Addresses::new(svc.clone()),
             mailer,
             workers: Mutex::new(Some(svc.jobs.start())),
             services: svc,

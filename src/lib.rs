@@ -1,5 +1,6 @@
 //! Vitrin: the GraphQL backend of a small business's site growing into a shop.
 
+pub mod addresses;
 pub mod app;
 pub mod auth;
 pub mod backup;
@@ -20,6 +21,7 @@ pub mod media;
 pub mod metrics;
 pub mod money;
 pub mod networks;
+pub mod phone;
 pub mod resolvers;
 pub mod reviews;
 pub mod schema;

@@ -8,14 +8,15 @@ use serde::{Deserialize, Serialize};
 
 use super::recovery::{INVALID_LINK, RESET_ATTEMPTS_PER_ADDRESS, replace_token};
 use super::{
-    Auth, LOGIN_FAILURES_PER_ACCOUNT, Locale, User, passwords, tokens, user_throttle_prefix,
+    Auth, LOGIN_FAILURES_PER_ACCOUNT, Locale, Role, User, passwords, tokens, user_throttle_prefix,
 };
 use crate::db::tokens::TokenPurpose;
 use crate::db::users::ProfileChanges;
-use crate::db::{self, sessions, tokens as token_rows, users};
+use crate::db::{self, addresses, sessions, tokens as token_rows, users};
 use crate::error::{AppError, AppResult};
 use crate::jobs::{JobError, JobKind};
 use crate::mail::{self, templates};
+use crate::phone::normalize_turkish;
 use crate::text::normalize_email;
 use crate::throttle::{Limit, too_many_attempts};
 
@@ -23,6 +24,30 @@ use crate::throttle::{Limit, too_many_attempts};
 pub const EMAIL_CHANGES_PER_ACCOUNT: Limit = Limit::per(5, Duration::from_secs(3600));
 /// Longest display name.
 pub const MAX_NAME_LENGTH: usize = 100;
+
+/// Profile changes; `None` leaves a field as it is (`phone: Some(None)` clears it).
+#[derive(Debug, Default)]
+pub struct ProfileUpdate<'a> {
+    pub name: Option<&'a str>,
+    pub locale: Option<Locale>,
+    pub phone: Option<Option<&'a str>>,
+    pub marketing_opt_in: Option<bool>,
+}
+
+/// A display name as people type it: trimmed, at most [`MAX_NAME_LENGTH`] characters,
+/// no control characters.
+pub fn display_name(name: &str) -> Result<&str, String> {
+    let name = name.trim();
+    if name.chars().count() > MAX_NAME_LENGTH {
+        return Err(format!(
+            "The name must be at most {MAX_NAME_LENGTH} characters long."
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err("The name cannot contain control characters.".to_owned());
+    }
+    Ok(name)
+}
 
 /// A confirmation link is due to the new address of this user, unless their links were
 /// voided since (`auth_version` moved) or a later change was asked for.
@@ -37,34 +62,63 @@ struct EmailChangeLink {
 const EMAIL_CHANGE_LINK: JobKind<EmailChangeLink> = JobKind::new("auth.email-change-link");
 
 impl Auth {
-    /// Changes the name and/or language; fields left `None` stay as they are.
-    pub async fn update_profile(
-        &self,
-        user: &User,
-        name: Option<&str>,
-        locale: Option<Locale>,
-    ) -> AppResult<User> {
-        let name = name.map(str::trim);
-        if let Some(name) = name {
-            if name.chars().count() > MAX_NAME_LENGTH {
-                return Err(AppError::bad_input(format!(
-                    "The name must be at most {MAX_NAME_LENGTH} characters long."
-                )));
-            }
-            if name.chars().any(char::is_control) {
-                return Err(AppError::bad_input(
-                    "The name cannot contain control characters.",
-                ));
-            }
-        }
+    /// Changes the profile; fields left `None` stay as they are.
+    pub async fn update_profile(&self, user: &User, update: &ProfileUpdate<'_>) -> AppResult<User> {
+        let name = update
+            .name
+            .map(display_name)
+            .transpose()
+            .map_err(|m| AppError::invalid("name", m))?;
+        let phone = match update.phone {
+            Some(Some(raw)) if !raw.trim().is_empty() => Some(Some(
+                normalize_turkish(raw).map_err(|m| AppError::invalid("phone", m))?,
+            )),
+            Some(_) => Some(None),
+            None => None,
+        };
         let changes = ProfileChanges {
             name,
-            locale,
+            locale: update.locale,
+            phone: phone.as_ref().map(Option::as_deref),
+            marketing_opt_in: update.marketing_opt_in,
             updated_at: self.svc.clock.now().into(),
         };
         let row = users::update_profile(&mut self.svc.db.write().await?.conn(), user.id, &changes)
             .await?;
         Ok(row.into())
+    }
+
+    /// Erases the customer's account at their request (KVKK): the profile, phone,
+    /// addresses and links go, the address and password are replaced so nobody can sign
+    /// in as them, every session ends; the row stays, anonymised, for the orders that
+    /// refer to it. A notice goes to the address the account had.
+    pub async fn delete_account(&self, user: &User, current_password: &str) -> AppResult<()> {
+        if user.role != Role::Customer {
+            return Err(AppError::forbidden(
+                "Administrator accounts are removed by the site's operator.",
+            ));
+        }
+        self.verify_current_password(user, current_password).await?;
+        let now = self.svc.clock.now();
+        let site = &self.svc.config.site_name;
+        let jobs = &self.svc.jobs;
+        self.svc
+            .db
+            .transaction(async |tx| {
+                let notice = templates::account_deleted(user.locale, site, &user.email, now);
+                mail::enqueue(jobs, tx, &notice).await?;
+                addresses::delete_all(&mut tx.conn(), user.id).await?;
+                token_rows::delete_unused(&mut tx.conn(), user.id, None).await?;
+                sessions::delete_for_user(&mut tx.conn(), user.id, None).await?;
+                users::erase(&mut tx.conn(), user.id, now.into()).await?;
+                Ok::<_, AppError>(())
+            })
+            .await?;
+        if let Err(e) = self.clear_account_throttles(user).await {
+            tracing::warn!(user = user.id, error = ?e, "clearing the account's throttles failed");
+        }
+        tracing::info!(user = user.id, "account erased at its owner's request");
+        Ok(())
     }
 
     /// Checks the current password (5 failures per 15 minutes per account).
@@ -234,10 +288,14 @@ impl Auth {
             );
             return Ok(());
         };
+        let page = match user.role {
+            Role::Admin => "/dashboard/confirm-email",
+            Role::Customer => "/hesap/eposta-onayla",
+        };
         let url = self
             .svc
             .config
-            .public_link(&format!("/dashboard/confirm-email#token={}", secret.raw));
+            .public_link(&format!("{page}#token={}", secret.raw));
         if self.mailer.outbox().is_some() {
             tracing::info!(link = %url, "e-mail change link (written to the outbox)");
         }

@@ -2,8 +2,10 @@
 
 pub mod account;
 pub mod cookies;
+pub mod customers;
 pub mod passwords;
 pub mod recovery;
+pub mod registration;
 pub mod tokens;
 
 use std::net::IpAddr;
@@ -45,6 +47,10 @@ pub struct User {
     pub role: Role,
     pub locale: Locale,
     pub disabled: bool,
+    /// When the owner proved the mailbox; `None` until then (no checkout before).
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub phone: Option<String>,
+    pub marketing_opt_in: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -58,6 +64,9 @@ impl From<UserRow> for User {
             role: row.role,
             locale: row.locale,
             disabled: row.disabled,
+            email_verified_at: row.email_verified_at.map(Into::into),
+            phone: row.phone,
+            marketing_opt_in: row.marketing_opt_in,
             created_at: row.created_at.into(),
             updated_at: row.updated_at.into(),
         }
@@ -71,8 +80,13 @@ pub enum Viewer {
     Anonymous,
     /// Credentials were presented but name no live session (expired, signed out, forged).
     SessionEnded,
-    /// A live session.
-    SignedIn { session_id: i64, user: User },
+    /// A live session; `renewed_until` when this request extended it (the cookie
+    /// holding it must be extended too).
+    SignedIn {
+        session_id: i64,
+        user: User,
+        renewed_until: Option<DateTime<Utc>>,
+    },
 }
 
 impl Viewer {
@@ -80,6 +94,14 @@ impl Viewer {
     pub fn user(&self) -> Option<&User> {
         match self {
             Viewer::SignedIn { user, .. } => Some(user),
+            _ => None,
+        }
+    }
+
+    /// The new end of a session this request extended.
+    pub fn renewed_until(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Viewer::SignedIn { renewed_until, .. } => *renewed_until,
             _ => None,
         }
     }
@@ -187,12 +209,7 @@ impl Auth {
     pub async fn open_session(&self, user: User) -> AppResult<NewSession> {
         let secret = tokens::generate();
         let now = self.svc.clock.now();
-        let config = &self.svc.config;
-        let ttl = match user.role {
-            Role::Admin => config.admin_session_ttl,
-            Role::Customer => config.customer_session_ttl,
-        };
-        let expires_at = now + chrono::Duration::from_std(ttl).map_err(AppError::internal)?;
+        let expires_at = now + self.session_ttl(user.role)?;
         sessions::insert(
             &mut self.svc.db.write().await?.conn(),
             &secret.hash,
@@ -208,24 +225,54 @@ impl Auth {
         })
     }
 
-    /// Finds who holds `token` (from the cookie or a Bearer header).
+    /// How long a session of a user with `role` lasts.
+    fn session_ttl(&self, role: Role) -> AppResult<chrono::Duration> {
+        let config = &self.svc.config;
+        let ttl = match role {
+            Role::Admin => config.admin_session_ttl,
+            Role::Customer => config.customer_session_ttl,
+        };
+        chrono::Duration::from_std(ttl).map_err(AppError::internal)
+    }
+
+    /// Finds who holds `token` (from the cookie or a Bearer header). A customer's
+    /// session in use is extended to a full lifetime again, at most once a day (one
+    /// write per session and day); an administrator's ends when it was set to.
     pub async fn resolve_session(&self, token: &str) -> AppResult<Viewer> {
         if !tokens::well_formed(token) {
             return Ok(Viewer::SessionEnded);
         }
-        let now = self.svc.clock.now().into();
+        let now = self.svc.clock.now();
         let found = sessions::find_live(
             &mut self.svc.db.read().await?.conn(),
             &tokens::hash(token),
-            now,
+            now.into(),
         )
         .await?;
-        Ok(match found {
-            Some((session, user)) if !user.disabled => Viewer::SignedIn {
-                session_id: session.id,
-                user: user.into(),
-            },
-            _ => Viewer::SessionEnded,
+        let (session, user) = match found {
+            Some((session, user)) if !user.disabled => (session, User::from(user)),
+            _ => return Ok(Viewer::SessionEnded),
+        };
+        let mut renewed_until = None;
+        if user.role == Role::Customer {
+            let ttl = self.session_ttl(user.role)?;
+            let due_before = now + ttl - chrono::Duration::days(1);
+            if DateTime::<Utc>::from(session.expires_at) < due_before {
+                let until = now + ttl;
+                let extended = sessions::extend(
+                    &mut self.svc.db.write().await?.conn(),
+                    session.id,
+                    due_before.into(),
+                    until.into(),
+                )
+                .await?;
+                renewed_until = extended.then_some(until);
+            }
+        }
+        Ok(Viewer::SignedIn {
+            session_id: session.id,
+            user,
+            renewed_until,
         })
     }
 
@@ -280,6 +327,10 @@ impl Auth {
             disabled: false,
             created_at: now,
             updated_at: now,
+            // The operator made the account with this address.
+            email_verified_at: Some(now),
+            marketing_opt_in: false,
+            terms_accepted_at: None,
         };
         match users::insert(&mut self.svc.db.write().await?.conn(), &new).await {
             Ok(row) => Ok(row.into()),
@@ -308,6 +359,7 @@ impl Auth {
     fn register_jobs(&self) {
         self.register_recovery_jobs();
         self.register_account_jobs();
+        self.register_registration_jobs();
     }
 }
 

@@ -97,7 +97,9 @@ impl Passwords {
     /// answers `false` after the same amount of work.
     pub async fn verify(&self, password: &str, hash: Option<&str>) -> AppResult<bool> {
         let password = password.to_owned();
-        let (hash, real) = match hash {
+        // An empty hash is an account without a password (erased): nothing matches it,
+        // after the same work.
+        let (hash, real) = match hash.filter(|h| !h.is_empty()) {
             Some(h) => (h.to_owned(), true),
             None => (self.dummy_hash.to_string(), false),
         };

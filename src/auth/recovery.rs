@@ -269,6 +269,8 @@ impl Auth {
                     _ => return Err(AppError::bad_input(INVALID_LINK)),
                 };
                 users::update_password(&mut tx.conn(), user.id, &hash, now.into()).await?;
+                // The link was opened from the mailbox: the address is proven.
+                users::mark_verified(&mut tx.conn(), user.id, now.into()).await?;
                 sessions::delete_for_user(&mut tx.conn(), user.id, None).await?;
                 token_rows::delete_unused(&mut tx.conn(), user.id, None).await?;
                 self.enqueue_password_changed(tx, &user, now).await?;
@@ -327,7 +329,7 @@ pub(super) async fn replace_token(
 fn reset_link(config: &crate::config::Config, role: Role, raw: &str) -> String {
     let page = match role {
         Role::Admin => "/dashboard/reset-password",
-        Role::Customer => "/account/reset-password",
+        Role::Customer => "/hesap/sifre-sifirla",
     };
     config.public_link(&format!("{page}#token={raw}"))
 }

@@ -1,6 +1,7 @@
 //! Database access for both backends: pools, transactions and the dispatch that lets
 //! query code be written once. Backend-specific SQL stays inside this module.
 
+pub mod addresses;
 pub mod categories;
 pub mod contact_messages;
 pub mod events;

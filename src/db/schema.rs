@@ -14,6 +14,11 @@ diesel::table! {
         updated_at -> BigInt,
         reset_mailed_at -> Nullable<BigInt>,
         auth_version -> BigInt,
+        email_verified_at -> Nullable<BigInt>,
+        phone -> Nullable<Text>,
+        marketing_opt_in -> Bool,
+        terms_accepted_at -> Nullable<BigInt>,
+        deleted_at -> Nullable<BigInt>,
     }
 }
 
@@ -40,10 +45,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    addresses (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        title -> Text,
+        recipient_name -> Text,
+        phone -> Text,
+        line1 -> Text,
+        line2 -> Nullable<Text>,
+        district -> Text,
+        city -> Text,
+        postal_code -> Text,
+        country -> Text,
+        is_default -> Bool,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
+diesel::joinable!(addresses -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(users, sessions, one_time_tokens);
+diesel::allow_tables_to_appear_in_same_query!(users, sessions, one_time_tokens, addresses);
 
 diesel::table! {
     reviews (id) {

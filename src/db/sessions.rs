@@ -55,6 +55,25 @@ pub async fn find_live(
         .optional())
 }
 
+/// Moves a session's end to `until` if it ends before `due_before` (concurrent requests
+/// extend it once); whether this call did.
+pub async fn extend(
+    conn: &mut Conn<'_>,
+    id: i64,
+    due_before: Timestamp,
+    until: Timestamp,
+) -> QueryResult<bool> {
+    let extended = with_conn!(conn, |c| diesel::update(
+        sessions::table
+            .find(id)
+            .filter(sessions::expires_at.lt(due_before))
+    )
+    .set(sessions::expires_at.eq(until))
+    .execute(c)
+    .await)?;
+    Ok(extended == 1)
+}
+
 /// A user's unexpired sessions, newest first.
 pub async fn live_for_user(
     conn: &mut Conn<'_>,

@@ -12,6 +12,7 @@ crate::stored_enum::stored_enum! {
     pub enum TokenPurpose {
         PasswordReset = "PASSWORD_RESET",
         EmailChange = "EMAIL_CHANGE",
+        EmailVerification = "EMAIL_VERIFICATION",
     }
 }
 

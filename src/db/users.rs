@@ -33,6 +33,11 @@ pub struct UserRow {
     pub updated_at: Timestamp,
     /// Moves whenever the user's outstanding links must stop working.
     pub auth_version: i64,
+    pub email_verified_at: Option<Timestamp>,
+    pub phone: Option<String>,
+    pub marketing_opt_in: bool,
+    pub terms_accepted_at: Option<Timestamp>,
+    pub deleted_at: Option<Timestamp>,
 }
 
 /// The values of a new user.
@@ -47,6 +52,9 @@ pub struct NewUser<'a> {
     pub disabled: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    pub email_verified_at: Option<Timestamp>,
+    pub marketing_opt_in: bool,
+    pub terms_accepted_at: Option<Timestamp>,
 }
 
 /// Optional changes to a user's profile (`None` leaves a field as it is).
@@ -55,6 +63,9 @@ pub struct NewUser<'a> {
 pub struct ProfileChanges<'a> {
     pub name: Option<&'a str>,
     pub locale: Option<Locale>,
+    /// `Some(None)` clears the phone number.
+    pub phone: Option<Option<&'a str>>,
+    pub marketing_opt_in: Option<bool>,
     pub updated_at: Timestamp,
 }
 
@@ -65,6 +76,21 @@ pub async fn insert(conn: &mut Conn<'_>, user: &NewUser<'_>) -> QueryResult<User
         .returning(UserRow::as_returning())
         .get_result(c)
         .await)
+}
+
+/// Inserts a user unless the address already has an account; `None` when it has.
+pub async fn insert_if_absent(
+    conn: &mut Conn<'_>,
+    user: &NewUser<'_>,
+) -> QueryResult<Option<UserRow>> {
+    with_conn!(conn, |c| diesel::insert_into(users::table)
+        .values(user)
+        .on_conflict(users::email)
+        .do_nothing()
+        .returning(UserRow::as_returning())
+        .get_result(c)
+        .await
+        .optional())
 }
 
 /// The user with this (lower-case) e-mail address.
@@ -128,6 +154,8 @@ pub async fn update_email(
     with_conn!(conn, |c| diesel::update(users::table.find(id))
         .set((
             users::email.eq(email),
+            // The confirmation link was opened from the new mailbox.
+            users::email_verified_at.eq(now),
             users::updated_at.eq(now),
             users::auth_version.eq(users::auth_version + 1),
         ))
@@ -166,4 +194,123 @@ pub async fn admin_emails(conn: &mut Conn<'_>) -> QueryResult<Vec<String>> {
         .select(users::email)
         .load(c)
         .await)
+}
+
+/// Records that the user proved the mailbox (the first time counts; later proofs change
+/// nothing).
+pub async fn mark_verified(conn: &mut Conn<'_>, id: i64, now: Timestamp) -> QueryResult<usize> {
+    with_conn!(conn, |c| diesel::update(
+        users::table
+            .find(id)
+            .filter(users::email_verified_at.is_null())
+    )
+    .set(users::email_verified_at.eq(now))
+    .execute(c)
+    .await)
+}
+
+/// Disables or enables a customer; `None` when no customer has this id.
+pub async fn set_customer_disabled(
+    conn: &mut Conn<'_>,
+    id: i64,
+    disabled: bool,
+    now: Timestamp,
+) -> QueryResult<Option<UserRow>> {
+    with_conn!(conn, |c| diesel::update(
+        users::table
+            .find(id)
+            .filter(users::role.eq(Role::Customer))
+            .filter(users::deleted_at.is_null())
+    )
+    .set((users::disabled.eq(disabled), users::updated_at.eq(now)))
+    .returning(UserRow::as_returning())
+    .get_result(c)
+    .await
+    .optional())
+}
+
+/// Erases what identifies a person (KVKK): the row stays for the records that refer to
+/// it, with an address that can never receive mail, no password and no profile.
+pub async fn erase(conn: &mut Conn<'_>, id: i64, now: Timestamp) -> QueryResult<usize> {
+    let placeholder = format!("deleted-{id}@erased.invalid");
+    with_conn!(conn, |c| diesel::update(users::table.find(id))
+        .set((
+            users::email.eq(&placeholder),
+            users::name.eq(""),
+            users::password_hash.eq(""),
+            users::phone.eq(None::<String>),
+            users::marketing_opt_in.eq(false),
+            users::disabled.eq(true),
+            users::deleted_at.eq(now),
+            users::updated_at.eq(now),
+            users::auth_version.eq(users::auth_version + 1),
+        ))
+        .execute(c)
+        .await)
+}
+
+/// What the customers' list is narrowed to.
+#[derive(Debug, Default)]
+pub struct CustomerFilter<'a> {
+    /// A piece of the e-mail address or the name (lower-case).
+    pub search: Option<&'a str>,
+    pub verified: Option<bool>,
+    pub disabled: Option<bool>,
+}
+
+macro_rules! customers_matching {
+    ($filter:expr) => {{
+        let filter: &CustomerFilter<'_> = $filter;
+        let mut query = users::table
+            .filter(users::role.eq(Role::Customer))
+            .filter(users::deleted_at.is_null())
+            .into_boxed();
+        if let Some(search) = filter.search {
+            let pattern = format!("%{}%", super::escape_like(search));
+            query = query.filter(
+                users::email
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(
+                        diesel::dsl::sql::<diesel::sql_types::Bool>("lower(name) LIKE ")
+                            .bind::<diesel::sql_types::Text, _>(pattern)
+                            .sql(" ESCAPE '\\'"),
+                    ),
+            );
+        }
+        if let Some(verified) = filter.verified {
+            query = if verified {
+                query.filter(users::email_verified_at.is_not_null())
+            } else {
+                query.filter(users::email_verified_at.is_null())
+            };
+        }
+        if let Some(disabled) = filter.disabled {
+            query = query.filter(users::disabled.eq(disabled));
+        }
+        query
+    }};
+}
+
+/// A page of customers, newest first, and how many match in all.
+pub async fn customers(
+    conn: &mut Conn<'_>,
+    filter: &CustomerFilter<'_>,
+    page: super::Page,
+) -> QueryResult<(Vec<UserRow>, i64)> {
+    let total: i64 = with_conn!(conn, |c| customers_matching!(filter)
+        .count()
+        .get_result(c)
+        .await)?;
+    let rows = with_conn!(conn, |c| {
+        let mut query = customers_matching!(filter)
+            .order(users::id.desc())
+            .limit(page.fetch())
+            .select(UserRow::as_select());
+        if let Some(after) = page.after {
+            query = query.filter(users::id.lt(after));
+        }
+        query.load(c).await
+    })?;
+    Ok((rows, total))
 }

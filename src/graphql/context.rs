@@ -68,7 +68,9 @@ impl ContextExt for Context<'_> {
 
     fn session(&self) -> AppResult<(i64, &User)> {
         match &self.request().viewer {
-            Viewer::SignedIn { session_id, user } => Ok((*session_id, user)),
+            Viewer::SignedIn {
+                session_id, user, ..
+            } => Ok((*session_id, user)),
             Viewer::SessionEnded => Err(AppError::unauthenticated(
                 "Your session has ended. Sign in again.",
             )),

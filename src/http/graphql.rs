@@ -9,7 +9,7 @@ use async_graphql::parser::types::OperationType;
 use async_graphql::{Request as GqlRequest, Response as GqlResponse, Value};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, RawQuery, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -20,7 +20,7 @@ use super::request::{
 };
 use super::{HttpState, public_answers, remembered};
 use crate::auth::Viewer;
-use crate::auth::cookies::Credentials;
+use crate::auth::cookies::{self, Credentials};
 use crate::error::ErrorCode;
 use crate::graphql::context::{AnswerHorizon, request_data};
 
@@ -105,7 +105,34 @@ pub async fn post(
             Err(error) => return error.into_response(),
         },
     };
-    execute(&state, request, viewer, peer, &headers, format).await
+    let renewed = renewed_cookie(&state, &credentials, &viewer);
+    with_cookie(
+        execute(&state, request, viewer, peer, &headers, format).await,
+        renewed,
+    )
+}
+
+/// The session cookie again, with its new lifetime, when this request extended the
+/// session it holds (a Bearer token's holder learns the end from `mySessions`).
+fn renewed_cookie(
+    state: &HttpState,
+    credentials: &Credentials,
+    viewer: &Viewer,
+) -> Option<HeaderValue> {
+    let until = viewer.renewed_until()?;
+    let Credentials::Cookie(token) = credentials else {
+        return None;
+    };
+    let max_age = (until - state.app.services.clock.now()).num_seconds();
+    HeaderValue::from_str(&cookies::session(state.app.config(), token, max_age)).ok()
+}
+
+/// Adds the renewed cookie unless the operation set one itself (signing in or out wins).
+fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Response {
+    if let Some(cookie) = cookie.filter(|_| !response.headers().contains_key(SET_COOKIE)) {
+        response.headers_mut().append(SET_COOKIE, cookie);
+    }
+    response
 }
 
 fn may_upload(viewer: &Viewer) -> Result<(), HttpError> {
@@ -159,7 +186,11 @@ pub async fn get(
         Ok(viewer) => viewer,
         Err(error) => return error.into_response(),
     };
-    execute(&state, request, viewer, peer, &headers, format).await
+    let renewed = renewed_cookie(&state, &credentials, &viewer);
+    with_cookie(
+        execute(&state, request, viewer, peer, &headers, format).await,
+        renewed,
+    )
 }
 
 fn has_preflight_header(headers: &HeaderMap) -> bool {

@@ -148,6 +148,102 @@ pub fn password_changed(locale: Locale, site: &str, to: &str, at: DateTime<Utc>)
     render(to, site, content)
 }
 
+/// The link that verifies a new account's e-mail address.
+pub fn email_verification(
+    locale: Locale,
+    site: &str,
+    to: &str,
+    link: &str,
+    valid_hours: u64,
+) -> Mail {
+    let content = match locale {
+        Locale::Tr => Content {
+            subject: "E-posta adresinizi doğrulayın".into(),
+            greeting: "Merhaba,".into(),
+            paragraphs: vec![
+                format!(
+                    "Hesabınızı oluşturduğunuz için teşekkürler. E-posta adresinizi doğrulamak için {valid_hours} saat içinde aşağıdaki bağlantıyı açın; doğrulamadan sipariş veremezsiniz."
+                ),
+                "Bu hesabı siz oluşturmadıysanız bu e-postayı yok sayın.".into(),
+            ],
+            link: Some(("Adresimi doğrula".into(), link.into())),
+            closing: "Sevgiler,".into(),
+        },
+        Locale::En => Content {
+            subject: "Verify your e-mail address".into(),
+            greeting: "Hello,".into(),
+            paragraphs: vec![
+                format!(
+                    "Thank you for creating an account. Open the link below within {valid_hours} hours to verify your e-mail address; orders need a verified address."
+                ),
+                "If you did not create this account, ignore this e-mail.".into(),
+            ],
+            link: Some(("Verify my address".into(), link.into())),
+            closing: "Best regards,".into(),
+        },
+    };
+    render(to, site, content)
+}
+
+/// The notice to an address that already has an account when someone signs up with it.
+pub fn sign_up_attempted(locale: Locale, site: &str, to: &str, sign_in: &str) -> Mail {
+    let content = match locale {
+        Locale::Tr => Content {
+            subject: "Bu adresle zaten bir hesabınız var".into(),
+            greeting: "Merhaba,".into(),
+            paragraphs: vec![
+                "Biri bu e-posta adresiyle yeni bir hesap açmayı denedi; adresin zaten bir hesabı olduğu için yeni hesap açılmadı. Siz iseniz aşağıdaki bağlantıdan giriş yapın; parolanızı hatırlamıyorsanız giriş sayfasındaki \"Parolamı unuttum\" ile yenisini belirleyin.".into(),
+                "Bu siz değilseniz bir şey yapmanız gerekmez; hesabınız değişmedi.".into(),
+            ],
+            link: Some(("Giriş yap".into(), sign_in.into())),
+            closing: "Sevgiler,".into(),
+        },
+        Locale::En => Content {
+            subject: "You already have an account with this address".into(),
+            greeting: "Hello,".into(),
+            paragraphs: vec![
+                "Someone tried to sign up with this e-mail address; as it already has an account, no new one was made. If it was you, sign in with the link below, or choose a new password with \"Forgot password\" on the sign-in page.".into(),
+                "If it was not you, there is nothing to do; your account is unchanged.".into(),
+            ],
+            link: Some(("Sign in".into(), sign_in.into())),
+            closing: "Best regards,".into(),
+        },
+    };
+    render(to, site, content)
+}
+
+/// The confirmation that an account and its personal data were erased.
+pub fn account_deleted(locale: Locale, site: &str, to: &str, at: DateTime<Utc>) -> Mail {
+    let when = istanbul_time(at);
+    let content = match locale {
+        Locale::Tr => Content {
+            subject: "Hesabınız silindi".into(),
+            greeting: "Merhaba,".into(),
+            paragraphs: vec![
+                format!(
+                    "İsteğiniz üzerine hesabınız {when} (İstanbul saati) itibarıyla silindi: kişisel verileriniz (ad, telefon, adresler, bağlı hesaplar) silindi, oturumlarınız kapatıldı. Yasal olarak saklanması gereken sipariş kayıtları adınız olmadan tutulur."
+                ),
+                "Bu isteği siz yapmadıysanız hemen site yöneticisine haber verin.".into(),
+            ],
+            link: None,
+            closing: "Sevgiler,".into(),
+        },
+        Locale::En => Content {
+            subject: "Your account was deleted".into(),
+            greeting: "Hello,".into(),
+            paragraphs: vec![
+                format!(
+                    "As you asked, your account was deleted on {when} (Istanbul time): your personal data (name, phone, addresses, connected accounts) was erased and your sessions were signed out. Order records the law requires us to keep are kept without your name."
+                ),
+                "If you did not ask for this, tell the site's administrator right away.".into(),
+            ],
+            link: None,
+            closing: "Best regards,".into(),
+        },
+    };
+    render(to, site, content)
+}
+
 /// The confirmation link sent to a new e-mail address.
 pub fn email_change_confirmation(locale: Locale, site: &str, to: &str, link: &str) -> Mail {
     let content = match locale {

@@ -1,8 +1,9 @@
 //! Password recovery and the signed-in user's own profile.
 
-use async_graphql::{Context, InputObject, Object, Result};
+use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result};
 
 use super::auth::{LocaleGql, UserGql};
+use crate::auth::account::ProfileUpdate;
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::SignedIn;
 
@@ -13,6 +14,10 @@ pub struct ProfileInput {
     name: Option<String>,
     /// Language of e-mails and the dashboard.
     locale: Option<LocaleGql>,
+    /// A Turkish phone number (stored as `+90…`); `null` clears it.
+    phone: MaybeUndefined<String>,
+    /// Whether to receive campaign e-mails.
+    marketing_opt_in: Option<bool>,
 }
 
 /// Queries about recovery links.
@@ -60,15 +65,26 @@ impl AccountMutation {
         Ok(true)
     }
 
-    /// Changes the signed-in user's name and language.
+    /// Changes the signed-in user's name, language, phone and campaign consent.
     #[graphql(guard = "SignedIn")]
     async fn update_profile(&self, ctx: &Context<'_>, input: ProfileInput) -> Result<UserGql> {
         let user = ctx.user()?;
+        let update = ProfileUpdate {
+            name: input.name.as_deref(),
+            locale: input.locale.map(Into::into),
+            phone: match &input.phone {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(phone) => Some(Some(phone.as_str())),
+            },
+            marketing_opt_in: input.marketing_opt_in,
+        };
         let updated = ctx
             .app()
             .auth
-            .update_profile(user, input.name.as_deref(), input.locale.map(Into::into))
-            .await?;
+            .update_profile(user, &update)
+            .await
+            .map_err(|e| e.under("input"))?;
         Ok(UserGql(updated))
     }
 

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::auth::{SessionInfo, User, cookies};
+use crate::auth::{NewSession, SessionInfo, User, cookies};
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::SignedIn;
 use crate::graphql::scalars::parse_id;
@@ -48,6 +48,26 @@ impl UserGql {
     async fn locale(&self) -> LocaleGql {
         self.0.locale.into()
     }
+    /// Whether the owner proved the mailbox (needed to check out).
+    async fn email_verified(&self) -> bool {
+        self.0.email_verified_at.is_some()
+    }
+    /// When the owner proved the mailbox.
+    async fn email_verified_at(&self) -> Option<DateTime<Utc>> {
+        self.0.email_verified_at
+    }
+    /// Phone number (`+90…`).
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+    /// Whether the user agreed to receive campaign e-mails.
+    async fn marketing_opt_in(&self) -> bool {
+        self.0.marketing_opt_in
+    }
+    /// Whether the account is disabled (it cannot sign in).
+    async fn disabled(&self) -> bool {
+        self.0.disabled
+    }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -64,6 +84,21 @@ pub struct AuthPayload {
     /// When the session ends, whatever happens.
     expires_at: DateTime<Utc>,
     user: UserGql,
+}
+
+/// The answer to a sign-in: the session's cookie is set and its token returned.
+pub fn signed_in(ctx: &Context<'_>, session: NewSession) -> AuthPayload {
+    let app = ctx.app();
+    let max_age = (session.expires_at - app.services.clock.now()).num_seconds();
+    ctx.append_http_header(
+        "set-cookie",
+        cookies::session(app.config(), &session.token, max_age),
+    );
+    AuthPayload {
+        token: session.token,
+        expires_at: session.expires_at,
+        user: UserGql(session.user),
+    }
 }
 
 /// A signed-in browser or script of the current user.
@@ -130,21 +165,12 @@ impl AuthMutation {
         email: String,
         password: String,
     ) -> Result<AuthPayload> {
-        let app = ctx.app();
-        let session = app
+        let session = ctx
+            .app()
             .auth
             .login(&email, &password, ctx.request().client_ip)
             .await?;
-        let max_age = (session.expires_at - app.services.clock.now()).num_seconds();
-        ctx.append_http_header(
-            "set-cookie",
-            cookies::session(app.config(), &session.token, max_age),
-        );
-        Ok(AuthPayload {
-            token: session.token,
-            expires_at: session.expires_at,
-            user: UserGql(session.user),
-        })
+        Ok(signed_in(ctx, session))
     }
 
     /// Ends one of the signed-in user's sessions (signs out another browser).

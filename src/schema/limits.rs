@@ -38,6 +38,10 @@ pub const SENSITIVE_MUTATIONS: &[&str] = &[
     "changePassword",
     "requestEmailChange",
     "confirmEmailChange",
+    "register",
+    "verifyEmail",
+    "resendVerification",
+    "deleteMyAccount",
 ];
 
 /// The most selections a document may stand for once its fragments are spread out.

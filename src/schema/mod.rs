@@ -11,9 +11,11 @@ use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
 use crate::app::AppState;
 use crate::resolvers::account::{AccountMutation, AccountQuery};
+use crate::resolvers::addresses::{AddressesMutation, AddressesQuery};
 use crate::resolvers::auth::{AuthMutation, AuthQuery};
 use crate::resolvers::catalog::{CatalogMutation, CatalogQuery};
 use crate::resolvers::contact::{ContactMutation, ContactQuery};
+use crate::resolvers::customers::{CustomersMutation, CustomersQuery};
 use crate::resolvers::jobs::{JobsMutation, JobsQuery};
 use crate::resolvers::media::{MediaMutation, MediaQuery};
 use crate::resolvers::reviews::{ReviewsMutation, ReviewsQuery};
@@ -32,6 +34,8 @@ pub struct Query(
     StorageQuery,
     JobsQuery,
     CatalogQuery,
+    CustomersQuery,
+    AddressesQuery,
 );
 
 /// The root mutation.
@@ -45,6 +49,8 @@ pub struct Mutation(
     MediaMutation,
     JobsMutation,
     CatalogMutation,
+    CustomersMutation,
+    AddressesMutation,
 );
 
 /// The root subscription.

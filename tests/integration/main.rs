@@ -2,11 +2,13 @@
 
 mod support;
 
+mod addresses;
 mod auth;
 mod backups;
 mod catalog;
 mod cli;
 mod connections;
+mod customers;
 mod db_schema;
 mod document_limits;
 mod http_protocol;

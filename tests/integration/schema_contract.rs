@@ -1,4 +1,5 @@
-//! The schema as a contract: the committed SDL, and every admin field guarded.
+//! The schema as a contract: the committed SDL, and every admin field guarded against
+//! anonymous callers and customers.
 
 use std::collections::BTreeSet;
 
@@ -19,6 +20,8 @@ const PUBLIC_QUERIES: &[&str] = &[
 ];
 const PUBLIC_MUTATIONS: &[&str] = &[
     "login",
+    "register",
+    "verifyEmail",
     "requestPasswordReset",
     "resetPassword",
     "confirmEmailChange",
@@ -47,48 +50,119 @@ const INTROSPECT: &str = r#"{
 }
 fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }"#;
 
+/// Fields any signed-in user may call for their own account. Everything else that is
+/// not public is an administrator's and must refuse a customer.
+const ACCOUNT_QUERIES: &[&str] = &["mySessions", "myAddresses"];
+const ACCOUNT_MUTATIONS: &[&str] = &[
+    "endSession",
+    "logout",
+    "updateProfile",
+    "changePassword",
+    "requestEmailChange",
+    "resendVerification",
+    "deleteMyAccount",
+    "createAddress",
+    "updateAddress",
+    "deleteAddress",
+    "setDefaultAddress",
+];
+
 db_test!(async fn every_non_public_field_refuses_an_anonymous_caller(app) {
+    let checked = call_every_field(&app, None, &[PUBLIC_QUERIES, PUBLIC_MUTATIONS], "UNAUTHENTICATED").await;
+    assert!(checked.contains("logout"), "the walk reached the guarded fields: {checked:?}");
+});
+
+db_test!(async fn every_administrators_field_refuses_a_customer(app) {
+    let customer = crate::customers::verified_customer(&app, "shopper@example.com").await;
+    let skipped = [PUBLIC_QUERIES, PUBLIC_MUTATIONS, ACCOUNT_QUERIES, ACCOUNT_MUTATIONS];
+    let checked = call_every_field(&app, Some(&customer), &skipped, "FORBIDDEN").await;
+    for admin_field in ["customers", "setCustomerDisabled", "createProduct", "uploadMedia", "updateStatSettings"] {
+        assert!(checked.contains(admin_field), "the walk reached {admin_field}: {checked:?}");
+    }
+    // The customer's session still works after the walk.
+    let me = app.gql(Some(&customer), "{ me { role } }", json!({})).await;
+    assert_eq!(me["data"]["me"]["role"], "CUSTOMER");
+});
+
+/// Calls every root field not named in `skipped` (with sample arguments) as the holder
+/// of `token`, expects each to answer `code`, and returns the fields it called.
+async fn call_every_field(
+    app: &crate::support::TestApp,
+    token: Option<&str>,
+    skipped: &[&[&str]],
+    code: &str,
+) -> BTreeSet<String> {
     let schema = app.gql(None, INTROSPECT, json!({})).await["data"]["__schema"].clone();
     let types = schema["types"].as_array().unwrap().clone();
     let mut checked = BTreeSet::new();
-    for (root, public, keyword) in [("queryType", PUBLIC_QUERIES, "query"), ("mutationType", PUBLIC_MUTATIONS, "mutation")] {
+    for (root, keyword) in [("queryType", "query"), ("mutationType", "mutation")] {
         for field in schema[root]["fields"].as_array().unwrap() {
             let name = field["name"].as_str().unwrap();
-            if public.contains(&name) || name.starts_with("__") {
+            if skipped.iter().any(|list| list.contains(&name)) || name.starts_with("__") {
                 continue;
             }
-            let required: Vec<&Value> = field["args"].as_array().unwrap().iter().filter(|a| a["type"]["kind"] == "NON_NULL").collect();
+            let required: Vec<&Value> = field["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| a["type"]["kind"] == "NON_NULL")
+                .collect();
             // Upload arguments can only travel as files: they become variables of a multipart request.
-            let uploads: Vec<&str> = required.iter().filter(|a| named(&a["type"])["name"] == "Upload").map(|a| a["name"].as_str().unwrap()).collect();
+            let uploads: Vec<&str> = required
+                .iter()
+                .filter(|a| named(&a["type"])["name"] == "Upload")
+                .map(|a| a["name"].as_str().unwrap())
+                .collect();
             let args: Vec<String> = required
                 .iter()
                 .map(|a| {
                     let arg = a["name"].as_str().unwrap();
-                    if uploads.contains(&arg) { format!("{arg}: ${arg}") } else { format!("{arg}: {}", sample_value(&a["type"], &types)) }
+                    if uploads.contains(&arg) {
+                        format!("{arg}: ${arg}")
+                    } else {
+                        format!("{arg}: {}", sample_value(&a["type"], &types))
+                    }
                 })
                 .collect();
-            let args = if args.is_empty() { String::new() } else { format!("({})", args.join(", ")) };
-            let selection = if is_composite(&field["type"]) { " { __typename }" } else { "" };
-            let variables: String = uploads.iter().map(|u| format!("${u}: Upload!")).collect::<Vec<_>>().join(", ");
-            let variables = if variables.is_empty() { String::new() } else { format!("({variables})") };
+            let args = if args.is_empty() {
+                String::new()
+            } else {
+                format!("({})", args.join(", "))
+            };
+            let selection = if is_composite(&field["type"]) {
+                " { __typename }"
+            } else {
+                ""
+            };
+            let variables: String = uploads
+                .iter()
+                .map(|u| format!("${u}: Upload!"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let variables = if variables.is_empty() {
+                String::new()
+            } else {
+                format!("({variables})")
+            };
             let document = format!("{keyword}{variables} {{ {name}{args}{selection} }}");
             let body = if uploads.is_empty() {
-                app.gql(None, &document, json!({})).await
+                app.gql(token, &document, json!({})).await
             } else {
-                multipart_anonymously(&app, &document, &uploads).await
+                multipart(app, token, &document, &uploads).await
             };
             assert_eq!(
-                body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
-                "{keyword} {name} answered an anonymous caller: {body}"
+                body["errors"][0]["extensions"]["code"], code,
+                "{keyword} {name} answered {token:?} with: {body}"
             );
             checked.insert(name.to_owned());
         }
     }
-    assert!(checked.contains("logout"), "the walk reached the guarded fields: {checked:?}");
-});
+    checked
+}
 
-async fn multipart_anonymously(
+async fn multipart(
     app: &crate::support::TestApp,
+    token: Option<&str>,
     document: &str,
     uploads: &[&str],
 ) -> Value {
@@ -113,15 +187,11 @@ async fn multipart_anonymously(
             reqwest::multipart::Part::bytes(b"\x89PNG\r\n".to_vec()).file_name("x.png"),
         );
     }
-    app.client
-        .post(app.url("/graphql"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    let mut request = app.client.post(app.url("/graphql")).multipart(form);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap().json().await.unwrap()
 }
 
 fn named(ty: &Value) -> &Value {
