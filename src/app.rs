@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::addresses::Addresses;
 use crate::auth::Auth;
 use crate::auth::passwords::Passwords;
+use crate::auth::providers::Providers;
 use crate::catalog::Catalog;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
@@ -123,6 +124,7 @@ impl AppBuilder {
                 svc.clone(),
                 Passwords::new(config.hash_concurrency)?,
                 mailer.clone(),
+                Providers::new(config, svc.clock.clone())?,
             ),
             stats: Statistics::new(svc.clone()),
             reviews: Reviews::new(svc.clone()),

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use vitrin::app::AppBuilder;
 use vitrin::auth::Auth;
 use vitrin::auth::passwords::Passwords;
+use vitrin::auth::providers::Providers;
 use vitrin::clock::SystemClock;
 use vitrin::config::Config;
 use vitrin::mail::Mailer;
@@ -168,8 +169,10 @@ async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {
     let password = read_password()?;
     let mailer = Mailer::new(&config)?;
     let hashers = config.hash_concurrency;
-    let svc = Services::connect(config, Arc::new(SystemClock)).await?;
-    let auth = Auth::new(svc, Passwords::new(hashers)?, mailer);
+    let clock = Arc::new(SystemClock);
+    let providers = Providers::new(&config, clock.clone())?;
+    let svc = Services::connect(config, clock).await?;
+    let auth = Auth::new(svc, Passwords::new(hashers)?, mailer, providers);
     match auth.create_admin(email, &password).await {
         Ok(user) => {
             println!("administrator {} created (id {})", user.email, user.id);

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::db::tokens::TokenPurpose;
 use crate::db::users::ProfileChanges;
-use crate::db::{self, addresses, sessions, tokens as token_rows, users};
+use crate::db::{self, addresses, identities, sessions, tokens as token_rows, users};
 use crate::error::{AppError, AppResult};
 use crate::jobs::{JobError, JobKind};
 use crate::mail::{self, templates};
@@ -81,6 +81,7 @@ impl Auth {
             locale: update.locale,
             phone: phone.as_ref().map(Option::as_deref),
             marketing_opt_in: update.marketing_opt_in,
+            search_text: name.map(|name| users::search_text(&user.email, name)),
             updated_at: self.svc.clock.now().into(),
         };
         let row = users::update_profile(&mut self.svc.db.write().await?.conn(), user.id, &changes)
@@ -108,6 +109,7 @@ impl Auth {
                 let notice = templates::account_deleted(user.locale, site, &user.email, now);
                 mail::enqueue(jobs, tx, &notice).await?;
                 addresses::delete_all(&mut tx.conn(), user.id).await?;
+                identities::delete_all(&mut tx.conn(), user.id).await?;
                 token_rows::delete_unused(&mut tx.conn(), user.id, None).await?;
                 sessions::delete_for_user(&mut tx.conn(), user.id, None).await?;
                 users::erase(&mut tx.conn(), user.id, now.into()).await?;
@@ -330,47 +332,52 @@ impl Auth {
         let token_hash = tokens::hash(token);
         let site = &self.svc.config.site_name;
         let jobs = &self.svc.jobs;
-        let user =
-            self.svc
-                .db
-                .transaction(async |tx| {
-                    let Some((user_id, Some(new_email))) = token_rows::consume(
-                        &mut tx.conn(),
-                        &token_hash,
-                        TokenPurpose::EmailChange,
-                        now.into(),
-                    )
-                    .await?
-                    else {
-                        return Err(AppError::bad_input(INVALID_LINK));
-                    };
-                    let old = match users::find(&mut tx.conn(), user_id).await? {
-                        Some(row) if !row.disabled => User::from(row),
-                        _ => return Err(AppError::bad_input(INVALID_LINK)),
-                    };
-                    let updated =
-                        match users::update_email(&mut tx.conn(), user_id, &new_email, now.into())
-                            .await
-                        {
-                            Ok(row) => User::from(row),
-                            Err(e) if db::is_unique_violation(&e) => {
-                                return Err(AppError::bad_input(
-                                    "This e-mail address is now used by another account.",
-                                ));
-                            }
-                            Err(e) => return Err(e.into()),
-                        };
-                    token_rows::delete_unused(&mut tx.conn(), user_id, None).await?;
-                    let keep = keep_session
-                        .filter(|(_, viewer)| viewer.id == user_id)
-                        .map(|(session, _)| session);
-                    sessions::delete_for_user(&mut tx.conn(), user_id, keep).await?;
-                    let notice =
-                        templates::email_changed(old.locale, site, &old.email, &updated.email, now);
-                    mail::enqueue(jobs, tx, &notice).await?;
-                    Ok(updated)
-                })
-                .await?;
+        let user = self
+            .svc
+            .db
+            .transaction(async |tx| {
+                let Some((user_id, Some(new_email))) = token_rows::consume(
+                    &mut tx.conn(),
+                    &token_hash,
+                    TokenPurpose::EmailChange,
+                    now.into(),
+                )
+                .await?
+                else {
+                    return Err(AppError::bad_input(INVALID_LINK));
+                };
+                let old = match users::find(&mut tx.conn(), user_id).await? {
+                    Some(row) if !row.disabled => User::from(row),
+                    _ => return Err(AppError::bad_input(INVALID_LINK)),
+                };
+                let updated = match users::update_email(
+                    &mut tx.conn(),
+                    user_id,
+                    &new_email,
+                    &old.name,
+                    now.into(),
+                )
+                .await
+                {
+                    Ok(row) => User::from(row),
+                    Err(e) if db::is_unique_violation(&e) => {
+                        return Err(AppError::bad_input(
+                            "This e-mail address is now used by another account.",
+                        ));
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                token_rows::delete_unused(&mut tx.conn(), user_id, None).await?;
+                let keep = keep_session
+                    .filter(|(_, viewer)| viewer.id == user_id)
+                    .map(|(session, _)| session);
+                sessions::delete_for_user(&mut tx.conn(), user_id, keep).await?;
+                let notice =
+                    templates::email_changed(old.locale, site, &old.email, &updated.email, now);
+                mail::enqueue(jobs, tx, &notice).await?;
+                Ok(updated)
+            })
+            .await?;
         tracing::info!(user = user.id, "e-mail address changed");
         Ok(user)
     }

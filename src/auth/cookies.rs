@@ -19,18 +19,42 @@ fn name(config: &Config) -> &'static str {
     }
 }
 
+/// The sign-in-with-a-provider cookie's names (HTTPS, plain localhost).
+const FLOW_SECURE_NAME: &str = "__Host-vitrin_sign_in";
+const FLOW_PLAIN_NAME: &str = "vitrin_sign_in";
+
 /// The `Set-Cookie` value for a session token (`max_age` 0 clears it).
 pub fn session(config: &Config, token: &str, max_age: i64) -> String {
+    set_cookie(config, name(config), token, max_age)
+}
+
+/// The `Set-Cookie` value of a provider sign-in in progress (`max_age` 0 clears it).
+/// SameSite=Lax: the provider's redirect back is a top-level navigation, which carries it.
+pub fn sign_in_flow(config: &Config, value: &str, max_age: i64) -> String {
+    set_cookie(config, flow_name(config), value, max_age)
+}
+
+/// The provider sign-in in progress in this browser.
+pub fn sign_in_flow_value(headers: &HeaderMap, config: &Config) -> Option<String> {
+    session_cookie(headers, flow_name(config))
+}
+
+fn flow_name(config: &Config) -> &'static str {
+    if config.secure_cookies() {
+        FLOW_SECURE_NAME
+    } else {
+        FLOW_PLAIN_NAME
+    }
+}
+
+fn set_cookie(config: &Config, name: &str, value: &str, max_age: i64) -> String {
     let max_age = max_age.max(0);
     let secure = if config.secure_cookies() {
         "; Secure"
     } else {
         ""
     };
-    format!(
-        "{}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}",
-        name(config)
-    )
+    format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
 }
 
 /// How a request presents a session token.

@@ -3,7 +3,9 @@
 pub mod account;
 pub mod cookies;
 pub mod customers;
+pub mod identities;
 pub mod passwords;
+pub mod providers;
 pub mod recovery;
 pub mod registration;
 pub mod tokens;
@@ -24,6 +26,7 @@ use crate::text::normalize_email;
 use crate::throttle::{Limit, block_key, client_key, too_many_attempts};
 
 use self::passwords::Passwords;
+use self::providers::Providers;
 
 /// Failed sign-ins allowed per account and client address (and [`Limit::for_block`]
 /// per account and block of networks, here and below).
@@ -51,6 +54,8 @@ pub struct User {
     pub email_verified_at: Option<DateTime<Utc>>,
     pub phone: Option<String>,
     pub marketing_opt_in: bool,
+    /// Whether the account has a password (one made by Google or Facebook may not).
+    pub has_password: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -67,6 +72,7 @@ impl From<UserRow> for User {
             email_verified_at: row.email_verified_at.map(Into::into),
             phone: row.phone,
             marketing_opt_in: row.marketing_opt_in,
+            has_password: !row.password_hash.is_empty(),
             created_at: row.created_at.into(),
             updated_at: row.updated_at.into(),
         }
@@ -128,18 +134,25 @@ pub struct Auth {
     svc: Services,
     passwords: Passwords,
     mailer: Mailer,
+    providers: Providers,
 }
 
 impl Auth {
     /// The accounts domain; its e-mails with one-time links go out through `mailer`.
-    pub fn new(svc: Services, passwords: Passwords, mailer: Mailer) -> Self {
+    pub fn new(svc: Services, passwords: Passwords, mailer: Mailer, providers: Providers) -> Self {
         let auth = Auth {
             svc,
             passwords,
             mailer,
+            providers,
         };
         auth.register_jobs();
         auth
+    }
+
+    /// Google and Facebook, as configured.
+    pub fn providers(&self) -> &Providers {
+        &self.providers
     }
 
     /// The password hasher (its counters feed `/metrics`).
@@ -331,6 +344,7 @@ impl Auth {
             email_verified_at: Some(now),
             marketing_opt_in: false,
             terms_accepted_at: None,
+            search_text: users::search_text(&email, ""),
         };
         match users::insert(&mut self.svc.db.write().await?.conn(), &new).await {
             Ok(row) => Ok(row.into()),
@@ -341,10 +355,12 @@ impl Auth {
         }
     }
 
-    /// Removes expired sessions (run periodically).
+    /// Removes expired sessions and identity links nobody confirmed (run periodically).
     pub async fn sweep_expired_sessions(&self) -> AppResult<usize> {
         let now = self.svc.clock.now().into();
-        Ok(sessions::delete_expired(&mut self.svc.db.write().await?.conn(), now).await?)
+        let mut conn = self.svc.db.write().await?;
+        db::identities::delete_expired_pending(&mut conn.conn(), now).await?;
+        Ok(sessions::delete_expired(&mut conn.conn(), now).await?)
     }
 
     /// Forgets every throttle of an account: after a password reset, its owner starts clean.

@@ -67,6 +67,8 @@ pub struct Config {
     pub reset_token_ttl: Duration,
     pub email_change_token_ttl: Duration,
     pub media: MediaConfig,
+    /// Sign-in with Google and Facebook (each only when configured).
+    pub sign_in: SignInProviders,
     pub public_writes: PublicWriteLimits,
     pub connections: ConnectionLimits,
     /// How long in-flight requests may take to finish once shutdown begins.
@@ -144,6 +146,111 @@ pub struct CloudinaryConfig {
     pub retries: u32,
     /// The first retry delay; doubling after each retry.
     pub retry_delay: Duration,
+}
+
+/// The outside providers customers may sign in with.
+#[derive(Debug, Clone, Default)]
+pub struct SignInProviders {
+    pub google: Option<GoogleConfig>,
+    pub facebook: Option<FacebookConfig>,
+}
+
+/// Google sign-in (OpenID Connect).
+#[derive(Debug, Clone)]
+pub struct GoogleConfig {
+    pub client_id: String,
+    pub client_secret: String,
+    /// Whose discovery document gives the endpoints (`https://accounts.google.com`).
+    pub issuer: String,
+}
+
+/// Facebook Login.
+#[derive(Debug, Clone)]
+pub struct FacebookConfig {
+    pub app_id: String,
+    pub app_secret: String,
+    /// The login dialog (`https://www.facebook.com/v19.0/dialog/oauth`).
+    pub dialog_url: String,
+    /// The Graph API (`https://graph.facebook.com/v19.0`).
+    pub graph_url: String,
+}
+
+impl SignInProviders {
+    fn from_env(env: &Env<'_>) -> Result<Self, ConfigError> {
+        let google = match pair(
+            env,
+            "VITRIN_GOOGLE_CLIENT_ID",
+            "VITRIN_GOOGLE_CLIENT_SECRET",
+        )? {
+            None => None,
+            Some((client_id, client_secret)) => Some(GoogleConfig {
+                client_id,
+                client_secret,
+                issuer: env.get_with(
+                    "VITRIN_GOOGLE_ISSUER",
+                    "https://accounts.google.com".to_owned(),
+                    parse_provider_url,
+                )?,
+            }),
+        };
+        let facebook = match pair(env, "VITRIN_FACEBOOK_APP_ID", "VITRIN_FACEBOOK_APP_SECRET")? {
+            None => None,
+            Some((app_id, app_secret)) => Some(FacebookConfig {
+                app_id,
+                app_secret,
+                dialog_url: env.get_with(
+                    "VITRIN_FACEBOOK_DIALOG_URL",
+                    "https://www.facebook.com/v19.0/dialog/oauth".to_owned(),
+                    parse_provider_url,
+                )?,
+                graph_url: env.get_with(
+                    "VITRIN_FACEBOOK_GRAPH_URL",
+                    "https://graph.facebook.com/v19.0".to_owned(),
+                    parse_provider_url,
+                )?,
+            }),
+        };
+        Ok(SignInProviders { google, facebook })
+    }
+}
+
+/// Both of a provider's credentials, or neither (one alone is a mistake worth a refusal).
+fn pair(
+    env: &Env<'_>,
+    id_var: &'static str,
+    secret_var: &'static str,
+) -> Result<Option<(String, String)>, ConfigError> {
+    let id: Option<String> = env.get_with(id_var, None, |raw| Ok(Some(raw.to_owned())))?;
+    let secret: Option<String> = env.get_with(secret_var, None, |raw| Ok(Some(raw.to_owned())))?;
+    match (id, secret) {
+        (Some(id), Some(secret)) => Ok(Some((id, secret))),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(ConfigError {
+            var: secret_var,
+            message: format!("is needed with {id_var}"),
+        }),
+        (None, Some(_)) => Err(ConfigError {
+            var: id_var,
+            message: format!("is needed with {secret_var}"),
+        }),
+    }
+}
+
+/// A provider's address: https, or plain http only on this machine (local test providers).
+fn parse_provider_url(raw: &str) -> Result<String, String> {
+    let url = Url::parse(raw).map_err(|e| format!("not a URL ({e})"))?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(host)) => host == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(raw.trim_end_matches('/').to_owned()),
+        "http" if loopback => Ok(raw.trim_end_matches('/').to_owned()),
+        "http" => Err("must be https (plain http only for a provider on this machine)".to_owned()),
+        _ => Err("must be an https URL".to_owned()),
+    }
 }
 
 /// Where e-mail goes.
@@ -319,6 +426,7 @@ impl Config {
                 Duration::from_secs(24 * 3600),
                 parse_duration,
             )?,
+            sign_in: SignInProviders::from_env(&env)?,
             media: MediaConfig {
                 max_image_bytes: env.get_with("VITRIN_MAX_IMAGE_SIZE", 15 << 20, parse_bytes)?,
                 max_image_pixels: env.get_with("VITRIN_MAX_IMAGE_PIXELS", 40_000_000, |raw| {
@@ -701,6 +809,28 @@ mod tests {
                 .var,
             "VITRIN_ADMIN_SESSION_TTL"
         );
+    }
+
+    #[test]
+    fn a_sign_in_provider_needs_both_credentials_and_https_off_this_machine() {
+        assert!(config(&[]).unwrap().sign_in.google.is_none());
+        let half = config(&[("VITRIN_GOOGLE_CLIENT_ID", "id")]).unwrap_err();
+        assert_eq!(half.var, "VITRIN_GOOGLE_CLIENT_SECRET");
+        let both = [
+            ("VITRIN_GOOGLE_CLIENT_ID", "id"),
+            ("VITRIN_GOOGLE_CLIENT_SECRET", "s"),
+        ];
+        let google = config(&both).unwrap().sign_in.google.unwrap();
+        assert_eq!(google.issuer, "https://accounts.google.com");
+        for (issuer, ok) in [
+            ("http://127.0.0.1:4000/", true),
+            ("http://localhost:4000", true),
+            ("http://accounts.example", false),
+            ("ftp://127.0.0.1", false),
+        ] {
+            let vars = [both[0], both[1], ("VITRIN_GOOGLE_ISSUER", issuer)];
+            assert_eq!(config(&vars).is_ok(), ok, "{issuer}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod addresses;
 pub mod categories;
 pub mod contact_messages;
 pub mod events;
+pub mod identities;
 pub mod jobs;
 pub mod media;
 pub mod product_media;

@@ -19,6 +19,7 @@ diesel::table! {
         marketing_opt_in -> Bool,
         terms_accepted_at -> Nullable<BigInt>,
         deleted_at -> Nullable<BigInt>,
+        search_text -> Text,
     }
 }
 
@@ -64,11 +65,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    identities (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        provider -> Text,
+        subject -> Text,
+        email -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    pending_identities (token_hash) {
+        token_hash -> Text,
+        provider -> Text,
+        subject -> Text,
+        email -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(identities -> users (user_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
 diesel::joinable!(addresses -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(users, sessions, one_time_tokens, addresses);
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    one_time_tokens,
+    addresses,
+    identities,
+    pending_identities
+);
 
 diesel::table! {
     reviews (id) {

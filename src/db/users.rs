@@ -38,6 +38,7 @@ pub struct UserRow {
     pub marketing_opt_in: bool,
     pub terms_accepted_at: Option<Timestamp>,
     pub deleted_at: Option<Timestamp>,
+    pub search_text: String,
 }
 
 /// The values of a new user.
@@ -55,6 +56,8 @@ pub struct NewUser<'a> {
     pub email_verified_at: Option<Timestamp>,
     pub marketing_opt_in: bool,
     pub terms_accepted_at: Option<Timestamp>,
+    /// [`search_text`] of the address and the name.
+    pub search_text: String,
 }
 
 /// Optional changes to a user's profile (`None` leaves a field as it is).
@@ -66,7 +69,14 @@ pub struct ProfileChanges<'a> {
     /// `Some(None)` clears the phone number.
     pub phone: Option<Option<&'a str>>,
     pub marketing_opt_in: Option<bool>,
+    /// [`search_text`] again when the name changes.
+    pub search_text: Option<String>,
     pub updated_at: Timestamp,
+}
+
+/// What the customers' list searches: the address and the name, folded.
+pub fn search_text(email: &str, name: &str) -> String {
+    crate::text::fold(&format!("{email} {name}"))
 }
 
 /// Inserts a user and returns the stored row.
@@ -149,11 +159,13 @@ pub async fn update_email(
     conn: &mut Conn<'_>,
     id: i64,
     email: &str,
+    name: &str,
     now: Timestamp,
 ) -> QueryResult<UserRow> {
     with_conn!(conn, |c| diesel::update(users::table.find(id))
         .set((
             users::email.eq(email),
+            users::search_text.eq(search_text(email, name)),
             // The confirmation link was opened from the new mailbox.
             users::email_verified_at.eq(now),
             users::updated_at.eq(now),
@@ -237,6 +249,7 @@ pub async fn erase(conn: &mut Conn<'_>, id: i64, now: Timestamp) -> QueryResult<
         .set((
             users::email.eq(&placeholder),
             users::name.eq(""),
+            users::search_text.eq(""),
             users::password_hash.eq(""),
             users::phone.eq(None::<String>),
             users::marketing_opt_in.eq(false),
@@ -252,7 +265,7 @@ pub async fn erase(conn: &mut Conn<'_>, id: i64, now: Timestamp) -> QueryResult<
 /// What the customers' list is narrowed to.
 #[derive(Debug, Default)]
 pub struct CustomerFilter<'a> {
-    /// A piece of the e-mail address or the name (lower-case).
+    /// A piece of the e-mail address or the name, folded ([`search_text`]).
     pub search: Option<&'a str>,
     pub verified: Option<bool>,
     pub disabled: Option<bool>,
@@ -267,16 +280,7 @@ macro_rules! customers_matching {
             .into_boxed();
         if let Some(search) = filter.search {
             let pattern = format!("%{}%", super::escape_like(search));
-            query = query.filter(
-                users::email
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(
-                        diesel::dsl::sql::<diesel::sql_types::Bool>("lower(name) LIKE ")
-                            .bind::<diesel::sql_types::Text, _>(pattern)
-                            .sql(" ESCAPE '\\'"),
-                    ),
-            );
+            query = query.filter(users::search_text.like(pattern).escape('\\'));
         }
         if let Some(verified) = filter.verified {
             query = if verified {

@@ -8,6 +8,7 @@ pub mod public_answers;
 pub mod remembered;
 pub mod request;
 pub mod server;
+pub mod sign_in;
 pub mod storefront;
 pub mod uploads;
 pub mod web;
@@ -82,6 +83,7 @@ pub fn router(app: AppState, schema: VitrinSchema) -> Router {
         .route("/media/{dir}/{file}", get(media_files::serve))
         .merge(web)
         .merge(storefront::routes())
+        .merge(sign_in::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_responses,

@@ -64,6 +64,10 @@ impl UserGql {
     async fn marketing_opt_in(&self) -> bool {
         self.0.marketing_opt_in
     }
+    /// Whether the account has a password (one made by Google or Facebook may not).
+    async fn has_password(&self) -> bool {
+        self.0.has_password
+    }
     /// Whether the account is disabled (it cannot sign in).
     async fn disabled(&self) -> bool {
         self.0.disabled

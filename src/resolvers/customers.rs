@@ -1,10 +1,12 @@
 //! Customers: signing up, verifying the address, erasing one's account; and the
 //! customers' list administrators see.
 
-use async_graphql::{Context, ID, InputObject, Object, Result};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use chrono::{DateTime, Utc};
 
 use super::auth::{AuthPayload, LocaleGql, UserGql, signed_in};
 use crate::auth::cookies;
+use crate::auth::identities::Identity;
 use crate::auth::registration::SignUp;
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::{AdminOnly, SignedIn};
@@ -25,6 +27,32 @@ pub struct RegisterInput {
     marketing_opt_in: Option<bool>,
     /// The language of e-mails (Turkish unless given).
     locale: Option<LocaleGql>,
+}
+
+/// Who vouches for a connected identity.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "IdentityProvider", remote = "crate::auth::providers::Provider")]
+pub enum ProviderGql {
+    Google,
+    Facebook,
+}
+
+/// A Google or Facebook account connected to the user's account.
+pub struct IdentityGql(Identity);
+
+#[Object(name = "Identity")]
+impl IdentityGql {
+    async fn provider(&self) -> ProviderGql {
+        self.0.provider.into()
+    }
+    /// The address the provider gave, if any.
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    /// When it was connected.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
 }
 
 /// The customers' list of the dashboard.
@@ -57,6 +85,14 @@ impl CustomersQuery {
             |u| id_cursor(u.id),
             UserGql,
         ))
+    }
+
+    /// The Google and Facebook accounts connected to the signed-in user's account.
+    #[graphql(guard = "SignedIn")]
+    async fn my_identities(&self, ctx: &Context<'_>) -> Result<Vec<IdentityGql>> {
+        let user = ctx.user()?;
+        let identities = ctx.app().auth.identities_of(user).await?;
+        Ok(identities.into_iter().map(IdentityGql).collect())
     }
 }
 
@@ -113,6 +149,31 @@ impl CustomersMutation {
             .delete_account(user, &current_password)
             .await?;
         ctx.append_http_header("set-cookie", cookies::session(ctx.app().config(), "", 0));
+        Ok(true)
+    }
+
+    /// Connects the Google or Facebook account that waited for this sign-in (the token
+    /// from the sign-in page's address, after "sign in with your password to connect").
+    #[graphql(guard = "SignedIn")]
+    async fn connect_pending_identity(
+        &self,
+        ctx: &Context<'_>,
+        token: String,
+    ) -> Result<IdentityGql> {
+        let user = ctx.user()?;
+        Ok(IdentityGql(
+            ctx.app().auth.connect_pending(user, &token).await?,
+        ))
+    }
+
+    /// Disconnects a provider; refused when it is the account's only way to sign in.
+    #[graphql(guard = "SignedIn")]
+    async fn disconnect_identity(&self, ctx: &Context<'_>, provider: ProviderGql) -> Result<bool> {
+        let user = ctx.user()?;
+        ctx.app()
+            .auth
+            .disconnect_identity(user, provider.into())
+            .await?;
         Ok(true)
     }
 

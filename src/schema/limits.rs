@@ -42,6 +42,7 @@ pub const SENSITIVE_MUTATIONS: &[&str] = &[
     "verifyEmail",
     "resendVerification",
     "deleteMyAccount",
+    "connectPendingIdentity",
 ];
 
 /// The most selections a document may stand for once its fragments are spread out.

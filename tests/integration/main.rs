@@ -20,6 +20,7 @@ mod profile;
 mod recovery;
 mod restarts;
 mod schema_contract;
+mod sign_in;
 mod statistics;
 mod storefront;
 mod web_pages;

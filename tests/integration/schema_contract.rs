@@ -52,7 +52,7 @@ fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { 
 
 /// Fields any signed-in user may call for their own account. Everything else that is
 /// not public is an administrator's and must refuse a customer.
-const ACCOUNT_QUERIES: &[&str] = &["mySessions", "myAddresses"];
+const ACCOUNT_QUERIES: &[&str] = &["mySessions", "myAddresses", "myIdentities"];
 const ACCOUNT_MUTATIONS: &[&str] = &[
     "endSession",
     "logout",
@@ -65,6 +65,8 @@ const ACCOUNT_MUTATIONS: &[&str] = &[
     "updateAddress",
     "deleteAddress",
     "setDefaultAddress",
+    "connectPendingIdentity",
+    "disconnectIdentity",
 ];
 
 db_test!(async fn every_non_public_field_refuses_an_anonymous_caller(app) {

@@ -4,6 +4,7 @@
 pub mod cloudinary;
 pub mod mail;
 pub mod process;
+pub mod providers;
 pub mod ws;
 
 use std::net::SocketAddr;

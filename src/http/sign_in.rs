@@ -1,0 +1,192 @@
+//! `GET /auth/{google,facebook}/start` and `…/callback`: signing in with a provider. The
+//! start sends the browser to the provider with what the callback checks kept in a
+//! cookie; the callback checks it, lets the provider vouch for the person, and signs
+//! in, signs up, connects or asks for the password. Every failure lands on the sign-in
+//! page with a code it has a message for; unconfigured providers answer 404.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::HttpState;
+use super::client_ip::client_ip;
+use crate::auth::cookies::{self, Credentials};
+use crate::auth::identities::SignInOutcome;
+use crate::auth::providers::{FLOW_TTL, Flow, Provider, SignInFailure};
+use crate::auth::{Viewer, tokens};
+use crate::throttle::Limit;
+
+/// Callbacks per client address (each costs calls to the provider).
+pub const CALLBACKS_PER_ADDRESS: Limit = Limit::per(20, Duration::from_secs(60));
+
+/// The sign-in routes.
+pub fn routes() -> Router<HttpState> {
+    Router::new()
+        .route("/auth/{provider}/start", get(start))
+        .route("/auth/{provider}/callback", get(callback))
+}
+
+fn provider_named(name: &str) -> Option<Provider> {
+    match name {
+        "google" => Some(Provider::Google),
+        "facebook" => Some(Provider::Facebook),
+        _ => None,
+    }
+}
+
+fn path_name(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Google => "google",
+        Provider::Facebook => "facebook",
+    }
+}
+
+/// A `303 See Other` to `location`, never cached, with the cookies given.
+fn see_other(location: &str, cookies: &[String]) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        headers.insert(LOCATION, value);
+    }
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    for cookie in cookies {
+        if let Ok(value) = HeaderValue::from_str(cookie) {
+            headers.append(SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Back to the sign-in page with the failure's message.
+fn failed(provider: Provider, failure: SignInFailure, cookies: &[String]) -> Response {
+    let location = format!(
+        "/hesap/giris?hata={}&saglayici={}",
+        failure.code(),
+        path_name(provider)
+    );
+    see_other(&location, cookies)
+}
+
+async fn start(
+    State(state): State<HttpState>,
+    Path(name): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let providers = state.app.auth.providers();
+    let Some(provider) = provider_named(&name).filter(|p| providers.offers(*p)) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let return_to = params.get("return").map_or("/hesap", String::as_str);
+    match providers.start(provider, return_to).await {
+        None => StatusCode::NOT_FOUND.into_response(),
+        Some(Err(failure)) => failed(provider, failure, &[]),
+        Some(Ok(start)) => {
+            let max_age = i64::try_from(FLOW_TTL.as_secs()).unwrap_or(600);
+            let cookie = cookies::sign_in_flow(state.app.config(), &start.flow.encode(), max_age);
+            see_other(&start.url, &[cookie])
+        }
+    }
+}
+
+async fn callback(
+    State(state): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let app = &state.app;
+    let config = app.config();
+    let Some(provider) = provider_named(&name).filter(|p| app.auth.providers().offers(*p)) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    // The flow is over whatever happens: its cookie goes.
+    let mut cookies = vec![cookies::sign_in_flow(config, "", 0)];
+    let client = client_ip(peer.ip(), &headers, &config.trusted_proxies);
+    match app
+        .services
+        .throttle
+        .hit_client("provider-callback", client, CALLBACKS_PER_ADDRESS)
+        .await
+    {
+        Ok(Ok(())) => {}
+        Ok(Err(_)) => return failed(provider, SignInFailure::TooMany, &cookies),
+        Err(e) => {
+            tracing::error!(error = ?e, "the sign-in throttle failed");
+            return failed(provider, SignInFailure::ProviderUnavailable, &cookies);
+        }
+    }
+    let flow = cookies::sign_in_flow_value(&headers, config).and_then(|raw| Flow::decode(&raw));
+    let flow = match (flow, params.get("state")) {
+        (Some(flow), Some(returned))
+            if flow.provider == provider
+                && !flow.state.is_empty()
+                // Compared by their hashes: the time taken says nothing about the state.
+                && tokens::hash(returned) == tokens::hash(&flow.state) =>
+        {
+            flow
+        }
+        _ => return failed(provider, SignInFailure::StateMismatch, &cookies),
+    };
+    if let Some(error) = params.get("error") {
+        let failure = if error == "access_denied" {
+            SignInFailure::Cancelled
+        } else {
+            SignInFailure::ProviderUnavailable
+        };
+        tracing::info!(
+            provider = provider.as_db(),
+            error,
+            "the provider sent an error back"
+        );
+        return failed(provider, failure, &cookies);
+    }
+    let Some(code) = params
+        .get("code")
+        .filter(|c| !c.is_empty() && c.len() <= 2048)
+    else {
+        return failed(provider, SignInFailure::StateMismatch, &cookies);
+    };
+    let profile = match app.auth.providers().finish(&flow, code).await {
+        Ok(profile) => profile,
+        Err(failure) => return failed(provider, failure, &cookies),
+    };
+    let viewer =
+        match super::graphql::viewer(&state, &Credentials::from_headers(&headers, config)).await {
+            Ok(Viewer::SignedIn { user, .. }) => Some(user),
+            Ok(_) => None,
+            Err(_) => return failed(provider, SignInFailure::ProviderUnavailable, &cookies),
+        };
+    match app.auth.sign_in_with(profile, viewer.as_ref()).await {
+        Ok(Ok(SignInOutcome::SignedIn(session))) => {
+            let max_age = (session.expires_at - app.services.clock.now()).num_seconds();
+            cookies.push(cookies::session(config, &session.token, max_age));
+            see_other(&flow.return_to, &cookies)
+        }
+        Ok(Ok(SignInOutcome::Connected)) => see_other(&flow.return_to, &cookies),
+        Ok(Ok(SignInOutcome::NeedsPassword { token, email })) => {
+            let location = format!(
+                "/hesap/giris?baglan={}&eposta={}&return={}#baglanti={token}",
+                path_name(provider),
+                percent_encoding::utf8_percent_encode(&email, percent_encoding::NON_ALPHANUMERIC),
+                percent_encoding::utf8_percent_encode(
+                    &flow.return_to,
+                    percent_encoding::NON_ALPHANUMERIC
+                ),
+            );
+            see_other(&location, &cookies)
+        }
+        Ok(Err(failure)) => failed(provider, failure, &cookies),
+        Err(e) => {
+            tracing::error!(error = ?e, "signing in with a provider failed");
+            failed(provider, SignInFailure::ProviderUnavailable, &cookies)
+        }
+    }
+}
