@@ -43,7 +43,7 @@ async function waitForOrder(page: Page, expected: string[]): Promise<void> {
 async function waitForFocus(page: Page, id: string, action: string): Promise<void> {
   await page
     .waitForFunction(
-      ([id, action]) => document.activeElement?.getAttribute('data-action') === action && document.activeElement.closest('li')?.getAttribute('data-media-id') === id,
+      ([id, action]) => document.activeElement?.getAttribute('data-action') === action && document.activeElement?.closest('li')?.getAttribute('data-media-id') === id,
       [id, action],
     )
     .catch(() => undefined);

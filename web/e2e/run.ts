@@ -15,6 +15,7 @@ import './stats';
 import './widget';
 import './gallery';
 import './catalog';
+import './customers';
 import './graphiql';
 import './mailqueue';
 import './restart';

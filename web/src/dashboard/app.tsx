@@ -8,6 +8,7 @@ import { Notice } from './components/Notice';
 import { useLang, useStore } from './hooks';
 import { CategoriesPage } from './pages/CategoriesPage';
 import { ConfirmEmailPage } from './pages/ConfirmEmailPage';
+import { CustomersPage } from './pages/CustomersPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
@@ -67,6 +68,8 @@ function page(name: RouteName, signedIn: boolean) {
       return <ProductEditPage />;
     case 'categories':
       return <CategoriesPage />;
+    case 'customers':
+      return <CustomersPage />;
     case 'stats':
       return <StatsPage />;
     case 'notFound':

@@ -73,6 +73,19 @@ export function useAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>
   };
 }
 
+/** How long typing pauses before a list's search is asked (ms). */
+export const SEARCH_PAUSE = 300;
+
+/** `value` once it has stayed the same for `ms`: a search asks once typing pauses, not on every key. */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(() => value), ms);
+    return () => window.clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
 /** Sets the document's title for a page. */
 export function useTitle(title: string): void {
   const lang = useLang();

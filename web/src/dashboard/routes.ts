@@ -11,6 +11,7 @@ export type RouteName =
   | 'products'
   | 'productEdit'
   | 'categories'
+  | 'customers'
   | 'stats'
   | 'notFound';
 
@@ -39,6 +40,7 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'products', path: '/dashboard/products/', auth: 'required', layout: 'shell' },
   { name: 'productEdit', path: '/dashboard/products/new', auth: 'required', layout: 'shell', pattern: /^\/dashboard\/products\/(new|[1-9]\d{0,18})$/ },
   { name: 'categories', path: '/dashboard/categories/', auth: 'required', layout: 'shell' },
+  { name: 'customers', path: '/dashboard/customers/', auth: 'required', layout: 'shell' },
   { name: 'stats', path: '/dashboard/stats/', auth: 'required', layout: 'shell' },
 ];
 

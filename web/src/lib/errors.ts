@@ -129,6 +129,8 @@ const KNOWN_MESSAGES: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => ErrorText]
   [/^A category cannot be moved under itself/i, () => ({ key: 'error.categoryUnderItself' })],
   [/^“(.+)” still holds (\d+) product/i, (m) => ({ key: 'error.categoryHasProducts', params: { name: m[1] ?? '', count: m[2] ?? '' } })],
   [/^“(.+)” has subcategories/i, (m) => ({ key: 'error.categoryHasChildren', params: { name: m[1] ?? '' } })],
+  // Customers.
+  [/^There is no customer with this id/i, () => ({ key: 'error.customerNotFound' })],
   // Text fields checked by the server's clean_text ("name cannot be empty.").
   [/^\w+ cannot be empty\.?$/i, () => ({ key: 'error.required' })],
   [/^\w+ must be at most (\d+) characters long/i, (m) => ({ key: 'error.tooLong', params: { max: m[1] ?? '' } })],

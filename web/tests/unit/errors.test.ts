@@ -185,3 +185,11 @@ describe('catalogue messages', () => {
     expect(describeError(gql('BAD_USER_INPUT', 'The name must be at most 100 characters long.'))).toEqual({ key: 'error.nameTooLong', params: { max: '100' } });
   });
 });
+
+describe('customer messages', () => {
+  it('says the customer is gone (erased meanwhile) rather than a bare "not found"', () => {
+    const gone = gql('NOT_FOUND', 'There is no customer with this id.');
+    expect(errorMessage(gone, 'tr')).toBe('Bu müşteri artık yok; hesabı silinmiş olabilir.');
+    expect(errorMessage(gone, 'en')).toBe('This customer no longer exists; the account may have been deleted.');
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tri } from '../../src/lib/filters';
 import { createStore } from '../../src/lib/store';
 import { looksLikeEmail, nameTooLong, NAME_MAX } from '../../src/lib/validate';
 import { graphqlWsUrl } from '../../src/lib/ws';
@@ -40,5 +41,13 @@ describe('createStore', () => {
     store.set(3);
     expect(seen).toEqual([2]);
     expect(store.get()).toBe(3);
+  });
+});
+
+describe('tri', () => {
+  it('asks for both when no choice is made, else for yes or no', () => {
+    expect(tri('')).toBeNull();
+    expect(tri('yes')).toBe(true);
+    expect(tri('no')).toBe(false);
   });
 });

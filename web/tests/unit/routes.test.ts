@@ -13,6 +13,7 @@ describe('matchRoute', () => {
     expect(matchRoute('/dashboard/stats/').def.name).toBe('stats');
     expect(matchRoute('/dashboard/products/').def.name).toBe('products');
     expect(matchRoute('/dashboard/categories/').def.name).toBe('categories');
+    expect(matchRoute('/dashboard/customers/').def.name).toBe('customers');
   });
 
   it('finds the product form for a new product and for one by id', () => {
@@ -33,6 +34,7 @@ describe('matchRoute', () => {
     expect(matchRoute('/dashboard/reset-password/')).toMatchObject({ canonical: '/dashboard/reset-password' });
     expect(matchRoute('/dashboard')).toMatchObject({ canonical: '/dashboard/' });
     expect(matchRoute('/dashboard/profile/')).toMatchObject({ canonical: '/dashboard/profile/edit/' });
+    expect(matchRoute('/dashboard/customers')).toMatchObject({ def: { name: 'customers', auth: 'required' }, canonical: '/dashboard/customers/' });
   });
 
   it('says which pages need a session', () => {

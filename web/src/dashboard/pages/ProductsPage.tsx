@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ProductsDocument, type ProductRowFragment, type ProductSort } from '../../generated/graphql';
 import { errorMessage } from '../../lib/errors';
+import { tri, type Tri } from '../../lib/filters';
 import { formatNumber } from '../../lib/format';
 import { request } from '../../lib/graphql';
 import { t, type MessageKey } from '../../lib/i18n';
@@ -11,16 +12,13 @@ import { MoreButton } from '../components/MoreButton';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { useCategories } from '../catalog/useCategories';
-import { useLang } from '../hooks';
+import { SEARCH_PAUSE, useDebounced, useLang } from '../hooks';
 import { usePagedList } from '../paged';
 import { productPath } from '../routes';
 
 export const PRODUCTS_PAGE = 20;
 /** The server refuses longer searches. */
 const SEARCH_MAX = 200;
-
-/** Yes, no, or either: how the on-sale and in-stock filters are chosen. */
-type Tri = '' | 'yes' | 'no';
 
 const SORTS: Array<{ value: ProductSort; label: MessageKey }> = [
   { value: 'NEWEST', label: 'products.sort.NEWEST' },
@@ -30,25 +28,17 @@ const SORTS: Array<{ value: ProductSort; label: MessageKey }> = [
   { value: 'DISCOUNT', label: 'products.sort.DISCOUNT' },
 ];
 
-const tri = (value: Tri): boolean | null => (value === '' ? null : value === 'yes');
-
 /** `/dashboard/products/`: every product (hidden ones too), searched, filtered and paged. */
 export function ProductsPage() {
   const lang = useLang();
   const [search, setSearch] = useState('');
-  const [query, setQuery] = useState('');
+  const query = useDebounced(search, SEARCH_PAUSE).trim();
   const [category, setCategory] = useState('');
   const [active, setActive] = useState<Tri>('');
   const [onSale, setOnSale] = useState<Tri>('');
   const [inStock, setInStock] = useState<Tri>('');
   const [sort, setSort] = useState<ProductSort>('NEWEST');
   const categories = useCategories();
-
-  // Ask once typing pauses, not on every key.
-  useEffect(() => {
-    const timer = window.setTimeout(() => setQuery(search.trim()), 300);
-    return () => window.clearTimeout(timer);
-  }, [search]);
 
   const list = usePagedList(
     async (after) =>
