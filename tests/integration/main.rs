@@ -2,6 +2,7 @@
 
 mod support;
 
+mod account_pages;
 mod addresses;
 mod auth;
 mod backups;

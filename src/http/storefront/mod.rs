@@ -4,6 +4,7 @@
 //! by default, English with `?lang=en`. The gallery is `<vitrin-gallery>` from the web
 //! client; without JavaScript the page shows its main picture and links.
 
+mod account;
 mod listing;
 pub mod render;
 mod texts;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<HttpState> {
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
         .route("/storefront.css", get(stylesheet))
+        .merge(account::routes())
         .layer(SetResponseHeaderLayer::if_not_present(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(super::web::CSP),

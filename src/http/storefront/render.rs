@@ -23,6 +23,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("error.html", include_str!("../../../templates/error.html")),
     (
+        "account.html",
+        include_str!("../../../templates/account.html"),
+    ),
+    (
         "sitemap.xml",
         include_str!("../../../templates/sitemap.xml"),
     ),
@@ -88,6 +92,8 @@ pub enum Freshness {
     Error,
     /// The stylesheet and robots.txt.
     Static,
+    /// Account pages: what they show depends on the address and the browser.
+    Private,
 }
 
 impl Freshness {
@@ -96,6 +102,7 @@ impl Freshness {
             Freshness::Page => "public, max-age=60, stale-while-revalidate=600",
             Freshness::Error => "public, max-age=30",
             Freshness::Static => "public, max-age=3600",
+            Freshness::Private => "private, no-store",
         })
     }
 }
