@@ -225,12 +225,17 @@ db_test!(async fn deleting_ones_account_erases_it_and_ends_every_session(app) {
 db_test!(async fn administrators_find_customers_and_disabling_one_ends_their_sessions(app) {
     let admin = app.admin_token().await;
     let ayse = verified_customer(&app, "ayse.yilmaz@example.com").await;
-    app.gql(None, REGISTER, json!({ "i": sign_up("mehmet@example.com") })).await;
+    let mut mehmet = sign_up("mehmet@example.com");
+    mehmet["name"] = json!("Mehmet Öztürk");
+    app.gql(None, REGISTER, json!({ "i": mehmet })).await;
     let list = "query($s: String, $v: Boolean) { customers(search: $s, verified: $v) { totalCount edges { node { id email emailVerified disabled } } } }";
     let all = app.gql(Some(&admin), list, json!({})).await;
     assert_eq!(all["data"]["customers"]["totalCount"], 2, "{all}");
     assert_eq!(all["data"]["customers"]["edges"][0]["node"]["email"], "mehmet@example.com", "newest first");
-    let found = app.gql(Some(&admin), list, json!({ "s": "YILMAZ" })).await;
+    // The name is searched with Turkish letters folded: "OZTURK" finds "Öztürk".
+    let by_name = app.gql(Some(&admin), list, json!({ "s": "OZTURK" })).await;
+    assert_eq!(by_name["data"]["customers"]["edges"][0]["node"]["email"], "mehmet@example.com", "{by_name}");
+    let found = app.gql(Some(&admin), list, json!({ "s": "ayse.yilmaz@" })).await;
     assert_eq!(found["data"]["customers"]["totalCount"], 1);
     let unverified = app.gql(Some(&admin), list, json!({ "v": false })).await;
     assert_eq!(unverified["data"]["customers"]["edges"][0]["node"]["email"], "mehmet@example.com");
@@ -248,4 +253,25 @@ db_test!(async fn administrators_find_customers_and_disabling_one_ends_their_ses
     let me: Value = app.gql(Some(&admin), "{ me { id } }", json!({})).await;
     let body = app.gql(Some(&admin), disable, json!({ "id": me["data"]["me"]["id"], "d": true })).await;
     assert_eq!(error_code(&body), "NOT_FOUND");
+});
+
+db_test!(async fn ten_simultaneous_sign_ups_with_one_address_make_one_account(app) with |b| b.env("VITRIN_TRUSTED_PROXIES", "127.0.0.1"), {
+    let attempts = (0..10).map(|i| {
+        let app = &app;
+        async move { app.gql_from(&format!("10.0.{i}.1"), None, REGISTER, json!({ "i": sign_up("twice@example.com") })).await }
+    });
+    let answers = futures_util::future::join_all(attempts).await;
+    assert!(answers.iter().all(|a| a["data"]["register"] == true), "{answers:?}");
+    assert_eq!(app.count_sql("SELECT COUNT(*) AS n FROM users WHERE email = 'twice@example.com'").await, 1);
+});
+
+db_test!(async fn a_verification_link_used_ten_times_at_once_signs_in_once(app) {
+    let email = "once@example.com";
+    app.gql(None, REGISTER, json!({ "i": sign_up(email) })).await;
+    let token = wait_for(&app.outbox(), email, VERIFY_SUBJECT).await.token();
+    let attempts = (0..10).map(|_| app.gql(None, VERIFY, json!({ "t": token })));
+    let answers = futures_util::future::join_all(attempts).await;
+    let sessions = answers.iter().filter(|a| a["data"]["verifyEmail"]["token"].is_string()).count();
+    assert_eq!(sessions, 1, "{answers:?}");
+    assert!(answers.iter().filter(|a| a["errors"].is_array()).all(|a| error_code(a) == "BAD_USER_INPUT"));
 });

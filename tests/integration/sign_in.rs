@@ -76,8 +76,8 @@ async fn me(app: &TestApp, browser: &reqwest::Client) -> Value {
     body["data"].clone()
 }
 
-async fn with_google(google: &FakeGoogle) -> Option<TestApp> {
-    let mut builder = TestApp::builder(vitrin::db::Backend::Sqlite);
+async fn with_google(google: &FakeGoogle, backend: vitrin::db::Backend) -> Option<TestApp> {
+    let mut builder = TestApp::builder(backend);
     for (name, value) in google.env() {
         builder = builder.env(name, &value);
     }
@@ -111,7 +111,7 @@ crate::backend_test!(async fn google_signs_up_a_new_customer_verified_and_signs_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_spoiled_id_token_is_refused_and_signs_nobody_in() {
     let google = FakeGoogle::start().await;
-    let Some(app) = with_google(&google).await else {
+    let Some(app) = with_google(&google, vitrin::db::Backend::Sqlite).await else {
         return;
     };
     for token in [
@@ -137,7 +137,7 @@ async fn every_spoiled_id_token_is_refused_and_signs_nobody_in() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_callback_that_this_browser_did_not_start_is_refused() {
     let google = FakeGoogle::start().await;
-    let Some(app) = with_google(&google).await else {
+    let Some(app) = with_google(&google, vitrin::db::Backend::Sqlite).await else {
         return;
     };
     // The state in the address is not the one this browser's cookie holds.
@@ -170,7 +170,7 @@ async fn a_callback_that_this_browser_did_not_start_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rotated_key_is_fetched_once_and_accepted() {
     let google = FakeGoogle::start().await;
-    let Some(app) = with_google(&google).await else {
+    let Some(app) = with_google(&google, vitrin::db::Backend::Sqlite).await else {
         return;
     };
     sign_in(&app, &browser(), "google", "/").await;
@@ -194,7 +194,7 @@ async fn a_rotated_key_is_fetched_once_and_accepted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_way_back_is_always_a_path_of_this_site() {
     let google = FakeGoogle::start().await;
-    let Some(app) = with_google(&google).await else {
+    let Some(app) = with_google(&google, vitrin::db::Backend::Sqlite).await else {
         return;
     };
     for (index, evil) in [
@@ -219,7 +219,7 @@ async fn the_way_back_is_always_a_path_of_this_site() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_address_with_an_account_is_linked_only_after_its_password() {
     let google = FakeGoogle::start().await;
-    let Some(app) = with_google(&google).await else {
+    let Some(app) = with_google(&google, vitrin::db::Backend::Sqlite).await else {
         return;
     };
     let owner = verified_customer(&app, "zeynep@example.com").await;
@@ -272,11 +272,10 @@ async fn an_address_with_an_account_is_linked_only_after_its_password() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_only_way_to_sign_in_cannot_be_disconnected() {
+crate::backend_test!(async fn the_only_way_to_sign_in_cannot_be_disconnected(backend) {
     let google = FakeGoogle::start().await;
     let facebook = FakeFacebook::start().await;
-    let mut builder = TestApp::builder(vitrin::db::Backend::Sqlite);
+    let mut builder = TestApp::builder(backend);
     for (name, value) in google.env().into_iter().chain(facebook.env()) {
         builder = builder.env(name, &value);
     }
@@ -328,7 +327,7 @@ async fn the_only_way_to_sign_in_cannot_be_disconnected() {
     sign_in(&app, &fresh, "facebook", "/").await;
     assert_eq!(me(&app, &fresh).await["me"]["id"], data["me"]["id"]);
     assert_eq!(facebook.proofs_refused(), 0);
-}
+});
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn facebook_signs_up_a_new_customer_and_refuses_another_apps_token() {
