@@ -22,6 +22,8 @@ use crate::throttle::{Limit, too_many_attempts};
 
 /// E-mail change requests per account.
 pub const EMAIL_CHANGES_PER_ACCOUNT: Limit = Limit::per(5, Duration::from_secs(3600));
+/// How recent a sign-in must be to confirm erasing an account without a password.
+pub const RECENT_SIGN_IN: Duration = Duration::from_secs(10 * 60);
 /// Longest display name.
 pub const MAX_NAME_LENGTH: usize = 100;
 
@@ -92,14 +94,33 @@ impl Auth {
     /// Erases the customer's account at their request (KVKK): the profile, phone,
     /// addresses and links go, the address and password are replaced so nobody can sign
     /// in as them, every session ends; the row stays, anonymised, for the orders that
-    /// refer to it. A notice goes to the address the account had.
-    pub async fn delete_account(&self, user: &User, current_password: &str) -> AppResult<()> {
+    /// refer to it. A notice goes to the address the account had. The request is
+    /// confirmed with the password, or — for an account without one (made by Google or
+    /// Facebook) — by a session begun within [`RECENT_SIGN_IN`].
+    pub async fn delete_account(
+        &self,
+        session_id: i64,
+        user: &User,
+        current_password: &str,
+    ) -> AppResult<()> {
         if user.role != Role::Customer {
             return Err(AppError::forbidden(
                 "Administrator accounts are removed by the site's operator.",
             ));
         }
-        self.verify_current_password(user, current_password).await?;
+        if user.has_password {
+            self.verify_current_password(user, current_password).await?;
+        } else {
+            let began = sessions::created_at(&mut self.svc.db.read().await?.conn(), session_id)
+                .await?
+                .map(chrono::DateTime::<Utc>::from);
+            let recent = chrono::Duration::from_std(RECENT_SIGN_IN).map_err(AppError::internal)?;
+            if began.is_none_or(|began| began < self.svc.clock.now() - recent) {
+                return Err(AppError::bad_input(
+                    "Sign in again with Google or Facebook, then delete the account within 10 minutes.",
+                ));
+            }
+        }
         let now = self.svc.clock.now();
         let site = &self.svc.config.site_name;
         let jobs = &self.svc.jobs;

@@ -74,6 +74,16 @@ pub async fn extend(
     Ok(extended == 1)
 }
 
+/// When a session began.
+pub async fn created_at(conn: &mut Conn<'_>, id: i64) -> QueryResult<Option<Timestamp>> {
+    with_conn!(conn, |c| sessions::table
+        .find(id)
+        .select(sessions::created_at)
+        .first(c)
+        .await
+        .optional())
+}
+
 /// A user's unexpired sessions, newest first.
 pub async fn live_for_user(
     conn: &mut Conn<'_>,

@@ -140,13 +140,14 @@ impl CustomersMutation {
     }
 
     /// Erases the signed-in customer's account and personal data (KVKK); every session
-    /// ends and the cookie is cleared.
+    /// ends and the cookie is cleared. An account without a password (made by Google or
+    /// Facebook) confirms with a sign-in of the last 10 minutes instead (send "").
     #[graphql(guard = "SignedIn")]
     async fn delete_my_account(&self, ctx: &Context<'_>, current_password: String) -> Result<bool> {
-        let user = ctx.user()?;
+        let (session_id, user) = ctx.session()?;
         ctx.app()
             .auth
-            .delete_account(user, &current_password)
+            .delete_account(session_id, user, &current_password)
             .await?;
         ctx.append_http_header("set-cookie", cookies::session(ctx.app().config(), "", 0));
         Ok(true)

@@ -376,3 +376,46 @@ async fn an_unconfigured_provider_answers_404() {
         assert_eq!(answer.status(), 404, "{path}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_without_a_password_is_erased_only_soon_after_signing_in() {
+    let google = FakeGoogle::start().await;
+    let Some(app) = with_google(&google, vitrin::db::Backend::Sqlite).await else {
+        return;
+    };
+    let browser = browser();
+    sign_in(&app, &browser, "google", "/").await;
+    let delete = json!({ "query": "mutation { deleteMyAccount(currentPassword: \"\") }" });
+    app.clock.advance(chrono::Duration::minutes(11));
+    let late: Value = browser
+        .post(app.url("/graphql"))
+        .json(&delete)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(error_code(&late), "BAD_USER_INPUT", "{late}");
+
+    let fresh = self::browser();
+    sign_in(&app, &fresh, "google", "/").await;
+    let done: Value = fresh
+        .post(app.url("/graphql"))
+        .json(&delete)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(done["data"]["deleteMyAccount"], true, "{done}");
+    assert_eq!(
+        app.count_sql("SELECT COUNT(*) AS n FROM identities").await,
+        0
+    );
+    // The provider's identity is free again: signing in makes a new account.
+    let again = self::browser();
+    sign_in(&app, &again, "google", "/").await;
+    assert_eq!(me(&app, &again).await["me"]["email"], "zeynep@example.com");
+}
