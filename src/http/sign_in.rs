@@ -66,12 +66,37 @@ fn see_other(location: &str, cookies: &[String]) -> Response {
 
 /// Back to the sign-in page with the failure's message.
 fn failed(provider: Provider, failure: SignInFailure, cookies: &[String]) -> Response {
+    failed_at("/hesap/giris", provider, failure, cookies)
+}
+
+/// Back to `page` (the sign-in page, or the account page of a signed-in customer who
+/// was connecting a provider) with the failure's message.
+fn failed_at(
+    page: &str,
+    provider: Provider,
+    failure: SignInFailure,
+    cookies: &[String],
+) -> Response {
     let location = format!(
-        "/hesap/giris?hata={}&saglayici={}",
+        "{page}?hata={}&saglayici={}",
         failure.code(),
         path_name(provider)
     );
     see_other(&location, cookies)
+}
+
+/// `path` with `key=value` added to its query (before any fragment).
+fn with_query(path: &str, key: &str, value: &str) -> String {
+    let (path, fragment) = path
+        .split_once('#')
+        .map_or((path, None), |(p, f)| (p, Some(f)));
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let mut out = format!("{path}{separator}{key}={value}");
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
 }
 
 async fn start(
@@ -170,7 +195,10 @@ async fn callback(
             cookies.push(cookies::session(config, &session.token, max_age));
             see_other(&flow.return_to, &cookies)
         }
-        Ok(Ok(SignInOutcome::Connected)) => see_other(&flow.return_to, &cookies),
+        Ok(Ok(SignInOutcome::Connected)) => see_other(
+            &with_query(&flow.return_to, "baglandi", path_name(provider)),
+            &cookies,
+        ),
         Ok(Ok(SignInOutcome::NeedsPassword { token, email })) => {
             let location = format!(
                 "/hesap/giris?baglan={}&eposta={}&return={}#baglanti={token}",
@@ -183,6 +211,7 @@ async fn callback(
             );
             see_other(&location, &cookies)
         }
+        Ok(Err(failure)) if viewer.is_some() => failed_at("/hesap", provider, failure, &cookies),
         Ok(Err(failure)) => failed(provider, failure, &cookies),
         Err(e) => {
             tracing::error!(error = ?e, "signing in with a provider failed");

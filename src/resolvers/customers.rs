@@ -18,7 +18,7 @@ use crate::locale::Locale;
 #[derive(InputObject)]
 pub struct RegisterInput {
     email: String,
-    /// At least 12 characters, not among the most common passwords.
+    /// 8 to 128 characters, not among the most common passwords.
     password: String,
     name: String,
     /// The terms of use must be accepted.

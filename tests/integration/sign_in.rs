@@ -304,7 +304,13 @@ crate::backend_test!(async fn the_only_way_to_sign_in_cannot_be_disconnected(bac
     facebook.person(Person::new("fb-7", "zeynep.fb@example.com"));
     assert_eq!(
         sign_in(&app, &browser, "facebook", "/hesap").await,
-        "/hesap"
+        "/hesap?baglandi=facebook"
+    );
+    // Connecting another Facebook account to it is refused on the account page.
+    facebook.person(Person::new("fb-8", "zeynep.other@example.com"));
+    assert_eq!(
+        sign_in(&app, &browser, "facebook", "/hesap").await,
+        "/hesap?hata=zaten-bagli&saglayici=facebook"
     );
     let data = me(&app, &browser).await;
     assert_eq!(data["myIdentities"].as_array().unwrap().len(), 2, "{data}");
@@ -323,6 +329,7 @@ crate::backend_test!(async fn the_only_way_to_sign_in_cannot_be_disconnected(bac
         json!([{ "provider": "FACEBOOK", "email": "zeynep.fb@example.com" }])
     );
     // Facebook now signs in to the same account.
+    facebook.person(Person::new("fb-7", "zeynep.fb@example.com"));
     let fresh = self::browser();
     sign_in(&app, &fresh, "facebook", "/").await;
     assert_eq!(me(&app, &fresh).await["me"]["id"], data["me"]["id"]);
