@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::recovery::{INVALID_LINK, RESET_ATTEMPTS_PER_ADDRESS, replace_token};
+use super::recovery::{INVALID_LINK, RESET_ATTEMPTS_PER_ADDRESS, redeem, replace_token};
 use super::{
     Auth, LOGIN_FAILURES_PER_ACCOUNT, Locale, Role, User, passwords, tokens, user_throttle_prefix,
 };
@@ -357,19 +357,15 @@ impl Auth {
             .svc
             .db
             .transaction(async |tx| {
-                let Some((user_id, Some(new_email))) = token_rows::consume(
+                let (old, new_email) = redeem(
                     &mut tx.conn(),
                     &token_hash,
                     TokenPurpose::EmailChange,
                     now.into(),
                 )
-                .await?
-                else {
+                .await?;
+                let (user_id, Some(new_email)) = (old.id, new_email) else {
                     return Err(AppError::bad_input(INVALID_LINK));
-                };
-                let old = match users::find(&mut tx.conn(), user_id).await? {
-                    Some(row) if !row.disabled => User::from(row),
-                    _ => return Err(AppError::bad_input(INVALID_LINK)),
                 };
                 let updated = match users::update_email(
                     &mut tx.conn(),

@@ -254,27 +254,20 @@ impl Auth {
             .svc
             .db
             .transaction(async |tx| {
-                let Some((user_id, _)) = token_rows::consume(
+                let (user, _) = redeem(
                     &mut tx.conn(),
                     &token_hash,
                     TokenPurpose::PasswordReset,
                     now.into(),
                 )
-                .await?
-                else {
-                    return Err(AppError::bad_input(INVALID_LINK));
-                };
-                let user = match users::find(&mut tx.conn(), user_id).await? {
-                    Some(row) if !row.disabled => User::from(row),
-                    _ => return Err(AppError::bad_input(INVALID_LINK)),
-                };
+                .await?;
                 users::update_password(&mut tx.conn(), user.id, &hash, now.into()).await?;
                 // The link was opened from the mailbox: the address is proven.
                 users::mark_verified(&mut tx.conn(), user.id, now.into()).await?;
                 sessions::delete_for_user(&mut tx.conn(), user.id, None).await?;
                 token_rows::delete_unused(&mut tx.conn(), user.id, None).await?;
                 self.enqueue_password_changed(tx, &user, now).await?;
-                Ok(user)
+                Ok::<_, AppError>(user)
             })
             .await?;
         // The password is reset either way; a throttle left behind runs out by itself.
@@ -295,6 +288,24 @@ impl Auth {
         let notice =
             templates::password_changed(user.locale, &self.svc.config.site_name, &user.email, at);
         mail::enqueue(&self.svc.jobs, tx, &notice).await
+    }
+}
+
+/// Uses up an e-mailed link's token of `purpose`: its enabled user and (for e-mail
+/// changes) the new address, or [`INVALID_LINK`] for anything else.
+pub(super) async fn redeem(
+    conn: &mut Conn<'_>,
+    token_hash: &str,
+    purpose: TokenPurpose,
+    now: Timestamp,
+) -> AppResult<(User, Option<String>)> {
+    let Some((user_id, new_email)) = token_rows::consume(conn, token_hash, purpose, now).await?
+    else {
+        return Err(AppError::bad_input(INVALID_LINK));
+    };
+    match users::find(conn, user_id).await? {
+        Some(row) if !row.disabled => Ok((User::from(row), new_email)),
+        _ => Err(AppError::bad_input(INVALID_LINK)),
     }
 }
 

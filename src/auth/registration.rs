@@ -9,11 +9,11 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::account::display_name;
-use super::recovery::{INVALID_LINK, RESET_ATTEMPTS_PER_ADDRESS, replace_token};
+use super::recovery::{INVALID_LINK, RESET_ATTEMPTS_PER_ADDRESS, redeem, replace_token};
 use super::{Auth, Locale, NewSession, Role, User, account_throttle_prefix, passwords, tokens};
 use crate::db::tokens::TokenPurpose;
+use crate::db::users;
 use crate::db::users::NewUser;
-use crate::db::{tokens as token_rows, users};
 use crate::error::{AppError, AppResult};
 use crate::jobs::{JobError, JobKind};
 use crate::text::normalize_email;
@@ -182,21 +182,16 @@ impl Auth {
             .svc
             .db
             .transaction(async |tx| {
-                let Some((user_id, _)) = token_rows::consume(
+                let (mut user, _) = redeem(
                     &mut tx.conn(),
                     &token_hash,
                     TokenPurpose::EmailVerification,
                     now.into(),
                 )
-                .await?
-                else {
-                    return Err(AppError::bad_input(INVALID_LINK));
-                };
-                users::mark_verified(&mut tx.conn(), user_id, now.into()).await?;
-                match users::find(&mut tx.conn(), user_id).await? {
-                    Some(row) if !row.disabled => Ok(User::from(row)),
-                    _ => Err(AppError::bad_input(INVALID_LINK)),
-                }
+                .await?;
+                users::mark_verified(&mut tx.conn(), user.id, now.into()).await?;
+                user.email_verified_at.get_or_insert(now);
+                Ok::<_, AppError>(user)
             })
             .await?;
         tracing::info!(user = user.id, "e-mail address verified");

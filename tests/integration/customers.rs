@@ -182,6 +182,7 @@ db_test!(async fn a_customers_reset_link_opens_the_storefront_and_proves_the_add
     let email = "forgetful@example.com";
     app.gql(None, REGISTER, json!({ "i": sign_up(email) })).await;
     wait_for(&app.outbox(), email, VERIFY_SUBJECT).await;
+    let earlier = app.login(email, CUSTOMER_PASSWORD).await;
     app.gql(None, "mutation($e: String!) { requestPasswordReset(email: $e) }", json!({ "e": email })).await;
     let mail = wait_for(&app.outbox(), email, "Parola sıfırlama").await;
     assert!(mail.link().starts_with(&app.url("/hesap/sifre-sifirla#token=")), "{}", mail.link());
@@ -189,6 +190,7 @@ db_test!(async fn a_customers_reset_link_opens_the_storefront_and_proves_the_add
         .gql(None, "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }", json!({ "t": mail.token(), "p": "yeni ve uzun bir parola" }))
         .await;
     assert_eq!(reset["data"]["resetPassword"], true, "{reset}");
+    assert_eq!(app.gql(Some(&earlier), ME, json!({})).await["data"]["me"], Value::Null, "the reset ended the earlier session");
     let session = app.login(email, "yeni ve uzun bir parola").await;
     assert_eq!(app.gql(Some(&session), ME, json!({})).await["data"]["me"]["emailVerified"], true);
 });
