@@ -37,6 +37,13 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: false },
       config: clientConfig,
     },
+    // The storefront's account pages (account.js), for the same reason.
+    'src/generated/account/': {
+      preset: 'client',
+      documents: ['src/graphql/storefront-account.graphql'],
+      presetConfig: { fragmentMasking: false },
+      config: clientConfig,
+    },
   },
 };
 

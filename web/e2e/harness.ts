@@ -10,6 +10,7 @@ import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { assertNoProblems, launchBrowser, newContext, screenshot, waitForPath, type Problems } from './browser';
+import { startProviders, type SignInProviders } from './providers';
 import { startServer, type Server } from './server';
 
 export const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,16 +29,25 @@ export const locked = { email: 'locked@example.com', password: 'sarı denizaltı
  */
 export const STORAGE_LIMIT = 2_500_000;
 
-export const env: { server: Server; browser: Browser } = {} as { server: Server; browser: Browser };
+/** The server, the browser, and the local Google and Facebook the server signs in with. */
+export interface Env {
+  server: Server;
+  browser: Browser;
+  providers: SignInProviders;
+}
+
+export const env: Env = {} as Env;
 export const seenMail = new Set<string>();
 
 before(async () => {
   rmSync(path.join(WEB, 'test-results', 'screenshots'), { recursive: true, force: true });
+  // Before the server: it reads their addresses from its settings.
+  env.providers = await startProviders();
   env.server = await startServer({
     bin: BIN,
     distDir: DIST,
     admins: [owner, locked],
-    env: { VITRIN_STORAGE_LIMIT: String(STORAGE_LIMIT) },
+    env: { VITRIN_STORAGE_LIMIT: String(STORAGE_LIMIT), ...env.providers.env },
   });
   console.log(
     `# server at ${env.server.origin} (${env.server.servedByBinary ? 'the binary serves web/dist' : 'web/dist served by the test proxy'})`,
@@ -50,6 +60,11 @@ after(async () => {
   if (env.server) {
     if (process.exitCode) console.log(`# server log (tail):\n${env.server.logs()}`);
     await env.server.stop();
+  }
+  if (env.providers) {
+    const refused = env.providers.refusals();
+    if (process.exitCode && refused.length > 0) console.log(`# the sign-in providers refused:\n${refused.join('\n')}`);
+    await env.providers.stop();
   }
 });
 

@@ -16,6 +16,7 @@ import './widget';
 import './gallery';
 import './catalog';
 import './customers';
+import './account';
 import './graphiql';
 import './mailqueue';
 import './restart';

@@ -72,6 +72,7 @@ const KNOWN_MESSAGES: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => ErrorText]
   [/^The password must be at least (\d+) characters/i, (m) => ({ key: 'password.tooShort', params: { min: m[1] ?? PASSWORD_MIN } })],
   [/^The password must be at most (\d+) characters/i, (m) => ({ key: 'password.tooLong', params: { max: m[1] ?? PASSWORD_MAX } })],
   [/most commonly used/i, () => ({ key: 'password.common' })],
+  [/^The password cannot contain line breaks/i, () => ({ key: 'password.controlCharacters' })],
   [/^The current password is wrong\.?$/i, () => ({ key: 'error.currentPasswordWrong' })],
   [/must differ from the current one/i, () => ({ key: 'error.samePassword' })],
   [/not a valid e-mail address/i, () => ({ key: 'error.invalidEmail' })],
@@ -131,6 +132,26 @@ const KNOWN_MESSAGES: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => ErrorText]
   [/^“(.+)” has subcategories/i, (m) => ({ key: 'error.categoryHasChildren', params: { name: m[1] ?? '' } })],
   // Customers.
   [/^There is no customer with this id/i, () => ({ key: 'error.customerNotFound' })],
+  // Customers' accounts (the storefront's /hesap pages).
+  [/^Enter your name\.?$/i, () => ({ key: 'error.required' })],
+  [/^Accept the terms of use/i, () => ({ key: 'error.acceptTerms' })],
+  [/already verified/i, () => ({ key: 'error.alreadyVerified' })],
+  [/^That account no longer exists/i, () => ({ key: 'error.accountGone' })],
+  [/^Administrator accounts are removed/i, () => ({ key: 'error.adminAccount' })],
+  [/^Sign in again with Google or Facebook, then delete the account within (\d+) minutes/i, (m) => ({ key: 'error.recentSignIn', params: { minutes: m[1] ?? '' } })],
+  [/^This connection has expired or belongs to another account/i, () => ({ key: 'error.connectionExpired' })],
+  [/already has a connection of that provider/i, () => ({ key: 'error.connectionTaken' })],
+  [/^That provider is not connected/i, () => ({ key: 'error.providerNotConnected' })],
+  [/^This is your only way to sign in/i, () => ({ key: 'error.lastSignInMethod' })],
+  [/^A phone number may hold only/i, () => ({ key: 'error.phoneCharacters' })],
+  [/^Enter a Turkish phone number/i, () => ({ key: 'error.phoneFormat' })],
+  [/^This is not a Turkish mobile/i, () => ({ key: 'error.phoneNotTurkish' })],
+  [/^Choose one of Türkiye's 81 provinces/i, () => ({ key: 'error.province' })],
+  [/^A postal code is five digits/i, () => ({ key: 'error.postalCode' })],
+  [/^Postal codes in (.+) start with (\d+)/i, (m) => ({ key: 'error.postalCodeProvince', params: { city: m[1] ?? '', code: m[2] ?? '' } })],
+  [/^We deliver only within Türkiye/i, () => ({ key: 'error.country' })],
+  [/^You have no address with this id/i, () => ({ key: 'error.addressNotFound' })],
+  [/^You can keep at most (\d+) addresses/i, (m) => ({ key: 'error.tooManyAddresses', params: { max: m[1] ?? '' } })],
   // Text fields checked by the server's clean_text ("name cannot be empty.").
   [/^\w+ cannot be empty\.?$/i, () => ({ key: 'error.required' })],
   [/^\w+ must be at most (\d+) characters long/i, (m) => ({ key: 'error.tooLong', params: { max: m[1] ?? '' } })],
@@ -199,9 +220,10 @@ export function errorMessage(error: unknown, lang: Lang, options: DescribeOption
   const text = describeError(error, options);
   if ('raw' in text) return text.raw;
   const params: Params = {};
-  // Numbers the server wrote ("15.7") in the language's own way ("15,7").
+  // Numbers the server wrote ("15.7") in the language's own way ("15,7"); a leading zero
+  // makes a code (a province's postal prefix, "07"), kept as written.
   for (const [name, value] of Object.entries(text.params ?? {})) {
-    const numeric = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(value) ? Number(value) : null;
+    const numeric = typeof value === 'number' ? value : /^(0|[1-9]\d*)(\.\d+)?$/.test(value) ? Number(value) : null;
     params[name] = numeric === null ? value : new Intl.NumberFormat(INTL_LOCALE[lang], { maximumFractionDigits: 2, useGrouping: false }).format(numeric);
   }
   if (error instanceof ApiError && error.code === 'RATE_LIMITED') {

@@ -20,9 +20,10 @@ export interface PasswordFeedback {
   ok: boolean;
 }
 
-export function passwordFeedback(password: string, repeat?: string): PasswordFeedback {
+/** `min`: a page may ask for more than the server's least (its input's `minlength`). */
+export function passwordFeedback(password: string, repeat?: string, min = PASSWORD_MIN): PasswordFeedback {
   const length = charCount(password);
-  const tooShort = length < PASSWORD_MIN;
+  const tooShort = length < min;
   const tooLong = length > PASSWORD_MAX;
   const lengthOk = !tooShort && !tooLong;
   const matches = repeat === undefined || repeat === '' ? null : repeat === password;

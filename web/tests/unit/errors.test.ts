@@ -193,3 +193,39 @@ describe('customer messages', () => {
     expect(errorMessage(gone, 'en')).toBe('This customer no longer exists; the account may have been deleted.');
   });
 });
+
+describe('customer account messages', () => {
+  it('says the address checks in the page language, at the field the server names', () => {
+    const postal = gql('BAD_USER_INPUT', 'Postal codes in Antalya start with 07.', { field: 'input.postalCode' });
+    // The province's prefix is a code: its leading zero stays.
+    expect(errorMessage(postal, 'tr')).toBe('Antalya posta kodları 07 ile başlar.');
+    expect(errorMessage(postal, 'en')).toBe('Postal codes in Antalya start with 07.');
+    expect(errorMessage(gql('BAD_USER_INPUT', "Choose one of Türkiye's 81 provinces."), 'tr')).toBe('Türkiye’nin 81 ilinden birini seçin.');
+    expect(errorMessage(gql('BAD_USER_INPUT', 'Enter a Turkish phone number with its area code, like 0532 123 45 67.'), 'tr')).toBe(
+      'Alan koduyla birlikte bir Türkiye telefon numarası yazın, örneğin 0532 123 45 67.',
+    );
+    expect(errorMessage(gql('BAD_USER_INPUT', 'recipientName cannot be empty.'), 'tr')).toBe('Bu alanı doldurun.');
+  });
+
+  it('says the limits and refusals of the account', () => {
+    expect(errorMessage(gql('BAD_USER_INPUT', 'You can keep at most 20 addresses; delete one first.'), 'tr')).toBe(
+      'En fazla 20 adres kaydedebilirsiniz; önce birini silin.',
+    );
+    expect(describeError(gql('BAD_USER_INPUT', 'This is your only way to sign in: set a password ("forgot password") or connect another provider first.'))).toEqual({
+      key: 'error.lastSignInMethod',
+    });
+    expect(describeError(gql('BAD_USER_INPUT', 'Accept the terms of use to sign up.'))).toEqual({ key: 'error.acceptTerms' });
+    expect(errorMessage(gql('BAD_USER_INPUT', 'Sign in again with Google or Facebook, then delete the account within 10 minutes.'), 'tr')).toBe(
+      'Google ya da Facebook ile yeniden giriş yapın, ardından hesabınızı 10 dakika içinde silin.',
+    );
+    expect(describeError(gql('BAD_USER_INPUT', 'The password cannot contain line breaks, tabs or other control characters.'))).toEqual({
+      key: 'password.controlCharacters',
+    });
+  });
+
+  it('still writes quantities the language’s way', () => {
+    const pixels = gql('BAD_USER_INPUT', 'The image is 9000×9000 (81.0 megapixels); at most 40.5 megapixels are accepted.');
+    expect(errorMessage(pixels, 'tr')).toBe('Resim çok büyük: 9000×9000 piksel; en fazla 40,5 megapiksel olabilir.');
+    expect(errorMessage(gql('BAD_USER_INPUT', 'title must be at most 40 characters long.'), 'tr')).toBe('En fazla 40 karakter olabilir.');
+  });
+});

@@ -23,6 +23,11 @@ describe('passwordFeedback', () => {
     expect(passwordFeedback('ğğğğğğğğ').ok).toBe(true);
   });
 
+  it('asks for more when the page does (its minlength)', () => {
+    expect(passwordFeedback('a'.repeat(11), undefined, 12)).toMatchObject({ tooShort: true, lengthOk: false });
+    expect(passwordFeedback('a'.repeat(12), undefined, 12).ok).toBe(true);
+  });
+
   it('checks the repetition only once it is typed', () => {
     expect(passwordFeedback('uzun bir parola', '').matches).toBeNull();
     expect(passwordFeedback('uzun bir parola', 'uzun bir').matches).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loginPath, sanitizeNext } from '../../src/lib/redirect';
+import { loginPath, sanitizeNext, sanitizeReturn } from '../../src/lib/redirect';
 
 const ORIGIN = 'https://site.example';
 
@@ -68,5 +68,27 @@ describe('loginPath', () => {
     expect(loginPath('/dashboard/', ORIGIN)).toBe('/dashboard/login/');
     expect(loginPath('https://evil.example/', ORIGIN)).toBe('/dashboard/login/');
     expect(loginPath(null, ORIGIN)).toBe('/dashboard/login/');
+  });
+});
+
+describe('sanitizeReturn', () => {
+  it('accepts any path of this site, without the fragment', () => {
+    expect(sanitizeReturn('/hesap', ORIGIN)).toBe('/hesap');
+    expect(sanitizeReturn('/urun/kupa?renk=mavi#yorumlar', ORIGIN)).toBe('/urun/kupa?renk=mavi');
+    expect(sanitizeReturn('/hesap/adresler', ORIGIN)).toBe('/hesap/adresler');
+  });
+
+  it('refuses other sites and odd spellings, as sanitizeNext does', () => {
+    for (const raw of ['https://evil.example/', '//evil.example/hesap', '/\\evil.example', 'javascript:alert(1)', 'hesap', '/hesap\nx', null, '']) {
+      expect(sanitizeReturn(raw, ORIGIN), String(raw)).toBeNull();
+    }
+  });
+
+  it('refuses the sign-in flow itself (it would come back to the form)', () => {
+    expect(sanitizeReturn('/hesap/giris', ORIGIN)).toBeNull();
+    expect(sanitizeReturn('/hesap/giris/?return=/hesap', ORIGIN)).toBeNull();
+    expect(sanitizeReturn('/hesap/kayit', ORIGIN)).toBeNull();
+    expect(sanitizeReturn('/hesap/sifre-sifirla', ORIGIN)).toBeNull();
+    expect(sanitizeReturn('/hesap/x/../dogrula', ORIGIN)).toBeNull();
   });
 });
