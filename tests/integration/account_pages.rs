@@ -59,10 +59,7 @@ async fn every_account_page_is_served_private_under_the_csp() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sign_in_page_offers_configured_providers_and_explains_a_failure() {
     let google = FakeGoogle::start().await;
-    let mut builder = TestApp::builder(vitrin::db::Backend::Sqlite);
-    for (name, value) in google.env() {
-        builder = builder.env(name, &value);
-    }
+    let builder = TestApp::builder(vitrin::db::Backend::Sqlite).envs(google.env());
     let Some(app) = builder.start().await else {
         return;
     };

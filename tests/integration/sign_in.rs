@@ -63,34 +63,31 @@ async fn sign_in(app: &TestApp, browser: &reqwest::Client, provider: &str, back:
     callback(browser, &url).await
 }
 
-async fn me(app: &TestApp, browser: &reqwest::Client) -> Value {
-    let body: Value = browser
+/// A GraphQL request from `browser` (with its cookies).
+async fn post(app: &TestApp, browser: &reqwest::Client, request: &Value) -> Value {
+    browser
         .post(app.url("/graphql"))
-        .json(&json!({ "query": "{ me { id email name emailVerified hasPassword role } myIdentities { provider email } }" }))
+        .json(request)
         .send()
         .await
         .unwrap()
         .json()
         .await
-        .unwrap();
-    body["data"].clone()
+        .unwrap()
+}
+
+async fn me(app: &TestApp, browser: &reqwest::Client) -> Value {
+    let query = json!({ "query": "{ me { id email name emailVerified hasPassword role } myIdentities { provider email } }" });
+    post(app, browser, &query).await["data"].clone()
 }
 
 async fn with_google(google: &FakeGoogle, backend: vitrin::db::Backend) -> Option<TestApp> {
-    let mut builder = TestApp::builder(backend);
-    for (name, value) in google.env() {
-        builder = builder.env(name, &value);
-    }
-    builder.start().await
+    TestApp::builder(backend).envs(google.env()).start().await
 }
 
 crate::backend_test!(async fn google_signs_up_a_new_customer_verified_and_signs_them_in(backend) {
     let google = FakeGoogle::start().await;
-    let mut builder = TestApp::builder(backend);
-    for (name, value) in google.env() {
-        builder = builder.env(name, &value);
-    }
-    let Some(app) = builder.start().await else { return };
+    let Some(app) = with_google(&google, backend).await else { return };
     let browser = browser();
     assert_eq!(sign_in(&app, &browser, "google", "/urunler?sayfa=2").await, "/urunler?sayfa=2");
     let data = me(&app, &browser).await;
@@ -275,25 +272,14 @@ async fn an_address_with_an_account_is_linked_only_after_its_password() {
 crate::backend_test!(async fn the_only_way_to_sign_in_cannot_be_disconnected(backend) {
     let google = FakeGoogle::start().await;
     let facebook = FakeFacebook::start().await;
-    let mut builder = TestApp::builder(backend);
-    for (name, value) in google.env().into_iter().chain(facebook.env()) {
-        builder = builder.env(name, &value);
-    }
+    let builder = TestApp::builder(backend).envs(google.env()).envs(facebook.env());
     let Some(app) = builder.start().await else {
         return;
     };
     let browser = browser();
     sign_in(&app, &browser, "google", "/").await;
     let disconnect = json!({ "query": "mutation($p: IdentityProvider!) { disconnectIdentity(provider: $p) }", "variables": { "p": "GOOGLE" } });
-    let refused: Value = browser
-        .post(app.url("/graphql"))
-        .json(&disconnect)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let refused: Value = post(&app, &browser, &disconnect).await;
     assert_eq!(
         error_code(&refused),
         "BAD_USER_INPUT",
@@ -314,15 +300,7 @@ crate::backend_test!(async fn the_only_way_to_sign_in_cannot_be_disconnected(bac
     );
     let data = me(&app, &browser).await;
     assert_eq!(data["myIdentities"].as_array().unwrap().len(), 2, "{data}");
-    let done: Value = browser
-        .post(app.url("/graphql"))
-        .json(&disconnect)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let done: Value = post(&app, &browser, &disconnect).await;
     assert_eq!(done["data"]["disconnectIdentity"], true, "{done}");
     assert_eq!(
         me(&app, &browser).await["myIdentities"],
@@ -339,10 +317,7 @@ crate::backend_test!(async fn the_only_way_to_sign_in_cannot_be_disconnected(bac
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn facebook_signs_up_a_new_customer_and_refuses_another_apps_token() {
     let facebook = FakeFacebook::start().await;
-    let mut builder = TestApp::builder(vitrin::db::Backend::Sqlite);
-    for (name, value) in facebook.env() {
-        builder = builder.env(name, &value);
-    }
+    let builder = TestApp::builder(vitrin::db::Backend::Sqlite).envs(facebook.env());
     let Some(app) = builder.start().await else {
         return;
     };
@@ -394,28 +369,12 @@ async fn an_account_without_a_password_is_erased_only_soon_after_signing_in() {
     sign_in(&app, &browser, "google", "/").await;
     let delete = json!({ "query": "mutation { deleteMyAccount(currentPassword: \"\") }" });
     app.clock.advance(chrono::Duration::minutes(11));
-    let late: Value = browser
-        .post(app.url("/graphql"))
-        .json(&delete)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let late: Value = post(&app, &browser, &delete).await;
     assert_eq!(error_code(&late), "BAD_USER_INPUT", "{late}");
 
     let fresh = self::browser();
     sign_in(&app, &fresh, "google", "/").await;
-    let done: Value = fresh
-        .post(app.url("/graphql"))
-        .json(&delete)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let done: Value = post(&app, &fresh, &delete).await;
     assert_eq!(done["data"]["deleteMyAccount"], true, "{done}");
     assert_eq!(
         app.count_sql("SELECT COUNT(*) AS n FROM identities").await,

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
-    AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, IssuerUrl,
-    Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, SignatureVerificationError,
-    TokenResponse as _,
+    AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, Scope, SignatureVerificationError, TokenResponse as _,
 };
 use tokio::sync::Mutex;
 
@@ -19,6 +19,17 @@ use super::{Flow, Provider, ProviderProfile, SignInFailure, Start};
 use crate::clock::Clock;
 use crate::config::GoogleConfig;
 use crate::text::normalize_email;
+
+/// A client made from a discovery document: the authorization endpoint is known, the
+/// token and user-info endpoints may be.
+type DiscoveredClient = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
 
 /// How long the discovery document (and the keys) are kept.
 const METADATA_TTL: Duration = Duration::from_secs(3600);
@@ -70,14 +81,19 @@ impl Google {
         Ok(metadata)
     }
 
-    pub(super) async fn start(&self, return_to: String) -> Result<Start, SignInFailure> {
-        let metadata = self.metadata(false).await?;
-        let client = CoreClient::from_provider_metadata(
+    /// Our client of the provider `metadata` describes.
+    fn client(&self, metadata: CoreProviderMetadata) -> DiscoveredClient {
+        CoreClient::from_provider_metadata(
             metadata,
             ClientId::new(self.config.client_id.clone()),
             Some(ClientSecret::new(self.config.client_secret.clone())),
         )
-        .set_redirect_uri(self.redirect.clone());
+        .set_redirect_uri(self.redirect.clone())
+    }
+
+    pub(super) async fn start(&self, return_to: String) -> Result<Start, SignInFailure> {
+        let metadata = self.metadata(false).await?;
+        let client = self.client(metadata);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state, nonce) = client
             .authorize_url(
@@ -107,12 +123,7 @@ impl Google {
         code: &str,
     ) -> Result<ProviderProfile, SignInFailure> {
         let metadata = self.metadata(false).await?;
-        let client = CoreClient::from_provider_metadata(
-            metadata,
-            ClientId::new(self.config.client_id.clone()),
-            Some(ClientSecret::new(self.config.client_secret.clone())),
-        )
-        .set_redirect_uri(self.redirect.clone());
+        let client = self.client(metadata);
         let response = client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
             .map_err(|e| {
@@ -132,7 +143,7 @@ impl Google {
         })?;
         let nonce = Nonce::new(flow.nonce.clone());
         let now = self.clock.now();
-        let verify = |client: &CoreClient<_, _, _, _, _, _>| {
+        let verify = |client: &DiscoveredClient| {
             let verifier = client
                 .id_token_verifier()
                 .set_time_fn(move || now)
@@ -151,13 +162,7 @@ impl Google {
                 SignatureVerificationError::NoMatchingKey,
             )) => {
                 // Signed with a key we have not seen: the provider may have rotated.
-                let metadata = self.metadata(true).await?;
-                let client = CoreClient::from_provider_metadata(
-                    metadata,
-                    ClientId::new(self.config.client_id.clone()),
-                    Some(ClientSecret::new(self.config.client_secret.clone())),
-                );
-                verify(&client)
+                verify(&self.client(self.metadata(true).await?))
             }
             other => other,
         }

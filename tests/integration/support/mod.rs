@@ -37,6 +37,14 @@ impl TestAppBuilder {
         self
     }
 
+    /// Sets several variables (a local fake's settings).
+    pub fn envs(mut self, vars: impl IntoIterator<Item = (&'static str, String)>) -> Self {
+        for (name, value) in vars {
+            self = self.env(name, &value);
+        }
+        self
+    }
+
     /// Starts the server; `None` (with a printed notice) when PostgreSQL is unreachable
     /// and `VITRIN_REQUIRE_POSTGRES` is not set.
     pub async fn start(self) -> Option<TestApp> {
