@@ -83,7 +83,7 @@ impl Auth {
             locale: update.locale,
             phone: phone.as_ref().map(Option::as_deref),
             marketing_opt_in: update.marketing_opt_in,
-            search_text: name.map(|name| users::search_text(&user.email, name)),
+            search_text: name.map(|name| super::search_text(&user.email, name)),
             updated_at: self.svc.clock.now().into(),
         };
         let row = users::update_profile(&mut self.svc.db.write().await?.conn(), user.id, &changes)
@@ -371,7 +371,7 @@ impl Auth {
                     &mut tx.conn(),
                     user_id,
                     &new_email,
-                    &old.name,
+                    &super::search_text(&new_email, &old.name),
                     now.into(),
                 )
                 .await

@@ -134,7 +134,7 @@ impl Auth {
                     email_verified_at: Some(at),
                     marketing_opt_in: false,
                     terms_accepted_at: Some(at),
-                    search_text: users::search_text(&email, &name),
+                    search_text: super::search_text(&email, &name),
                 };
                 match users::insert_if_absent(&mut tx.conn(), &new).await? {
                     Some(row) => {

@@ -344,7 +344,7 @@ impl Auth {
             email_verified_at: Some(now),
             marketing_opt_in: false,
             terms_accepted_at: None,
-            search_text: users::search_text(&email, ""),
+            search_text: search_text(&email, ""),
         };
         match users::insert(&mut self.svc.db.write().await?.conn(), &new).await {
             Ok(row) => Ok(row.into()),
@@ -404,6 +404,11 @@ impl LoginKeys {
             block: block_key("login-ip", client),
         }
     }
+}
+
+/// What the customers' list searches: the address and the name, folded.
+fn search_text(email: &str, name: &str) -> String {
+    crate::text::fold(&format!("{email} {name}"))
 }
 
 /// The prefix of every throttling key of the account with this address (sign-in).

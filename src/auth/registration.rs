@@ -99,7 +99,7 @@ impl Auth {
                     email_verified_at: None,
                     marketing_opt_in: form.marketing_opt_in,
                     terms_accepted_at: Some(now),
-                    search_text: users::search_text(&email, name),
+                    search_text: super::search_text(&email, name),
                 };
                 match users::insert_if_absent(&mut tx.conn(), &new).await? {
                     Some(row) => {

@@ -56,7 +56,7 @@ pub struct NewUser<'a> {
     pub email_verified_at: Option<Timestamp>,
     pub marketing_opt_in: bool,
     pub terms_accepted_at: Option<Timestamp>,
-    /// [`search_text`] of the address and the name.
+    /// The address and the name, folded (what the customers' list searches).
     pub search_text: String,
 }
 
@@ -69,14 +69,9 @@ pub struct ProfileChanges<'a> {
     /// `Some(None)` clears the phone number.
     pub phone: Option<Option<&'a str>>,
     pub marketing_opt_in: Option<bool>,
-    /// [`search_text`] again when the name changes.
+    /// The searched text again when the name changes.
     pub search_text: Option<String>,
     pub updated_at: Timestamp,
-}
-
-/// What the customers' list searches: the address and the name, folded.
-pub fn search_text(email: &str, name: &str) -> String {
-    crate::text::fold(&format!("{email} {name}"))
 }
 
 /// Inserts a user and returns the stored row.
@@ -159,13 +154,13 @@ pub async fn update_email(
     conn: &mut Conn<'_>,
     id: i64,
     email: &str,
-    name: &str,
+    search_text: &str,
     now: Timestamp,
 ) -> QueryResult<UserRow> {
     with_conn!(conn, |c| diesel::update(users::table.find(id))
         .set((
             users::email.eq(email),
-            users::search_text.eq(search_text(email, name)),
+            users::search_text.eq(search_text),
             // The confirmation link was opened from the new mailbox.
             users::email_verified_at.eq(now),
             users::updated_at.eq(now),
@@ -265,7 +260,7 @@ pub async fn erase(conn: &mut Conn<'_>, id: i64, now: Timestamp) -> QueryResult<
 /// What the customers' list is narrowed to.
 #[derive(Debug, Default)]
 pub struct CustomerFilter<'a> {
-    /// A piece of the e-mail address or the name, folded ([`search_text`]).
+    /// A piece of the e-mail address or the name, folded.
     pub search: Option<&'a str>,
     pub verified: Option<bool>,
     pub disabled: Option<bool>,
