@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::auth::User;
 use crate::db::addresses::{self as rows, AddressFields, AddressRow};
+use crate::db::users;
 use crate::error::{AppError, AppResult};
 use crate::phone::normalize_turkish;
 use crate::services::Services;
@@ -177,7 +178,7 @@ impl Addresses {
         self.svc
             .db
             .transaction(async |tx| {
-                rows::lock_owner(&mut tx.conn(), owner.id).await?;
+                users::lock(&mut tx.conn(), owner.id).await?;
                 let count = rows::count(&mut tx.conn(), owner.id).await?;
                 if count >= MAX_ADDRESSES {
                     return Err(AppError::bad_input(format!(
@@ -207,7 +208,7 @@ impl Addresses {
         self.svc
             .db
             .transaction(async |tx| {
-                rows::lock_owner(&mut tx.conn(), owner.id).await?;
+                users::lock(&mut tx.conn(), owner.id).await?;
                 let row = rows::update(&mut tx.conn(), owner.id, id, &checked.fields(), now)
                     .await?
                     .ok_or_else(|| AppError::not_found(NOT_YOURS))?;
@@ -230,7 +231,7 @@ impl Addresses {
         self.svc
             .db
             .transaction(async |tx| {
-                rows::lock_owner(&mut tx.conn(), owner.id).await?;
+                users::lock(&mut tx.conn(), owner.id).await?;
                 let deleted = rows::delete(&mut tx.conn(), owner.id, id)
                     .await?
                     .ok_or_else(|| AppError::not_found(NOT_YOURS))?;
@@ -250,7 +251,7 @@ impl Addresses {
         self.svc
             .db
             .transaction(async |tx| {
-                rows::lock_owner(&mut tx.conn(), owner.id).await?;
+                users::lock(&mut tx.conn(), owner.id).await?;
                 let row = rows::make_default(&mut tx.conn(), owner.id, id, now)
                     .await?
                     .ok_or_else(|| AppError::not_found(NOT_YOURS))?;

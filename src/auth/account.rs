@@ -110,16 +110,10 @@ impl Auth {
         }
         if user.has_password {
             self.verify_current_password(user, current_password).await?;
-        } else {
-            let began = sessions::created_at(&mut self.svc.db.read().await?.conn(), session_id)
-                .await?
-                .map(chrono::DateTime::<Utc>::from);
-            let recent = chrono::Duration::from_std(RECENT_SIGN_IN).map_err(AppError::internal)?;
-            if began.is_none_or(|began| began < self.svc.clock.now() - recent) {
-                return Err(AppError::bad_input(
-                    "Sign in again with Google or Facebook, then delete the account within 10 minutes.",
-                ));
-            }
+        } else if !self.signed_in_recently(session_id).await? {
+            return Err(AppError::bad_input(
+                "Sign in again with Google or Facebook, then delete the account within 10 minutes.",
+            ));
         }
         let now = self.svc.clock.now();
         let site = &self.svc.config.site_name;
@@ -127,11 +121,12 @@ impl Auth {
         self.svc
             .db
             .transaction(async |tx| {
+                users::lock(&mut tx.conn(), user.id).await?;
                 let notice = templates::account_deleted(user.locale, site, &user.email, now);
                 mail::enqueue(jobs, tx, &notice).await?;
                 addresses::delete_all(&mut tx.conn(), user.id).await?;
                 identities::delete_all(&mut tx.conn(), user.id).await?;
-                token_rows::delete_unused(&mut tx.conn(), user.id, None).await?;
+                token_rows::delete_all(&mut tx.conn(), user.id).await?;
                 sessions::delete_for_user(&mut tx.conn(), user.id, None).await?;
                 users::erase(&mut tx.conn(), user.id, now.into()).await?;
                 Ok::<_, AppError>(())

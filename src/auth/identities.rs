@@ -14,6 +14,7 @@ use crate::db::identities::{self as rows, PendingRow};
 use crate::db::users::NewUser;
 use crate::db::{self, users};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::mail::{self, templates};
 
 const TAKEN: &str = "This identity is already connected to an account.";
 
@@ -40,12 +41,13 @@ pub struct Identity {
 }
 
 impl Auth {
-    /// Signs in (or up, or connects) with what a provider vouched for. `viewer` is the
-    /// account signed in in this browser, if any: the identity is then connected to it.
+    /// Signs in (or up, or connects) with what a provider vouched for. `connecting` is
+    /// the session (and its user) that asked to connect this provider, if one did; a
+    /// plain sign-in never touches the account signed in in the browser.
     pub async fn sign_in_with(
         &self,
         profile: ProviderProfile,
-        viewer: Option<&User>,
+        connecting: Option<(i64, &User)>,
     ) -> AppResult<Result<SignInOutcome, SignInFailure>> {
         let now = self.svc.clock.now();
         let owner = rows::owner(
@@ -54,8 +56,14 @@ impl Auth {
             &profile.subject,
         )
         .await?;
-        match (owner, viewer) {
-            (Some(owner), Some(viewer)) if owner.id == viewer.id => {
+        match (owner, connecting) {
+            (Some(owner), _) if owner.role != Role::Customer => {
+                Ok(Err(SignInFailure::NotForAdmins))
+            }
+            (_, Some((_, viewer))) if viewer.role != Role::Customer => {
+                Ok(Err(SignInFailure::NotForAdmins))
+            }
+            (Some(owner), Some((_, viewer))) if owner.id == viewer.id => {
                 Ok(Ok(SignInOutcome::Connected))
             }
             (Some(_), Some(_)) => Ok(Err(SignInFailure::IdentityTaken)),
@@ -63,7 +71,12 @@ impl Auth {
             (Some(owner), None) => Ok(Ok(SignInOutcome::SignedIn(
                 self.open_session(User::from(owner)).await?,
             ))),
-            (None, Some(viewer)) => self.connect(viewer, &profile, now).await,
+            (None, Some((session_id, viewer))) => {
+                if !self.signed_in_recently(session_id).await? {
+                    return Ok(Err(SignInFailure::SignInAgain));
+                }
+                self.connect(viewer, &profile, now).await
+            }
             (None, None) => self.sign_up_with(profile, now).await,
         }
     }
@@ -74,27 +87,62 @@ impl Auth {
         profile: &ProviderProfile,
         now: DateTime<Utc>,
     ) -> AppResult<Result<SignInOutcome, SignInFailure>> {
-        let linked = rows::insert(
-            &mut self.svc.db.write().await?.conn(),
-            viewer.id,
-            profile.provider,
-            &profile.subject,
-            profile.email.as_deref(),
-            now.into(),
-        )
-        .await;
-        match linked {
-            Ok(_) => {
-                tracing::info!(
-                    user = viewer.id,
-                    provider = profile.provider.as_db(),
-                    "identity connected"
-                );
-                Ok(Ok(SignInOutcome::Connected))
-            }
-            Err(e) if db::is_unique_violation(&e) => Ok(Err(SignInFailure::AlreadyConnected)),
-            Err(e) => Err(e.into()),
+        let linked = self
+            .svc
+            .db
+            .transaction(async |tx| {
+                let linked = rows::insert(
+                    &mut tx.conn(),
+                    viewer.id,
+                    profile.provider,
+                    &profile.subject,
+                    profile.email.as_deref(),
+                    now.into(),
+                )
+                .await;
+                match linked {
+                    Ok(_) => {}
+                    Err(e) if db::is_unique_violation(&e) => return Ok(false),
+                    Err(e) => return Err(AppError::from(e)),
+                }
+                self.enqueue_identity_notice(tx, viewer, profile.provider, true, now)
+                    .await?;
+                Ok(true)
+            })
+            .await?;
+        if !linked {
+            return Ok(Err(SignInFailure::AlreadyConnected));
         }
+        tracing::info!(
+            user = viewer.id,
+            provider = profile.provider.as_db(),
+            "identity connected"
+        );
+        Ok(Ok(SignInOutcome::Connected))
+    }
+
+    /// Tells the account's owner that a provider was connected or disconnected.
+    async fn enqueue_identity_notice(
+        &self,
+        tx: &mut crate::db::Tx,
+        user: &User,
+        provider: Provider,
+        connected: bool,
+        at: DateTime<Utc>,
+    ) -> Result<(), crate::db::DbError> {
+        let name = match provider {
+            Provider::Google => "Google",
+            Provider::Facebook => "Facebook",
+        };
+        let notice = templates::identity_changed(
+            user.locale,
+            &self.svc.config.site_name,
+            &user.email,
+            name,
+            connected,
+            at,
+        );
+        mail::enqueue(&self.svc.jobs, tx, &notice).await
     }
 
     /// A new verified customer for an address nobody has; for an address somebody has, a
@@ -107,6 +155,10 @@ impl Auth {
         let Some(email) = profile.email.clone() else {
             return Ok(Err(SignInFailure::NoEmail));
         };
+        let holder = users::find_by_email(&mut self.svc.db.read().await?.conn(), &email).await?;
+        if holder.is_some_and(|row| row.role != Role::Customer) {
+            return Ok(Err(SignInFailure::NotForAdmins));
+        }
         let name = profile
             .name
             .as_deref()
@@ -213,11 +265,14 @@ impl Auth {
                     return Err(refused());
                 }
                 match rows::insert(&mut tx.conn(), viewer.id, pending.provider, &pending.subject, Some(&pending.email), now.into()).await {
-                    Ok(row) => Ok(Identity {
-                        provider: row.provider,
-                        email: row.email,
-                        created_at: row.created_at.into(),
-                    }),
+                    Ok(row) => {
+                        self.enqueue_identity_notice(tx, viewer, row.provider, true, now).await?;
+                        Ok(Identity {
+                            provider: row.provider,
+                            email: row.email,
+                            created_at: row.created_at.into(),
+                        })
+                    }
                     Err(e) if db::is_unique_violation(&e) => Err(AppError::conflict(
                         "This account already has a connection of that provider, or the identity is connected to another account.",
                     )),
@@ -246,6 +301,8 @@ impl Auth {
         self.svc
             .db
             .transaction(async |tx| {
+                // Two disconnects at once must not both see the other way in.
+                users::lock(&mut tx.conn(), user.id).await?;
                 let linked = rows::of_user(&mut tx.conn(), user.id).await?;
                 if !linked.iter().any(|row| row.provider == provider) {
                     return Err(AppError::not_found("That provider is not connected to your account."));
@@ -259,6 +316,8 @@ impl Auth {
                     ));
                 }
                 rows::delete(&mut tx.conn(), user.id, provider).await?;
+                self.enqueue_identity_notice(tx, user, provider, false, self.svc.clock.now())
+                    .await?;
                 Ok(())
             })
             .await

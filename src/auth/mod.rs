@@ -289,6 +289,18 @@ impl Auth {
         })
     }
 
+    /// Whether the session began within [`account::RECENT_SIGN_IN`]: what confirms the
+    /// acts a stolen session must not do alone (connecting a provider, erasing an
+    /// account without a password).
+    pub async fn signed_in_recently(&self, session_id: i64) -> AppResult<bool> {
+        let began = sessions::created_at(&mut self.svc.db.read().await?.conn(), session_id)
+            .await?
+            .map(DateTime::<Utc>::from);
+        let recent =
+            chrono::Duration::from_std(account::RECENT_SIGN_IN).map_err(AppError::internal)?;
+        Ok(began.is_some_and(|began| began >= self.svc.clock.now() - recent))
+    }
+
     /// Ends a session server-side.
     pub async fn logout(&self, session_id: i64) -> AppResult<()> {
         sessions::delete(&mut self.svc.db.write().await?.conn(), session_id).await?;

@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-use super::schema::{addresses, users};
+use super::schema::addresses;
 use super::{Conn, with_conn};
 use crate::time::Timestamp;
 
@@ -41,22 +41,6 @@ pub struct AddressFields<'a> {
     pub city: &'a str,
     pub postal_code: &'a str,
     pub country: &'a str,
-}
-
-/// Locks the owner's row for the rest of the transaction (PostgreSQL; SQLite's write
-/// transactions are serial already), so that changes to one customer's addresses —
-/// the count limit, the one default — never interleave.
-pub async fn lock_owner(conn: &mut Conn<'_>, user_id: i64) -> QueryResult<()> {
-    if let Conn::Pg(c) = conn {
-        users::table
-            .find(user_id)
-            .select(users::id)
-            .for_update()
-            .first::<i64>(&mut **c)
-            .await
-            .optional()?;
-    }
-    Ok(())
 }
 
 /// The owner's addresses, the default first, then oldest first.

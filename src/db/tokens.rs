@@ -56,6 +56,16 @@ pub async fn delete_unused(
     }
 }
 
+/// Deletes every token of a user, used or not (erasing the account: used e-mail change
+/// tokens hold addresses).
+pub async fn delete_all(conn: &mut Conn<'_>, user_id: i64) -> QueryResult<usize> {
+    with_conn!(conn, |c| diesel::delete(
+        one_time_tokens::table.filter(one_time_tokens::user_id.eq(user_id))
+    )
+    .execute(c)
+    .await)
+}
+
 /// Marks the token used if it is unused, unexpired and of `purpose`; returns its user
 /// and (for e-mail changes) the new address. Concurrent callers: exactly one wins.
 pub async fn consume(

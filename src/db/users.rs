@@ -216,6 +216,22 @@ pub async fn mark_verified(conn: &mut Conn<'_>, id: i64, now: Timestamp) -> Quer
     .await)
 }
 
+/// Locks the user's row for the rest of the transaction (PostgreSQL; SQLite's write
+/// transactions are serial already), so that changes to one customer's addresses or
+/// identities, and erasing the account, never interleave.
+pub async fn lock(conn: &mut Conn<'_>, id: i64) -> QueryResult<()> {
+    if let Conn::Pg(c) = conn {
+        users::table
+            .find(id)
+            .select(users::id)
+            .for_update()
+            .first::<i64>(&mut **c)
+            .await
+            .optional()?;
+    }
+    Ok(())
+}
+
 /// Disables or enables a customer; `None` when no customer has this id.
 pub async fn set_customer_disabled(
     conn: &mut Conn<'_>,
@@ -237,9 +253,10 @@ pub async fn set_customer_disabled(
 }
 
 /// Erases what identifies a person (KVKK): the row stays for the records that refer to
-/// it, with an address that can never receive mail, no password and no profile.
+/// it, with no password, no profile and in place of the address a placeholder that is
+/// not an address at all (nobody can sign up with it, and no mail can go to it).
 pub async fn erase(conn: &mut Conn<'_>, id: i64, now: Timestamp) -> QueryResult<usize> {
-    let placeholder = format!("deleted-{id}@erased.invalid");
+    let placeholder = format!("erased:{id}");
     with_conn!(conn, |c| diesel::update(users::table.find(id))
         .set((
             users::email.eq(&placeholder),

@@ -1,4 +1,5 @@
-//! `GET /auth/{google,facebook}/start` and `…/callback`: signing in with a provider. The
+//! `GET /auth/{google,facebook}/start` (`?return=/path`, and `&baglan=1` from a signed-in
+//! customer connecting the provider) and `…/callback`: signing in with a provider. The
 //! start sends the browser to the provider with what the callback checks kept in a
 //! cookie; the callback checks it, lets the provider vouch for the person, and signs
 //! in, signs up, connects or asks for the password. Every failure lands on the sign-in
@@ -109,7 +110,8 @@ async fn start(
         return StatusCode::NOT_FOUND.into_response();
     };
     let return_to = params.get("return").map_or("/hesap", String::as_str);
-    match providers.start(provider, return_to).await {
+    let connect = params.get("baglan").is_some_and(|v| v == "1");
+    match providers.start(provider, return_to, connect).await {
         None => StatusCode::NOT_FOUND.into_response(),
         Some(Err(failure)) => failed(provider, failure, &[]),
         Some(Ok(start)) => {
@@ -183,13 +185,20 @@ async fn callback(
         Ok(profile) => profile,
         Err(failure) => return failed(provider, failure, &cookies),
     };
-    let viewer =
+    // Only a connection the signed-in customer asked for touches their account.
+    let connecting = if flow.connect {
         match super::graphql::viewer(&state, &Credentials::from_headers(&headers, config)).await {
-            Ok(Viewer::SignedIn { user, .. }) => Some(user),
+            Ok(Viewer::SignedIn {
+                session_id, user, ..
+            }) => Some((session_id, user)),
             Ok(_) => None,
             Err(_) => return failed(provider, SignInFailure::ProviderUnavailable, &cookies),
-        };
-    match app.auth.sign_in_with(profile, viewer.as_ref()).await {
+        }
+    } else {
+        None
+    };
+    let viewer = connecting.as_ref().map(|(session, user)| (*session, user));
+    match app.auth.sign_in_with(profile, viewer).await {
         Ok(Ok(SignInOutcome::SignedIn(session))) => {
             let max_age = (session.expires_at - app.services.clock.now()).num_seconds();
             cookies.push(cookies::session(config, &session.token, max_age));

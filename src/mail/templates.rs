@@ -244,6 +244,58 @@ pub fn account_deleted(locale: Locale, site: &str, to: &str, at: DateTime<Utc>) 
     render(to, site, content)
 }
 
+/// The notice that a Google or Facebook account was connected to or disconnected from
+/// the account (so that its owner learns of a connection made with a stolen session).
+pub fn identity_changed(
+    locale: Locale,
+    site: &str,
+    to: &str,
+    provider: &str,
+    connected: bool,
+    at: DateTime<Utc>,
+) -> Mail {
+    let when = istanbul_time(at);
+    let content = match locale {
+        Locale::Tr => Content {
+            subject: if connected {
+                format!("{provider} hesabı bağlandı")
+            } else {
+                format!("{provider} hesabının bağlantısı kaldırıldı")
+            },
+            greeting: "Merhaba,".into(),
+            paragraphs: vec![
+                if connected {
+                    format!("{when} (İstanbul saati) itibarıyla hesabınıza bir {provider} hesabı bağlandı; artık onunla da giriş yapılabilir.")
+                } else {
+                    format!("{when} (İstanbul saati) itibarıyla {provider} hesabınızın bağlantısı kaldırıldı; onunla artık giriş yapılamaz.")
+                },
+                "Bu değişikliği siz yapmadıysanız hemen parolanızı değiştirin, bağlantıyı Hesabım sayfasından kaldırın ve site yöneticisine haber verin.".into(),
+            ],
+            link: None,
+            closing: "Sevgiler,".into(),
+        },
+        Locale::En => Content {
+            subject: if connected {
+                format!("A {provider} account was connected")
+            } else {
+                format!("Your {provider} account was disconnected")
+            },
+            greeting: "Hello,".into(),
+            paragraphs: vec![
+                if connected {
+                    format!("On {when} (Istanbul time) a {provider} account was connected to your account; it can now be used to sign in.")
+                } else {
+                    format!("On {when} (Istanbul time) your {provider} account was disconnected; it can no longer be used to sign in.")
+                },
+                "If this was not you, change your password right away, remove the connection on your account page and tell the site's administrator.".into(),
+            ],
+            link: None,
+            closing: "Best regards,".into(),
+        },
+    };
+    render(to, site, content)
+}
+
 /// The confirmation link sent to a new e-mail address.
 pub fn email_change_confirmation(locale: Locale, site: &str, to: &str, link: &str) -> Mail {
     let content = match locale {

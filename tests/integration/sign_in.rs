@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::customers::{CUSTOMER_PASSWORD, verified_customer};
+use crate::support::mail::wait_for;
 use crate::support::providers::{FakeFacebook, FakeGoogle, Person, Token};
 use crate::support::{TestApp, error_code};
 
@@ -27,17 +28,23 @@ fn location(response: &reqwest::Response) -> String {
         .to_owned()
 }
 
-/// Starts a sign-in at `/auth/{provider}/start?return=…`, lets the provider agree, and
-/// returns the callback's URL (for a test to spoil) .
+/// Starts a sign-in at `/auth/{provider}/start?return=…` (`&baglan=1` when the signed-in
+/// customer connects it), lets the provider agree, and returns the callback's URL (for a
+/// test to spoil).
 async fn through_provider(
     app: &TestApp,
     browser: &reqwest::Client,
     provider: &str,
     back: &str,
+    connect: bool,
 ) -> String {
+    let mut query = vec![("return", back)];
+    if connect {
+        query.push(("baglan", "1"));
+    }
     let start = browser
         .get(app.url(&format!("/auth/{provider}/start")))
-        .query(&[("return", back)])
+        .query(&query)
         .send()
         .await
         .unwrap();
@@ -59,7 +66,12 @@ async fn callback(browser: &reqwest::Client, url: &str) -> String {
 }
 
 async fn sign_in(app: &TestApp, browser: &reqwest::Client, provider: &str, back: &str) -> String {
-    let url = through_provider(app, browser, provider, back).await;
+    let url = through_provider(app, browser, provider, back, false).await;
+    callback(browser, &url).await
+}
+
+async fn connect(app: &TestApp, browser: &reqwest::Client, provider: &str) -> String {
+    let url = through_provider(app, browser, provider, "/hesap", true).await;
     callback(browser, &url).await
 }
 
@@ -139,20 +151,20 @@ async fn a_callback_that_this_browser_did_not_start_is_refused() {
     };
     // The state in the address is not the one this browser's cookie holds.
     let browser = browser();
-    let url = through_provider(&app, &browser, "google", "/").await;
+    let url = through_provider(&app, &browser, "google", "/", false).await;
     let spoiled = url.replace("state=", "state=x");
     assert_eq!(
         callback(&browser, &spoiled).await,
         "/hesap/giris?hata=oturum-eslesmedi&saglayici=google"
     );
     // A callback in another browser (no cookie: a login CSRF attempt) is refused too.
-    let url = through_provider(&app, &browser, "google", "/").await;
+    let url = through_provider(&app, &browser, "google", "/", false).await;
     assert_eq!(
         callback(&self::browser(), &url).await,
         "/hesap/giris?hata=oturum-eslesmedi&saglayici=google"
     );
     // The person said no at the provider.
-    let url = through_provider(&app, &browser, "google", "/").await;
+    let url = through_provider(&app, &browser, "google", "/", false).await;
     let state = url.split("state=").nth(1).unwrap().to_owned();
     let denied = app.url(&format!(
         "/auth/google/callback?error=access_denied&state={state}"
@@ -286,18 +298,21 @@ crate::backend_test!(async fn the_only_way_to_sign_in_cannot_be_disconnected(bac
         "no password, no other provider: {refused}"
     );
 
-    // Connecting Facebook while signed in (its profile names another address).
+    // Connecting Facebook while signed in (its profile names another address); the
+    // owner is told by e-mail.
     facebook.person(Person::new("fb-7", "zeynep.fb@example.com"));
-    assert_eq!(
-        sign_in(&app, &browser, "facebook", "/hesap").await,
-        "/hesap?baglandi=facebook"
-    );
+    assert_eq!(connect(&app, &browser, "facebook").await, "/hesap?baglandi=facebook");
+    wait_for(&app.outbox(), "zeynep@example.com", "Facebook hesabı bağlandı").await;
     // Connecting another Facebook account to it is refused on the account page.
     facebook.person(Person::new("fb-8", "zeynep.other@example.com"));
-    assert_eq!(
-        sign_in(&app, &browser, "facebook", "/hesap").await,
-        "/hesap?hata=zaten-bagli&saglayici=facebook"
-    );
+    assert_eq!(connect(&app, &browser, "facebook").await, "/hesap?hata=zaten-bagli&saglayici=facebook");
+    // A plain Facebook sign-in in this browser does not touch the account signed in: it
+    // signs in to (here: makes) the Facebook account's own.
+    let before = me(&app, &browser).await["me"]["id"].clone();
+    assert_eq!(sign_in(&app, &browser, "facebook", "/").await, "/");
+    assert_ne!(me(&app, &browser).await["me"]["id"], before);
+    let browser = self::browser();
+    sign_in(&app, &browser, "google", "/").await;
     let data = me(&app, &browser).await;
     assert_eq!(data["myIdentities"].as_array().unwrap().len(), 2, "{data}");
     let done: Value = post(&app, &browser, &disconnect).await;
@@ -384,4 +399,67 @@ async fn an_account_without_a_password_is_erased_only_soon_after_signing_in() {
     let again = self::browser();
     sign_in(&app, &again, "google", "/").await;
     assert_eq!(me(&app, &again).await["me"]["email"], "zeynep@example.com");
+}
+
+/// A browser holding the session cookie of `token`.
+fn signed_in_browser(app: &TestApp, token: &str) -> reqwest::Client {
+    let jar = reqwest::cookie::Jar::default();
+    let site = reqwest::Url::parse(&app.url("/")).unwrap();
+    jar.add_cookie_str(&format!("vitrin_session={token}; Path=/"), &site);
+    reqwest::Client::builder()
+        .cookie_provider(std::sync::Arc::new(jar))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connecting_a_provider_needs_a_recent_sign_in() {
+    let google = FakeGoogle::start().await;
+    let Some(app) = with_google(&google, vitrin::db::Backend::Sqlite).await else {
+        return;
+    };
+    let session = verified_customer(&app, "ayse@example.com").await;
+    app.clock.advance(chrono::Duration::minutes(11));
+    let browser = signed_in_browser(&app, &session);
+    assert_eq!(
+        connect(&app, &browser, "google").await,
+        "/hesap?hata=yeniden-giris&saglayici=google"
+    );
+    assert_eq!(
+        app.count_sql("SELECT COUNT(*) AS n FROM identities").await,
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administrators_sign_in_with_their_password_only() {
+    let google = FakeGoogle::start().await;
+    let Some(app) = with_google(&google, vitrin::db::Backend::Sqlite).await else {
+        return;
+    };
+    app.create_admin("admin@example.com", "admin parolası uzun")
+        .await;
+    google.person(Person::new("google-admin", "admin@example.com"));
+    assert_eq!(
+        sign_in(&app, &browser(), "google", "/").await,
+        "/hesap/giris?hata=yonetici-hesabi&saglayici=google"
+    );
+    assert_eq!(
+        app.count_sql("SELECT COUNT(*) AS n FROM pending_identities")
+            .await,
+        0,
+        "no link waits for an administrator"
+    );
+    // Signed in to the dashboard, connecting is refused too.
+    let token = app.login("admin@example.com", "admin parolası uzun").await;
+    google.person(Person::new("google-other", "other@example.com"));
+    assert_eq!(
+        connect(&app, &signed_in_browser(&app, &token), "google").await,
+        "/hesap?hata=yonetici-hesabi&saglayici=google"
+    );
+    assert_eq!(
+        app.count_sql("SELECT COUNT(*) AS n FROM identities").await,
+        0
+    );
 }

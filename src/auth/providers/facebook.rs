@@ -46,6 +46,8 @@ struct Me {
 
 fn unavailable(what: &'static str) -> impl Fn(reqwest::Error) -> SignInFailure {
     move |e| {
+        // Without the address: its query holds the app token and the user's token.
+        let e = e.without_url();
         tracing::warn!(error = %e, "Facebook: {what}");
         SignInFailure::ProviderUnavailable
     }
@@ -98,6 +100,7 @@ impl Facebook {
                 nonce: String::new(),
                 verifier: String::new(),
                 return_to,
+                connect: false,
             },
         }
     }

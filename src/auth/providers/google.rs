@@ -113,6 +113,7 @@ impl Google {
                 nonce: nonce.secret().clone(),
                 verifier: verifier.into_secret(),
                 return_to,
+                connect: false,
             },
         })
     }

@@ -54,6 +54,10 @@ pub enum SignInFailure {
     AccountDisabled,
     /// Too many sign-ins from this address.
     TooMany,
+    /// Administrators sign in with their password only.
+    NotForAdmins,
+    /// Connecting a provider needs a sign-in of the last minutes.
+    SignInAgain,
 }
 
 impl SignInFailure {
@@ -69,6 +73,8 @@ impl SignInFailure {
             SignInFailure::AlreadyConnected => "zaten-bagli",
             SignInFailure::AccountDisabled => "hesap-kapali",
             SignInFailure::TooMany => "cok-fazla-deneme",
+            SignInFailure::NotForAdmins => "yonetici-hesabi",
+            SignInFailure::SignInAgain => "yeniden-giris",
         }
     }
 }
@@ -84,6 +90,9 @@ pub struct Flow {
     pub verifier: String,
     /// A same-site path to go back to.
     pub return_to: String,
+    /// Whether the signed-in customer asked to connect this provider (without it, a
+    /// provider sign-in never touches the account signed in in this browser).
+    pub connect: bool,
 }
 
 impl Flow {
@@ -95,6 +104,7 @@ impl Flow {
             &self.nonce,
             &self.verifier,
             &self.return_to,
+            if self.connect { "1" } else { "" },
         ]
         .iter()
         .map(|part| URL_SAFE_NO_PAD.encode(part))
@@ -113,13 +123,15 @@ impl Flow {
                     .and_then(|b| String::from_utf8(b).ok())
             })
             .collect::<Option<_>>()?;
-        let [provider, state, nonce, verifier, return_to] = <[String; 5]>::try_from(parts).ok()?;
+        let [provider, state, nonce, verifier, return_to, connect] =
+            <[String; 6]>::try_from(parts).ok()?;
         Some(Flow {
             provider: Provider::from_db(&provider)?,
             state,
             nonce,
             verifier,
             return_to: safe_return_path(&return_to),
+            connect: connect == "1",
         })
     }
 }
@@ -133,18 +145,20 @@ pub struct Start {
 /// `raw` if it is a path on this site, else `/`. Refuses what browsers would take as
 /// another site: `//evil.example`, `/\evil.example`, `https://…`, control characters.
 pub fn safe_return_path(raw: &str) -> String {
-    let same_site = raw.starts_with('/')
+    let plausible = raw.starts_with('/')
         && !raw.starts_with("//")
         && !raw.contains('\\')
         && !raw.chars().any(|c| c.is_control() || c.is_whitespace())
-        && url::Url::parse("http://vitrin.invalid")
-            .and_then(|base| base.join(raw))
-            .is_ok_and(|url| url.host_str() == Some("vitrin.invalid"));
-    if same_site && raw.len() <= 512 {
-        raw.to_owned()
-    } else {
-        "/".to_owned()
-    }
+        && raw.len() <= 512;
+    let joined = url::Url::parse("http://vitrin.invalid")
+        .and_then(|base| base.join(raw))
+        .ok()
+        .filter(|url| plausible && url.host_str() == Some("vitrin.invalid"));
+    // The joined form is percent-encoded: it fits a `Location` header whatever was typed.
+    joined.map_or_else(
+        || "/".to_owned(),
+        |url| url[url::Position::BeforePath..].to_owned(),
+    )
 }
 
 /// The configured providers.
@@ -194,12 +208,17 @@ impl Providers {
         &self,
         provider: Provider,
         return_to: &str,
+        connect: bool,
     ) -> Option<Result<Start, SignInFailure>> {
         let return_to = safe_return_path(return_to);
-        Some(match provider {
+        let started = match provider {
             Provider::Google => self.google.as_ref()?.start(return_to).await,
             Provider::Facebook => Ok(self.facebook.as_ref()?.start(return_to)),
-        })
+        };
+        Some(started.map(|mut start| {
+            start.flow.connect = connect;
+            start
+        }))
     }
 
     /// Finishes a sign-in with the code the provider sent back (the state was checked).
@@ -254,6 +273,7 @@ mod tests {
             nonce: "n".into(),
             verifier: "v".into(),
             return_to: "/hesap".into(),
+            connect: true,
         };
         assert_eq!(Flow::decode(&flow.encode()), Some(flow));
         assert_eq!(Flow::decode("a.b"), None);

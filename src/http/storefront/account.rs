@@ -20,6 +20,7 @@ use crate::addresses::provinces::PROVINCES;
 use crate::auth::providers::{Provider, SignInFailure, safe_return_path};
 use crate::http::HttpState;
 use crate::locale::Locale;
+use crate::text::normalize_email;
 
 /// The account pages.
 pub fn routes() -> Router<HttpState> {
@@ -101,6 +102,8 @@ fn failure_message(code: &str, provider: &str) -> Option<String> {
         SignInFailure::AlreadyConnected,
         SignInFailure::AccountDisabled,
         SignInFailure::TooMany,
+        SignInFailure::NotForAdmins,
+        SignInFailure::SignInAgain,
     ]
     .into_iter()
     .find(|f| f.code() == code)?;
@@ -134,6 +137,12 @@ fn failure_message(code: &str, provider: &str) -> Option<String> {
         SignInFailure::TooMany => {
             "Çok fazla deneme yapıldı. Birkaç dakika sonra yeniden deneyin.".to_owned()
         }
+        SignInFailure::NotForAdmins => format!(
+            "Yönetici hesapları {name} ile kullanılamaz; e-posta ve parolanızla giriş yapın."
+        ),
+        SignInFailure::SignInAgain => format!(
+            "Güvenliğiniz için {name} hesabını bağlamadan önce yeniden giriş yapın; bağlantıyı giriş yaptıktan sonraki 10 dakika içinde kurabilirsiniz."
+        ),
     })
 }
 
@@ -160,7 +169,7 @@ async fn page(
     let connect = params
         .get("baglan")
         .and_then(|p| provider_of(p))
-        .zip(params.get("eposta"))
+        .zip(params.get("eposta").and_then(|e| normalize_email(e)))
         .map(|((_, _, name), email)| context! { name, email });
     let return_to = match which {
         Page::Profile | Page::Addresses => "/hesap".to_owned(),

@@ -34,17 +34,20 @@ impl Email {
     }
 }
 
-fn parse(bytes: &[u8]) -> Email {
-    let message = mail_parser::MessageParser::default()
-        .parse(bytes)
-        .expect("a MIME message");
+/// The message in `bytes`, or `None` while its file is still being written (every mail
+/// the server sends is multipart: a whole one ends with its closing boundary, `--`).
+fn parse(bytes: &[u8]) -> Option<Email> {
+    if !bytes.trim_ascii_end().ends_with(b"--") {
+        return None;
+    }
+    let message = mail_parser::MessageParser::default().parse(bytes)?;
     let to = message
         .to()
         .and_then(|a| a.first())
         .and_then(|a| a.address())
         .unwrap_or_default()
         .to_owned();
-    Email {
+    Some(Email {
         to,
         subject: message.subject().unwrap_or_default().to_owned(),
         text: message
@@ -55,7 +58,7 @@ fn parse(bytes: &[u8]) -> Email {
             .body_html(0)
             .map(|t| t.into_owned())
             .unwrap_or_default(),
-    }
+    })
 }
 
 /// Every message in a folder of files (the outbox, or a Maildir's `new/`).
@@ -72,7 +75,7 @@ pub fn read_folder(dir: &Path) -> Vec<Email> {
         .iter()
         .filter(|p| p.extension().is_none_or(|e| e != "json"))
         .filter_map(|p| std::fs::read(p).ok())
-        .map(|bytes| parse(&bytes))
+        .filter_map(|bytes| parse(&bytes))
         .collect()
 }
 
