@@ -193,7 +193,9 @@ function signUp(page: Page): void {
 }
 
 /** A page that only opens an e-mail's link: `#token=…` goes to `use`, the outcome is shown. */
-function linkPage(page: Page, use: (token: string) => Promise<unknown>): void {
+/** A page that uses up an e-mailed link; `use` answers the address it was for, shown so
+ * that whoever opened someone else's link sees whose account this is. */
+function linkPage(page: Page, use: (token: string) => Promise<string>): void {
   const token = takeFragmentParam('token');
   if (!token) {
     fail(page, page.t('error.invalidLink'), false);
@@ -202,8 +204,10 @@ function linkPage(page: Page, use: (token: string) => Promise<unknown>): void {
   const pending = page.find('[data-pending]');
   reveal(pending);
   use(token).then(
-    () => {
+    (email) => {
       conceal(pending);
+      const shown = page.find('[data-success] [data-email]');
+      if (shown) shown.textContent = email;
       reveal(page.find('[data-success]'), true);
     },
     (error: unknown) => {
@@ -575,10 +579,10 @@ async function addresses(page: Page): Promise<void> {
 const PAGES: Record<string, (page: Page) => void | Promise<void>> = {
   'sign-in': signIn,
   'sign-up': signUp,
-  verify: (page) => linkPage(page, (token) => request(AccountVerifyEmailDocument, { token })),
+  verify: (page) => linkPage(page, async (token) => (await request(AccountVerifyEmailDocument, { token })).verifyEmail.user.email),
   forgot,
   reset,
-  'confirm-email': (page) => linkPage(page, (token) => request(AccountConfirmEmailDocument, { token })),
+  'confirm-email': (page) => linkPage(page, async (token) => (await request(AccountConfirmEmailDocument, { token })).confirmEmailChange.email),
   profile,
   addresses,
 };

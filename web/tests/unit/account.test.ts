@@ -225,16 +225,16 @@ describe('connected accounts', () => {
   it('offers each provider the site has, connected or not', () => {
     const rows = identityRows('google,facebook', [{ provider: 'GOOGLE', email: 'ayse@gmail.com' }]);
     expect(rows).toEqual([
-      { provider: 'GOOGLE', name: 'Google', email: 'ayse@gmail.com', connectHref: '/auth/google/start?return=%2Fhesap' },
-      { provider: 'FACEBOOK', name: 'Facebook', email: null, connectHref: '/auth/facebook/start?return=%2Fhesap' },
+      { provider: 'GOOGLE', name: 'Google', email: 'ayse@gmail.com', connectHref: '/auth/google/start?return=%2Fhesap&baglan=1' },
+      { provider: 'FACEBOOK', name: 'Facebook', email: null, connectHref: '/auth/facebook/start?return=%2Fhesap&baglan=1' },
     ]);
   });
 
   it('keeps a connection the site no longer offers (it can still be removed), and nothing else', () => {
     expect(identityRows('', [])).toEqual([]);
-    expect(identityRows(' Google , twitter', [])).toEqual([{ provider: 'GOOGLE', name: 'Google', email: null, connectHref: '/auth/google/start?return=%2Fhesap' }]);
+    expect(identityRows(' Google , twitter', [])).toEqual([{ provider: 'GOOGLE', name: 'Google', email: null, connectHref: '/auth/google/start?return=%2Fhesap&baglan=1' }]);
     expect(identityRows('google', [{ provider: 'FACEBOOK', email: null }])).toEqual([
-      { provider: 'GOOGLE', name: 'Google', email: null, connectHref: '/auth/google/start?return=%2Fhesap' },
+      { provider: 'GOOGLE', name: 'Google', email: null, connectHref: '/auth/google/start?return=%2Fhesap&baglan=1' },
       { provider: 'FACEBOOK', name: 'Facebook', email: '', connectHref: null },
     ]);
   });

@@ -254,7 +254,7 @@ export function identityRows(offered: string, identities: ReadonlyArray<{ provid
       provider: p.provider,
       name: p.name,
       email: identity ? (identity.email ?? '') : null,
-      connectHref: offers.includes(p) ? `/auth/${p.path}/start?return=${encodeURIComponent('/hesap')}` : null,
+      connectHref: offers.includes(p) ? `/auth/${p.path}/start?return=${encodeURIComponent('/hesap')}&baglan=1` : null,
     };
   });
 }
