@@ -306,17 +306,7 @@ impl Auth {
             );
             return Ok(());
         };
-        let page = match user.role {
-            Role::Admin => "/dashboard/confirm-email",
-            Role::Customer => "/hesap/eposta-onayla",
-        };
-        let url = self
-            .svc
-            .config
-            .public_link(&format!("{page}#token={}", secret.raw));
-        if self.mailer.outbox().is_some() {
-            tracing::info!(link = %url, "e-mail change link (written to the outbox)");
-        }
+        let url = self.link_for(TokenPurpose::EmailChange, user.role, &secret.raw);
         let mail = templates::email_change_confirmation(
             user.locale,
             &self.svc.config.site_name,

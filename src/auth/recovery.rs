@@ -181,10 +181,7 @@ impl Auth {
             );
             return Ok(());
         };
-        let link = reset_link(&self.svc.config, user.role, &secret.raw);
-        if self.mailer.outbox().is_some() {
-            tracing::info!(%link, "password reset link (written to the outbox)");
-        }
+        let link = self.link_for(TokenPurpose::PasswordReset, user.role, &secret.raw);
         let minutes = self.svc.config.reset_token_ttl.as_secs() / 60;
         let mail = templates::password_reset(
             user.locale,
@@ -335,12 +332,27 @@ pub(super) async fn replace_token(
     Ok(())
 }
 
-/// The page that opens a reset link: the token rides in the fragment, which browsers
-/// never send to servers or in `Referer`.
-fn reset_link(config: &crate::config::Config, role: Role, raw: &str) -> String {
-    let page = match role {
-        Role::Admin => "/dashboard/reset-password",
-        Role::Customer => "/hesap/sifre-sifirla",
-    };
-    config.public_link(&format!("{page}#token={raw}"))
+/// The page that opens an e-mailed link of `purpose` for a user with `role`.
+fn link_page(purpose: TokenPurpose, role: Role) -> &'static str {
+    match (purpose, role) {
+        (TokenPurpose::PasswordReset, Role::Admin) => "/dashboard/reset-password",
+        (TokenPurpose::PasswordReset, Role::Customer) => "/hesap/sifre-sifirla",
+        (TokenPurpose::EmailChange, Role::Admin) => "/dashboard/confirm-email",
+        (TokenPurpose::EmailChange, Role::Customer) => "/hesap/eposta-onayla",
+        (TokenPurpose::EmailVerification, _) => "/hesap/dogrula",
+    }
+}
+
+impl Auth {
+    /// The address of an e-mailed link: the token rides in the fragment, which browsers
+    /// never send to servers or in `Referer`. With the file outbox (no SMTP) it is also
+    /// logged, so that a developer can follow it.
+    pub(super) fn link_for(&self, purpose: TokenPurpose, role: Role, raw: &str) -> String {
+        let page = link_page(purpose, role);
+        let link = self.svc.config.public_link(&format!("{page}#token={raw}"));
+        if self.mailer.outbox().is_some() {
+            tracing::info!(%link, purpose = purpose.as_db(), "e-mailed link (written to the outbox)");
+        }
+        link
+    }
 }

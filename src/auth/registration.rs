@@ -256,13 +256,7 @@ impl Auth {
             );
             return Ok(());
         };
-        let url = self
-            .svc
-            .config
-            .public_link(&format!("/hesap/dogrula#token={}", secret.raw));
-        if self.mailer.outbox().is_some() {
-            tracing::info!(link = %url, "verification link (written to the outbox)");
-        }
+        let url = self.link_for(TokenPurpose::EmailVerification, user.role, &secret.raw);
         let hours = VERIFICATION_TOKEN_TTL.as_secs() / 3600;
         let mail = crate::mail::templates::email_verification(
             user.locale,

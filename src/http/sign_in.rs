@@ -24,8 +24,8 @@ use crate::auth::providers::{FLOW_TTL, Flow, Provider, SignInFailure};
 use crate::auth::{Viewer, tokens};
 use crate::throttle::Limit;
 
-/// Callbacks per client address (each costs calls to the provider).
-pub const CALLBACKS_PER_ADDRESS: Limit = Limit::per(20, Duration::from_secs(60));
+/// Starts, and callbacks, per client address (each may cost calls to the provider).
+pub const PROVIDER_CALLS_PER_ADDRESS: Limit = Limit::per(20, Duration::from_secs(60));
 
 /// The sign-in routes.
 pub fn routes() -> Router<HttpState> {
@@ -100,15 +100,45 @@ fn with_query(path: &str, key: &str, value: &str) -> String {
     out
 }
 
+/// Counts one `scope` call of the client against [`PROVIDER_CALLS_PER_ADDRESS`]; the
+/// failure to show when it is over (or the throttle failed).
+async fn over_limit(
+    state: &HttpState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    scope: &str,
+) -> Option<SignInFailure> {
+    let svc = &state.app.services;
+    let client = client_ip(peer.ip(), headers, &svc.config.trusted_proxies);
+    match svc
+        .throttle
+        .hit_client(scope, client, PROVIDER_CALLS_PER_ADDRESS)
+        .await
+    {
+        Ok(Ok(())) => None,
+        Ok(Err(_)) => Some(SignInFailure::TooMany),
+        Err(e) => {
+            tracing::error!(error = ?e, "the sign-in throttle failed");
+            Some(SignInFailure::ProviderUnavailable)
+        }
+    }
+}
+
 async fn start(
     State(state): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(name): Path<String>,
+    headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let providers = state.app.auth.providers();
     let Some(provider) = provider_named(&name).filter(|p| providers.offers(*p)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    // A start may fetch the provider's discovery document.
+    if let Some(failure) = over_limit(&state, peer, &headers, "provider-start").await {
+        return failed(provider, failure, &[]);
+    }
     let return_to = params.get("return").map_or("/hesap", String::as_str);
     let connect = params.get("baglan").is_some_and(|v| v == "1");
     match providers.start(provider, return_to, connect).await {
@@ -136,19 +166,8 @@ async fn callback(
     };
     // The flow is over whatever happens: its cookie goes.
     let mut cookies = vec![cookies::sign_in_flow(config, "", 0)];
-    let client = client_ip(peer.ip(), &headers, &config.trusted_proxies);
-    match app
-        .services
-        .throttle
-        .hit_client("provider-callback", client, CALLBACKS_PER_ADDRESS)
-        .await
-    {
-        Ok(Ok(())) => {}
-        Ok(Err(_)) => return failed(provider, SignInFailure::TooMany, &cookies),
-        Err(e) => {
-            tracing::error!(error = ?e, "the sign-in throttle failed");
-            return failed(provider, SignInFailure::ProviderUnavailable, &cookies);
-        }
+    if let Some(failure) = over_limit(&state, peer, &headers, "provider-callback").await {
+        return failed(provider, failure, &cookies);
     }
     let flow = cookies::sign_in_flow_value(&headers, config).and_then(|raw| Flow::decode(&raw));
     let flow = match (flow, params.get("state")) {

@@ -11,6 +11,7 @@ import { ListStatus } from '../components/ListStatus';
 import { MoreButton } from '../components/MoreButton';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
+import { TriFilter } from '../components/TriFilter';
 import { SEARCH_PAUSE, useAction, useDebounced, useLang } from '../hooks';
 import { usePagedList } from '../paged';
 
@@ -64,22 +65,26 @@ export function CustomersPage() {
             <span class="field-label">{t('customers.search')}</span>
             <input class="input" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
           </label>
-          <label class="filter">
-            <span class="field-label">{t('customers.verification')}</span>
-            <select class="input" value={verified} onChange={(e) => setVerified(e.currentTarget.value as Tri)}>
-              <option value="">{t('media.all')}</option>
-              <option value="yes">{t('customers.verifiedOnly')}</option>
-              <option value="no">{t('customers.unverifiedOnly')}</option>
-            </select>
-          </label>
-          <label class="filter">
-            <span class="field-label">{t('customers.status')}</span>
-            <select class="input" value={disabled} onChange={(e) => setDisabled(e.currentTarget.value as Tri)}>
-              <option value="">{t('media.all')}</option>
-              <option value="no">{t('customers.active')}</option>
-              <option value="yes">{t('customers.disabled')}</option>
-            </select>
-          </label>
+          <TriFilter
+            label={t('customers.verification')}
+            value={verified}
+            onChange={setVerified}
+            all={t('media.all')}
+            choices={[
+              ['yes', t('customers.verifiedOnly')],
+              ['no', t('customers.unverifiedOnly')],
+            ]}
+          />
+          <TriFilter
+            label={t('customers.status')}
+            value={disabled}
+            onChange={setDisabled}
+            all={t('media.all')}
+            choices={[
+              ['no', t('customers.active')],
+              ['yes', t('customers.disabled')],
+            ]}
+          />
         </div>
         <p class="sr-status" role="status">
           {message}

@@ -11,6 +11,7 @@ import { ListStatus } from '../components/ListStatus';
 import { MoreButton } from '../components/MoreButton';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
+import { TriFilter } from '../components/TriFilter';
 import { useCategories } from '../catalog/useCategories';
 import { SEARCH_PAUSE, useDebounced, useLang } from '../hooks';
 import { usePagedList } from '../paged';
@@ -88,30 +89,36 @@ export function ProductsPage() {
               ))}
             </select>
           </label>
-          <label class="filter">
-            <span class="field-label">{t('products.filterStatus')}</span>
-            <select class="input" value={active} onChange={(e) => setActive(e.currentTarget.value as Tri)}>
-              <option value="">{t('products.statusAll')}</option>
-              <option value="yes">{t('products.statusActive')}</option>
-              <option value="no">{t('products.statusHidden')}</option>
-            </select>
-          </label>
-          <label class="filter">
-            <span class="field-label">{t('products.filterSale')}</span>
-            <select class="input" value={onSale} onChange={(e) => setOnSale(e.currentTarget.value as Tri)}>
-              <option value="">{t('media.all')}</option>
-              <option value="yes">{t('products.onSale')}</option>
-              <option value="no">{t('products.notOnSale')}</option>
-            </select>
-          </label>
-          <label class="filter">
-            <span class="field-label">{t('products.filterStock')}</span>
-            <select class="input" value={inStock} onChange={(e) => setInStock(e.currentTarget.value as Tri)}>
-              <option value="">{t('media.all')}</option>
-              <option value="yes">{t('products.inStock')}</option>
-              <option value="no">{t('products.outOfStock')}</option>
-            </select>
-          </label>
+          <TriFilter
+            label={t('products.filterStatus')}
+            value={active}
+            onChange={setActive}
+            all={t('products.statusAll')}
+            choices={[
+              ['yes', t('products.statusActive')],
+              ['no', t('products.statusHidden')],
+            ]}
+          />
+          <TriFilter
+            label={t('products.filterSale')}
+            value={onSale}
+            onChange={setOnSale}
+            all={t('media.all')}
+            choices={[
+              ['yes', t('products.onSale')],
+              ['no', t('products.notOnSale')],
+            ]}
+          />
+          <TriFilter
+            label={t('products.filterStock')}
+            value={inStock}
+            onChange={setInStock}
+            all={t('media.all')}
+            choices={[
+              ['yes', t('products.inStock')],
+              ['no', t('products.outOfStock')],
+            ]}
+          />
           <label class="filter">
             <span class="field-label">{t('products.sortLabel')}</span>
             <select class="input" value={sort} onChange={(e) => setSort(e.currentTarget.value as ProductSort)}>
