@@ -61,6 +61,26 @@ pub enum SignInFailure {
 }
 
 impl SignInFailure {
+    /// Every failure, for reading a code back.
+    const ALL: [SignInFailure; 11] = [
+        SignInFailure::Cancelled,
+        SignInFailure::StateMismatch,
+        SignInFailure::ProviderUnavailable,
+        SignInFailure::InvalidToken,
+        SignInFailure::NoEmail,
+        SignInFailure::IdentityTaken,
+        SignInFailure::AlreadyConnected,
+        SignInFailure::AccountDisabled,
+        SignInFailure::TooMany,
+        SignInFailure::NotForAdmins,
+        SignInFailure::SignInAgain,
+    ];
+
+    /// The failure a page's `?hata=` names, if any.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|failure| failure.code() == code)
+    }
+
     /// The code the sign-in page shows a message for (`/hesap/giris?hata=…`).
     pub fn code(self) -> &'static str {
         match self {
@@ -263,6 +283,14 @@ mod tests {
         ] {
             assert_eq!(safe_return_path(bad), "/", "{bad:?}");
         }
+    }
+
+    #[test]
+    fn every_failure_reads_back_from_its_code() {
+        for failure in SignInFailure::ALL {
+            assert_eq!(SignInFailure::from_code(failure.code()), Some(failure));
+        }
+        assert_eq!(SignInFailure::from_code("<script>"), None);
     }
 
     #[test]

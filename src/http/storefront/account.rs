@@ -92,21 +92,7 @@ fn provider_of(path: &str) -> Option<(Provider, &'static str, &'static str)> {
 
 /// What a failed provider sign-in (`?hata=…` from `/auth/…/callback`) means to a shopper.
 fn failure_message(code: &str, provider: &str) -> Option<String> {
-    let failure = [
-        SignInFailure::Cancelled,
-        SignInFailure::StateMismatch,
-        SignInFailure::ProviderUnavailable,
-        SignInFailure::InvalidToken,
-        SignInFailure::NoEmail,
-        SignInFailure::IdentityTaken,
-        SignInFailure::AlreadyConnected,
-        SignInFailure::AccountDisabled,
-        SignInFailure::TooMany,
-        SignInFailure::NotForAdmins,
-        SignInFailure::SignInAgain,
-    ]
-    .into_iter()
-    .find(|f| f.code() == code)?;
+    let failure = SignInFailure::from_code(code)?;
     let name = provider_of(provider).map_or("Sağlayıcı", |(_, _, name)| name);
     Some(match failure {
         SignInFailure::Cancelled => format!("{name} ile giriş iptal edildi."),
