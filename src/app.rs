@@ -21,6 +21,7 @@ use crate::media::store::local::LocalStore;
 use crate::media::{MediaLibrary, SharedStore};
 use crate::reviews::Reviews;
 use crate::services::Services;
+use crate::shop::Shop;
 use crate::stats::Statistics;
 
 /// One server instance: the services and the domains.
@@ -33,6 +34,7 @@ pub struct App {
     pub media: MediaLibrary,
     pub catalog: Catalog,
     pub addresses: Addresses,
+    pub shop: Shop,
     pub mailer: Mailer,
     workers: Mutex<Option<Workers>>,
 }
@@ -118,6 +120,8 @@ impl AppBuilder {
         }
         let mailer = Mailer::new(config)?;
         let media = MediaLibrary::new(svc.clone(), store);
+        let catalog = Catalog::new(svc.clone(), media.clone());
+        let addresses = Addresses::new(svc.clone());
         mailer.register(&svc.jobs);
         let app = App {
             auth: Auth::new(
@@ -129,9 +133,10 @@ impl AppBuilder {
             stats: Statistics::new(svc.clone()),
             reviews: Reviews::new(svc.clone()),
             contact: Contact::new(svc.clone()),
-            media: media.clone(),
-            catalog: Catalog::new(svc.clone(), media),
-            addresses: Addresses::new(svc.clone()),
+            media,
+            shop: Shop::new(svc.clone(), catalog.clone(), addresses.clone()),
+            catalog,
+            addresses,
             mailer,
             workers: Mutex::new(Some(svc.jobs.start())),
             services: svc,
@@ -162,12 +167,13 @@ fn unshared_media_warning(config: &Config, backend: Backend) -> Option<String> {
     })
 }
 
-/// Every ten minutes: expired sessions, old visitor allowances and old rate-limit
-/// events go.
+/// Every ten minutes: expired sessions, old visitor allowances, old rate-limit events,
+/// expired guest carts and old external-link clicks go.
 fn spawn_housekeeping(app: &App) {
-    let (auth, stats, throttle, stopping) = (
+    let (auth, stats, shop, throttle, stopping) = (
         app.auth.clone(),
         app.stats.clone(),
+        app.shop.clone(),
         app.services.throttle.clone(),
         app.services.stopping.clone(),
     );
@@ -183,6 +189,9 @@ fn spawn_housekeeping(app: &App) {
             }
             if let Err(e) = stats.sweep_visitor_allowances().await {
                 tracing::warn!(error = ?e, "removing old visitor allowances failed");
+            }
+            if let Err(e) = shop.sweep().await {
+                tracing::warn!(error = ?e, "removing expired carts and old clicks failed");
             }
             if let Err(e) = throttle.sweep().await {
                 tracing::warn!(error = ?e, "removing old rate-limit events failed");

@@ -42,6 +42,13 @@ pub enum AppError {
         message: String,
         field: Option<String>,
     },
+    /// A request the rules refuse for a reason a program can branch on
+    /// (`extensions.reason`, e.g. `COUPON_EXPIRED`); answered as BAD_USER_INPUT.
+    Refused {
+        reason: &'static str,
+        message: String,
+        field: Option<String>,
+    },
     /// Too many attempts; the client may retry after this many seconds.
     RateLimited {
         message: String,
@@ -81,6 +88,14 @@ impl AppError {
             retry_after_secs,
         }
     }
+    /// A refusal for `reason` (upper-case words), about `field` when given.
+    pub fn refused(reason: &'static str, field: Option<&str>, message: impl Into<String>) -> Self {
+        Self::Refused {
+            reason,
+            message: message.into(),
+            field: field.map(str::to_owned),
+        }
+    }
     pub fn internal(error: impl Into<anyhow::Error>) -> Self {
         Self::Internal(error.into())
     }
@@ -105,6 +120,15 @@ impl AppError {
                 message,
                 field: Some(format!("{argument}.{field}")),
             },
+            AppError::Refused {
+                reason,
+                message,
+                field: Some(field),
+            } => AppError::Refused {
+                reason,
+                message,
+                field: Some(format!("{argument}.{field}")),
+            },
             other => other,
         }
     }
@@ -121,6 +145,7 @@ impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             AppError::Client { code, .. } => *code,
+            AppError::Refused { .. } => ErrorCode::BadUserInput,
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::Internal(_) => ErrorCode::Internal,
         }
@@ -131,6 +156,9 @@ impl fmt::Debug for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AppError::Client { code, message, .. } => write!(f, "{}: {message}", code.as_str()),
+            AppError::Refused {
+                reason, message, ..
+            } => write!(f, "BAD_USER_INPUT ({reason}): {message}"),
             AppError::RateLimited {
                 message,
                 retry_after_secs,
@@ -158,6 +186,17 @@ impl From<AppError> for async_graphql::Error {
                 field,
             } => async_graphql::Error::new(message).extend_with(|_, e| {
                 e.set("code", code.as_str());
+                if let Some(field) = &field {
+                    e.set("field", field.as_str());
+                }
+            }),
+            AppError::Refused {
+                reason,
+                message,
+                field,
+            } => async_graphql::Error::new(message).extend_with(|_, e| {
+                e.set("code", ErrorCode::BadUserInput.as_str());
+                e.set("reason", reason);
                 if let Some(field) = &field {
                     e.set("field", field.as_str());
                 }

@@ -26,6 +26,7 @@ pub mod resolvers;
 pub mod reviews;
 pub mod schema;
 pub mod services;
+pub mod shop;
 pub mod slots;
 pub mod stats;
 pub mod stored_enum;

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::auth::User;
 use crate::db::addresses::{self as rows, AddressFields, AddressRow};
-use crate::db::users;
+use crate::db::{Tx, users};
 use crate::error::{AppError, AppResult};
 use crate::phone::normalize_turkish;
 use crate::services::Services;
@@ -75,11 +75,40 @@ pub struct AddressInput {
     pub is_default: bool,
 }
 
+impl Address {
+    /// The lines a carrier needs (without the recipient and phone), as one text.
+    pub fn postal_text(&self) -> String {
+        postal_text(
+            &self.line1,
+            self.line2.as_deref(),
+            &self.district,
+            &self.city,
+            &self.postal_code,
+        )
+    }
+}
+
+fn postal_text(
+    line1: &str,
+    line2: Option<&str>,
+    district: &str,
+    city: &str,
+    postal_code: &str,
+) -> String {
+    let mut text = line1.to_owned();
+    if let Some(line2) = line2 {
+        text.push('\n');
+        text.push_str(line2);
+    }
+    text.push_str(&format!("\n{postal_code} {district} / {city}\n{COUNTRY}"));
+    text
+}
+
 /// An address after its checks, in the form it is stored.
-struct Checked {
-    title: String,
-    recipient_name: String,
-    phone: String,
+pub struct Checked {
+    pub title: String,
+    pub recipient_name: String,
+    pub phone: String,
     line1: String,
     line2: Option<String>,
     district: String,
@@ -88,6 +117,17 @@ struct Checked {
 }
 
 impl Checked {
+    /// The lines a carrier needs (without the recipient and phone), as one text.
+    pub fn postal_text(&self) -> String {
+        postal_text(
+            &self.line1,
+            self.line2.as_deref(),
+            &self.district,
+            self.city,
+            &self.postal_code,
+        )
+    }
+
     fn fields(&self) -> AddressFields<'_> {
         AddressFields {
             title: &self.title,
@@ -104,7 +144,7 @@ impl Checked {
 }
 
 /// Checks every field; the first refusal names its field (`phone`, `postalCode`, …).
-fn check(input: &AddressInput) -> AppResult<Checked> {
+pub fn check(input: &AddressInput) -> AppResult<Checked> {
     let title = clean_text("title", &input.title, 40, false)?;
     let recipient_name = clean_text("recipientName", &input.recipient_name, 100, false)?;
     let phone = normalize_turkish(&input.phone).map_err(|m| AppError::invalid("phone", m))?;
@@ -174,30 +214,50 @@ impl Addresses {
     /// Saves a new address; the first one, or one asked to be, becomes the default.
     pub async fn create(&self, owner: &User, input: &AddressInput) -> AppResult<Address> {
         let checked = check(input)?;
-        let now = self.svc.clock.now().into();
         self.svc
             .db
             .transaction(async |tx| {
                 users::lock(&mut tx.conn(), owner.id).await?;
-                let count = rows::count(&mut tx.conn(), owner.id).await?;
-                if count >= MAX_ADDRESSES {
-                    return Err(AppError::bad_input(format!(
-                        "You can keep at most {MAX_ADDRESSES} addresses; delete one first."
-                    )));
-                }
-                let row =
-                    rows::insert(&mut tx.conn(), owner.id, &checked.fields(), count == 0, now)
-                        .await?;
-                let row = if input.is_default && !row.is_default {
-                    rows::make_default(&mut tx.conn(), owner.id, row.id, now)
-                        .await?
-                        .unwrap_or(row)
-                } else {
-                    row
-                };
-                Ok(Address::from(row))
+                self.save_in(tx, owner, &checked, input.is_default).await
             })
             .await
+    }
+
+    /// Saves a checked address in `tx`, whose caller holds the owner's row lock.
+    pub async fn save_in(
+        &self,
+        tx: &mut Tx,
+        owner: &User,
+        checked: &Checked,
+        make_default: bool,
+    ) -> AppResult<Address> {
+        let now = self.svc.clock.now().into();
+        let count = rows::count(&mut tx.conn(), owner.id).await?;
+        if count >= MAX_ADDRESSES {
+            return Err(AppError::bad_input(format!(
+                "You can keep at most {MAX_ADDRESSES} addresses; delete one first."
+            )));
+        }
+        let row =
+            rows::insert(&mut tx.conn(), owner.id, &checked.fields(), count == 0, now).await?;
+        let row = if make_default && !row.is_default {
+            rows::make_default(&mut tx.conn(), owner.id, row.id, now)
+                .await?
+                .unwrap_or(row)
+        } else {
+            row
+        };
+        Ok(Address::from(row))
+    }
+
+    /// The owner's address with this id, read in `tx`.
+    pub async fn find_in(&self, tx: &mut Tx, owner: &User, id: i64) -> AppResult<Address> {
+        rows::of_user(&mut tx.conn(), owner.id)
+            .await?
+            .into_iter()
+            .find(|row| row.id == id)
+            .map(Address::from)
+            .ok_or_else(|| AppError::not_found(NOT_YOURS))
     }
 
     /// Changes an address of the owner (and makes it the default if asked; an address

@@ -39,6 +39,28 @@ pub fn sign_in_flow_value(headers: &HeaderMap, config: &Config) -> Option<String
     session_cookie(headers, flow_name(config))
 }
 
+/// The guest cart cookie's names (HTTPS, plain localhost).
+const CART_SECURE_NAME: &str = "__Host-vitrin_cart";
+const CART_PLAIN_NAME: &str = "vitrin_cart";
+
+fn cart_name(config: &Config) -> &'static str {
+    if config.secure_cookies() {
+        CART_SECURE_NAME
+    } else {
+        CART_PLAIN_NAME
+    }
+}
+
+/// The `Set-Cookie` value of a guest's cart token (`max_age` 0 clears it).
+pub fn cart(config: &Config, token: &str, max_age: i64) -> String {
+    set_cookie(config, cart_name(config), token, max_age)
+}
+
+/// The guest cart token this browser holds.
+pub fn cart_value(headers: &HeaderMap, config: &Config) -> Option<String> {
+    session_cookie(headers, cart_name(config))
+}
+
 fn flow_name(config: &Config) -> &'static str {
     if config.secure_cookies() {
         FLOW_SECURE_NAME

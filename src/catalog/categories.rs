@@ -35,6 +35,24 @@ impl Catalog {
         Ok(Some(branch(&all, root.id)))
     }
 
+    /// The ids of these categories and every category below them (unknown ids are
+    /// left out).
+    pub async fn category_branches(&self, roots: &[i64]) -> AppResult<Vec<i64>> {
+        if roots.is_empty() {
+            return Ok(Vec::new());
+        }
+        let all = self.categories().await?;
+        let mut found: Vec<i64> = Vec::new();
+        for root in roots.iter().filter(|r| all.iter().any(|c| c.id == **r)) {
+            for id in branch(&all, *root) {
+                if !found.contains(&id) {
+                    found.push(id);
+                }
+            }
+        }
+        Ok(found)
+    }
+
     /// Creates a category at the top or under `parent_id`.
     pub async fn create_category(
         &self,

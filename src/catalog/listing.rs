@@ -23,6 +23,9 @@ pub struct ProductQuery {
     /// Bounds on the price paid now, in kuruş.
     pub price_min: Option<i64>,
     pub price_max: Option<i64>,
+    /// Only these products and those filed under these categories (already expanded
+    /// to their subcategories): a coupon's reach.
+    pub within: Option<(Vec<i64>, Vec<i64>)>,
 }
 
 impl Catalog {
@@ -53,6 +56,7 @@ impl Catalog {
             in_stock: query.in_stock,
             price_min: query.price_min,
             price_max: query.price_max,
+            within: query.within.clone(),
         };
         self.products(&filter, order, after, limit).await
     }

@@ -11,7 +11,10 @@ use super::{
 use crate::db::media::{self as media_rows, MediaKind};
 use crate::db::product_media::{self as placements, Placement};
 use crate::db::products::{self as rows, ProductRow, ProductValues};
-use crate::db::{Conn, DbError, Tx, categories as category_rows, escape_like, is_unique_violation};
+use crate::db::{
+    Conn, DbError, Tx, categories as category_rows, escape_like, is_unique_violation, orders,
+    shop_settings,
+};
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
 use crate::money::Money;
@@ -268,12 +271,18 @@ impl Catalog {
     }
 
     /// Deletes a product with its media placements, categories and old slugs (the media
-    /// items stay in the library).
+    /// items stay in the library); a product that orders refer to is archived instead.
     pub async fn delete_product(&self, id: i64) -> AppResult<()> {
+        let now = self.svc.clock.now();
         self.svc
             .db
             .transaction(async |tx| {
-                if !rows::delete(&mut tx.conn(), id).await? {
+                let gone = if orders::product_ordered(&mut tx.conn(), id).await? {
+                    rows::archive(&mut tx.conn(), id, now.into()).await?
+                } else {
+                    rows::delete(&mut tx.conn(), id).await?
+                };
+                if !gone {
                     return Err(no_such_product());
                 }
                 self.svc.events.publish_on_commit(tx, TOPIC).await?;
@@ -601,7 +610,8 @@ impl Catalog {
             v.active = active;
         }
         v.external_url = match changes.external_url {
-            Change::Set(url) => Some(external_url(&url)?),
+            Change::Set(url) if url.trim().is_empty() => None,
+            Change::Set(url) => Some(external_url(&mut tx.conn(), &url).await?),
             other => other.apply(v.external_url),
         };
         v.seo_title = optional_text("seoTitle", changes.seo_title, v.seo_title, 70)?;
@@ -686,17 +696,28 @@ fn optional_text(
     }
 }
 
-fn external_url(raw: &str) -> AppResult<String> {
+/// A product's external link: an https address of a host on the shop's allow-list, so
+/// `/go/{slug}` can never send shoppers anywhere else.
+async fn external_url(conn: &mut Conn<'_>, raw: &str) -> AppResult<String> {
     let parsed = url::Url::parse(raw.trim())
         .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .filter(|u| u.scheme() == "https" && u.username().is_empty() && u.password().is_none())
         .filter(|_| raw.len() <= 2000);
-    parsed.map(String::from).ok_or_else(|| {
-        AppError::invalid(
+    let Some((url, host)) =
+        parsed.and_then(|u| u.host_str().map(str::to_owned).map(|host| (u, host)))
+    else {
+        return Err(AppError::invalid(
             "externalUrl",
-            "The link must be a full http or https address.",
-        )
-    })
+            "The link must be a full https address.",
+        ));
+    };
+    if !shop_settings::link_host_allowed(conn, &host).await? {
+        return Err(AppError::invalid(
+            "externalUrl",
+            format!("{host} is not on the shop's list of external link hosts (Mağaza ayarları)."),
+        ));
+    }
+    Ok(url.into())
 }
 
 /// A unique constraint hit by a concurrent writer: the slug or SKU was just taken.

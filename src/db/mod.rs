@@ -2,17 +2,22 @@
 //! query code be written once. Backend-specific SQL stays inside this module.
 
 pub mod addresses;
+pub mod carts;
 pub mod categories;
 pub mod contact_messages;
+pub mod coupons;
 pub mod events;
+pub mod external_clicks;
 pub mod identities;
 pub mod jobs;
 pub mod media;
+pub mod orders;
 pub mod product_media;
 pub mod products;
 pub mod reviews;
 pub mod schema;
 pub mod sessions;
+pub mod shop_settings;
 pub mod stats;
 pub mod throttle;
 pub mod tokens;

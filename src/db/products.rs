@@ -94,6 +94,8 @@ pub struct ProductFilter {
     pub active: Option<bool>,
     /// Only products filed under one of these categories.
     pub category_ids: Option<Vec<i64>>,
+    /// Only these products and those filed under these categories (a coupon's reach).
+    pub within: Option<(Vec<i64>, Vec<i64>)>,
     /// A LIKE pattern on the folded search text.
     pub search_pattern: Option<String>,
     pub on_sale: Option<bool>,
@@ -160,6 +162,15 @@ macro_rules! filtered {
                         .filter(product_categories::category_id.eq_any(ids.clone()))
                         .select(product_categories::product_id),
                 ),
+            );
+        }
+        if let Some((ids, category_ids)) = &filter.within {
+            query = query.filter(
+                products::id.eq_any(ids.clone()).or(products::id.eq_any(
+                    product_categories::table
+                        .filter(product_categories::category_id.eq_any(category_ids.clone()))
+                        .select(product_categories::product_id),
+                )),
             );
         }
         if let Some(pattern) = &filter.search_pattern {
@@ -296,6 +307,66 @@ pub async fn find_for_update(conn: &mut Conn<'_>, id: i64) -> QueryResult<Option
             .await
             .optional(),
     }
+}
+
+/// Takes `quantity` from the stock of an active, unarchived product, in one conditional
+/// statement (never below zero, whatever runs at the same time); the product as it is
+/// now, or `None` when it is not for sale or has too few.
+pub async fn take_stock(
+    conn: &mut Conn<'_>,
+    id: i64,
+    quantity: i32,
+    now: Timestamp,
+) -> QueryResult<Option<ProductRow>> {
+    with_conn!(conn, |c| diesel::update(
+        products::table
+            .find(id)
+            .filter(products::active.eq(true))
+            .filter(products::archived_at.is_null())
+            .filter(products::stock.ge(quantity))
+    )
+    .set((
+        products::stock.eq(products::stock - quantity),
+        products::updated_at.eq(now)
+    ))
+    .returning(ProductRow::as_returning())
+    .get_result(c)
+    .await
+    .optional())
+}
+
+/// Puts `quantity` back into a product's stock (a cancelled order's).
+pub async fn return_stock(
+    conn: &mut Conn<'_>,
+    id: i64,
+    quantity: i32,
+    now: Timestamp,
+) -> QueryResult<()> {
+    with_conn!(conn, |c| diesel::update(products::table.find(id))
+        .set((
+            products::stock.eq(products::stock + quantity),
+            products::updated_at.eq(now)
+        ))
+        .execute(c)
+        .await)?;
+    Ok(())
+}
+
+/// Archives a product that orders refer to: it leaves the shop but its row stays.
+pub async fn archive(conn: &mut Conn<'_>, id: i64, now: Timestamp) -> QueryResult<bool> {
+    with_conn!(conn, |c| diesel::update(
+        products::table
+            .find(id)
+            .filter(products::archived_at.is_null())
+    )
+    .set((
+        products::archived_at.eq(Some(now)),
+        products::active.eq(false),
+        products::updated_at.eq(now)
+    ))
+    .execute(c)
+    .await
+    .map(|n| n > 0))
 }
 
 /// Products by id (any state), for loaders and carts.

@@ -287,7 +287,171 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    shop_settings (id) {
+        id -> Integer,
+        shipping_fee -> BigInt,
+        free_shipping_threshold -> Nullable<BigInt>,
+        cash_on_delivery -> Bool,
+        cash_on_delivery_fee -> BigInt,
+        bank_accounts -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    external_link_hosts (host) {
+        host -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    external_clicks (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        visitor_id -> Nullable<Text>,
+        referrer -> Nullable<Text>,
+        clicked_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    coupons (id) {
+        id -> BigInt,
+        code -> Text,
+        description -> Text,
+        kind -> Text,
+        value -> BigInt,
+        min_subtotal -> BigInt,
+        starts_at -> Nullable<BigInt>,
+        ends_at -> Nullable<BigInt>,
+        usage_limit -> Nullable<Integer>,
+        per_customer_limit -> Nullable<Integer>,
+        used_count -> Integer,
+        public -> Bool,
+        active -> Bool,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    coupon_products (coupon_id, product_id) {
+        coupon_id -> BigInt,
+        product_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    coupon_categories (coupon_id, category_id) {
+        coupon_id -> BigInt,
+        category_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    carts (id) {
+        id -> BigInt,
+        token_hash -> Nullable<Text>,
+        user_id -> Nullable<BigInt>,
+        coupon_id -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    cart_lines (id) {
+        id -> BigInt,
+        cart_id -> BigInt,
+        product_id -> BigInt,
+        quantity -> Integer,
+        seen_price -> BigInt,
+        added_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    order_numbers (year) {
+        year -> Integer,
+        last_number -> Integer,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> BigInt,
+        number -> Text,
+        user_id -> BigInt,
+        idempotency_key -> Text,
+        status -> Text,
+        payment_method -> Text,
+        subtotal -> BigInt,
+        discount -> BigInt,
+        shipping -> BigInt,
+        payment_fee -> BigInt,
+        total -> BigInt,
+        vat_included -> BigInt,
+        coupon_id -> Nullable<BigInt>,
+        coupon_code -> Nullable<Text>,
+        email -> Text,
+        locale -> Text,
+        recipient_name -> Text,
+        phone -> Text,
+        shipping_address -> Text,
+        note -> Nullable<Text>,
+        carrier -> Nullable<Text>,
+        tracking_number -> Nullable<Text>,
+        search_text -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    order_lines (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        product_id -> BigInt,
+        product_name -> Text,
+        sku -> Nullable<Text>,
+        unit_price -> BigInt,
+        quantity -> Integer,
+        line_total -> BigInt,
+        discount -> BigInt,
+        vat_rate -> Integer,
+        vat_amount -> BigInt,
+    }
+}
+
+diesel::table! {
+    order_events (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        status -> Text,
+        actor -> Text,
+        note -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    coupon_redemptions (order_id) {
+        order_id -> BigInt,
+        coupon_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(product_slugs -> products (product_id));
+diesel::joinable!(cart_lines -> products (product_id));
+diesel::joinable!(cart_lines -> carts (cart_id));
+diesel::joinable!(coupon_products -> coupons (coupon_id));
+diesel::joinable!(coupon_categories -> coupons (coupon_id));
+diesel::joinable!(order_lines -> orders (order_id));
+diesel::joinable!(external_clicks -> products (product_id));
 diesel::joinable!(product_categories -> products (product_id));
 diesel::joinable!(product_categories -> categories (category_id));
 diesel::joinable!(product_media -> products (product_id));
@@ -300,5 +464,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     product_categories,
     product_media,
     media,
-    media_variants
+    media_variants,
+    coupons,
+    coupon_products,
+    coupon_categories,
+    carts,
+    cart_lines,
+    orders,
+    order_lines,
+    external_clicks
 );

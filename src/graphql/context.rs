@@ -21,6 +21,10 @@ pub fn request_data(app: &AppState, viewer: Viewer, client_ip: IpAddr) -> Data {
     data
 }
 
+/// The guest cart token the request's cookie carried (HTTP only; a websocket has none).
+#[derive(Debug, Clone, Default)]
+pub struct CartToken(pub Option<String>);
+
 /// The token a websocket connection was opened with.
 #[derive(Debug, Clone)]
 pub struct SocketSession {

@@ -22,7 +22,7 @@ use super::{HttpState, public_answers, remembered};
 use crate::auth::Viewer;
 use crate::auth::cookies::{self, Credentials};
 use crate::error::ErrorCode;
-use crate::graphql::context::{AnswerHorizon, request_data};
+use crate::graphql::context::{AnswerHorizon, CartToken, request_data};
 
 fn not_acceptable() -> Response {
     HttpError::new(
@@ -320,6 +320,10 @@ async fn execute(
     let client = client_ip(peer.ip(), headers, &svc.config.trusted_proxies);
     let is_mutation = operation_type(&mut request) == Some(OperationType::Mutation);
     request.data = request_data(&state.app, viewer, client);
+    request.data.insert(CartToken(cookies::cart_value(
+        headers,
+        &state.app.services.config,
+    )));
     // Only an answer that may be remembered needs to know when it stops being true
     // (finding out can cost a query).
     let horizon = AnswerHorizon::default();

@@ -30,7 +30,7 @@ use crate::media::{Media, Variant};
 use crate::money::Money;
 
 /// An amount of Turkish lira.
-pub struct MoneyGql(Money);
+pub struct MoneyGql(pub Money);
 
 #[Object(name = "Money")]
 impl MoneyGql {
@@ -78,6 +78,16 @@ impl ProductGql {
     }
 }
 
+/// Products answered inside another type (a cart's lines), sharing one fetch of what
+/// `selections` ask for.
+pub async fn products_for(
+    ctx: &Context<'_>,
+    selections: &[Lookahead<'_>],
+    products: Vec<Product>,
+) -> Result<Vec<ProductGql>> {
+    Prefetched::products(ctx, selections, products).await
+}
+
 /// The media, variants and categories of the products one field answers, fetched
 /// with them when the query asks for them: a fixed number of queries, and no wait for
 /// a loader's batch window (which a busy server can also cut short).
@@ -86,6 +96,7 @@ struct Prefetched {
     media: Option<HashMap<i64, ProductMedia>>,
     variants: Option<HashMap<i64, Vec<Variant>>>,
     categories: Option<HashMap<i64, Vec<Category>>>,
+    external_clicks: Option<HashMap<i64, i64>>,
 }
 
 impl Prefetched {
@@ -124,6 +135,9 @@ impl Prefetched {
         }
         if asks("categories") {
             prefetched.categories = Some(app.catalog.categories_of(&ids).await?);
+        }
+        if asks("externalClicks") && ctx.is_admin() {
+            prefetched.external_clicks = Some(app.shop.external_clicks(&ids).await?);
         }
         Ok(Arc::new(prefetched))
     }
@@ -248,9 +262,28 @@ impl ProductGql {
     async fn video(&self, ctx: &Context<'_>) -> Result<Option<MediaGql>> {
         Ok(self.media(ctx).await?.video.map(|m| self.media_gql(m)))
     }
-    /// Where else it is sold (e.g. a marketplace listing).
+    /// Where it is bought instead of the cart (a marketplace listing); shoppers follow
+    /// `buyUrl`, which counts the click.
     async fn external_url(&self) -> Option<&str> {
         self.0.external_url.as_deref()
+    }
+    /// For a product bought through its external link: the shop's `/go/{slug}` address,
+    /// which counts the click and sends the shopper on.
+    async fn buy_url(&self, ctx: &Context<'_>) -> Option<String> {
+        self.0.external_url.as_ref().map(|_| {
+            ctx.app()
+                .config()
+                .public_link(&format!("/go/{}", self.0.slug))
+        })
+    }
+    /// Clicks on its external link over the last 30 days (administrators).
+    #[graphql(guard = "AdminOnly")]
+    async fn external_clicks(&self, ctx: &Context<'_>) -> Result<i64> {
+        if let Some(all) = &self.1.external_clicks {
+            return Ok(all.get(&self.0.id).copied().unwrap_or(0));
+        }
+        let counts = ctx.app().shop.external_clicks(&[self.0.id]).await?;
+        Ok(counts.get(&self.0.id).copied().unwrap_or(0))
     }
     async fn seo_title(&self) -> Option<&str> {
         self.0.seo_title.as_deref()
@@ -478,6 +511,7 @@ async fn list(
         in_stock: filter.in_stock,
         price_min: filter.price_min.map(|p| p.0),
         price_max: filter.price_max.map(|p| p.0),
+        within: None,
     };
     let page = app
         .catalog

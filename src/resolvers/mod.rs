@@ -3,11 +3,15 @@
 pub mod account;
 pub mod addresses;
 pub mod auth;
+pub mod cart;
 pub mod catalog;
 pub mod contact;
+pub mod coupons;
 pub mod customers;
 pub mod jobs;
 pub mod media;
+pub mod orders;
 pub mod reviews;
+pub mod shop_settings;
 pub mod stats;
 pub mod storage;

@@ -13,12 +13,16 @@ use crate::app::AppState;
 use crate::resolvers::account::{AccountMutation, AccountQuery};
 use crate::resolvers::addresses::{AddressesMutation, AddressesQuery};
 use crate::resolvers::auth::{AuthMutation, AuthQuery};
+use crate::resolvers::cart::{CartMutation, CartQuery};
 use crate::resolvers::catalog::{CatalogMutation, CatalogQuery};
 use crate::resolvers::contact::{ContactMutation, ContactQuery};
+use crate::resolvers::coupons::{CouponsMutation, CouponsQuery};
 use crate::resolvers::customers::{CustomersMutation, CustomersQuery};
 use crate::resolvers::jobs::{JobsMutation, JobsQuery};
 use crate::resolvers::media::{MediaMutation, MediaQuery};
+use crate::resolvers::orders::{OrdersMutation, OrdersQuery};
 use crate::resolvers::reviews::{ReviewsMutation, ReviewsQuery};
+use crate::resolvers::shop_settings::{ShopSettingsMutation, ShopSettingsQuery};
 use crate::resolvers::stats::{StatsMutation, StatsQuery, StatsSubscription};
 use crate::resolvers::storage::{StorageQuery, StorageSubscription};
 
@@ -36,6 +40,10 @@ pub struct Query(
     CatalogQuery,
     CustomersQuery,
     AddressesQuery,
+    ShopSettingsQuery,
+    CartQuery,
+    CouponsQuery,
+    OrdersQuery,
 );
 
 /// The root mutation.
@@ -51,6 +59,10 @@ pub struct Mutation(
     CatalogMutation,
     CustomersMutation,
     AddressesMutation,
+    ShopSettingsMutation,
+    CartMutation,
+    CouponsMutation,
+    OrdersMutation,
 );
 
 /// The root subscription.

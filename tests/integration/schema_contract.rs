@@ -17,6 +17,10 @@ const PUBLIC_QUERIES: &[&str] = &[
     "discountedProducts",
     "product",
     "categories",
+    "shopSettings",
+    "cart",
+    "publicCoupons",
+    "couponProducts",
 ];
 const PUBLIC_MUTATIONS: &[&str] = &[
     "login",
@@ -28,6 +32,12 @@ const PUBLIC_MUTATIONS: &[&str] = &[
     "submitReview",
     "submitContactMessage",
     "recordVisit",
+    "addToCart",
+    "updateCartLine",
+    "removeCartLine",
+    "clearCart",
+    "applyCoupon",
+    "removeCoupon",
 ];
 
 #[test]
@@ -52,7 +62,7 @@ fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { 
 
 /// Fields any signed-in user may call for their own account. Everything else that is
 /// not public is an administrator's and must refuse a customer.
-const ACCOUNT_QUERIES: &[&str] = &["mySessions", "myAddresses", "myIdentities"];
+const ACCOUNT_QUERIES: &[&str] = &["mySessions", "myAddresses", "myIdentities", "myOrders", "order"];
 const ACCOUNT_MUTATIONS: &[&str] = &[
     "endSession",
     "logout",
@@ -67,6 +77,8 @@ const ACCOUNT_MUTATIONS: &[&str] = &[
     "setDefaultAddress",
     "connectPendingIdentity",
     "disconnectIdentity",
+    "checkout",
+    "cancelMyOrder",
 ];
 
 db_test!(async fn every_non_public_field_refuses_an_anonymous_caller(app) {

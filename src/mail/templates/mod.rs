@@ -1,6 +1,8 @@
 //! The texts of every e-mail, in Turkish (the default) and English, as plain text and
 //! HTML. Links are always built from the configured public URL.
 
+pub mod orders;
+
 use chrono::{DateTime, Utc};
 
 use super::Mail;
@@ -34,7 +36,10 @@ fn render(to: &str, site: &str, content: Content) -> Mail {
     for (i, paragraph) in content.paragraphs.iter().enumerate() {
         text.push_str(paragraph);
         text.push_str("\n\n");
-        html.push_str(&format!("<p>{}</p>", escape(paragraph)));
+        html.push_str(&format!(
+            "<p style=\"white-space:pre-line\">{}</p>",
+            escape(paragraph)
+        ));
         if let (0, Some((label, url))) = (i, &content.link) {
             text.push_str(&format!("{url}\n\n"));
             html.push_str(&format!(

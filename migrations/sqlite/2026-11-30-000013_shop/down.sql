@@ -1,0 +1,13 @@
+DROP TABLE coupon_redemptions;
+DROP TABLE order_events;
+DROP TABLE order_lines;
+DROP TABLE orders;
+DROP TABLE order_numbers;
+DROP TABLE cart_lines;
+DROP TABLE carts;
+DROP TABLE coupon_categories;
+DROP TABLE coupon_products;
+DROP TABLE coupons;
+DROP TABLE external_clicks;
+DROP TABLE external_link_hosts;
+DROP TABLE shop_settings;
