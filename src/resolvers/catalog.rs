@@ -278,12 +278,15 @@ impl ProductGql {
     }
     /// Clicks on its external link over the last 30 days (administrators).
     #[graphql(guard = "AdminOnly")]
-    async fn external_clicks(&self, ctx: &Context<'_>) -> Result<i64> {
-        if let Some(all) = &self.1.external_clicks {
-            return Ok(all.get(&self.0.id).copied().unwrap_or(0));
-        }
-        let counts = ctx.app().shop.external_clicks(&[self.0.id]).await?;
-        Ok(counts.get(&self.0.id).copied().unwrap_or(0))
+    async fn external_clicks(&self, ctx: &Context<'_>) -> Result<i32> {
+        let count = match &self.1.external_clicks {
+            Some(all) => all.get(&self.0.id).copied(),
+            None => {
+                let counts = ctx.app().shop.external_clicks(&[self.0.id]).await?;
+                counts.get(&self.0.id).copied()
+            }
+        };
+        Ok(i32::try_from(count.unwrap_or(0)).unwrap_or(i32::MAX))
     }
     async fn seo_title(&self) -> Option<&str> {
         self.0.seo_title.as_deref()

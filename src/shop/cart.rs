@@ -354,17 +354,19 @@ impl Shop {
         Ok(rows::delete_guest_carts_before(&mut self.svc.db.write().await?.conn(), before).await?)
     }
 
-    /// Whether a guest holder already has a live cart (no new one is opened).
+    /// Whether the holder already has a cart to write to (a customer always has one,
+    /// made on first use); a guest without a live cart gets a new one.
     async fn existing_guest_cart(&self, holder: Holder<'_>, now: DateTime<Utc>) -> AppResult<bool> {
-        match Key::of(holder).owner() {
-            Some(Owner::Guest(hash)) => Ok(rows::find(
+        match Key::of(holder) {
+            Key::Customer(_) => Ok(true),
+            Key::Guest(hash) => Ok(rows::find(
                 &mut self.svc.db.read().await?.conn(),
-                Owner::Guest(hash),
+                Owner::Guest(&hash),
                 guest_since(now),
             )
             .await?
             .is_some()),
-            _ => Ok(true),
+            Key::Nothing => Ok(false),
         }
     }
 

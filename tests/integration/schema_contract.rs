@@ -62,7 +62,13 @@ fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { 
 
 /// Fields any signed-in user may call for their own account. Everything else that is
 /// not public is an administrator's and must refuse a customer.
-const ACCOUNT_QUERIES: &[&str] = &["mySessions", "myAddresses", "myIdentities", "myOrders", "order"];
+const ACCOUNT_QUERIES: &[&str] = &[
+    "mySessions",
+    "myAddresses",
+    "myIdentities",
+    "myOrders",
+    "order",
+];
 const ACCOUNT_MUTATIONS: &[&str] = &[
     "endSession",
     "logout",

@@ -1,10 +1,12 @@
 //! The storefront, rendered on the server for shoppers, search engines and link
 //! previews: product lists (`/urunler`, `/kategori/{slug}`, `/indirimli-urunler`,
-//! `/ara`), product pages (`/urun/{slug}`), `/sitemap.xml` and `/robots.txt`. Turkish
+//! `/ara`), product pages (`/urun/{slug}`), external "buy" links (`/go/{slug}`),
+//! `/sitemap.xml` and `/robots.txt`. Turkish
 //! by default, English with `?lang=en`. The gallery is `<vitrin-gallery>` from the web
 //! client; without JavaScript the page shows its main picture and links.
 
 mod account;
+mod external_link;
 mod listing;
 pub mod render;
 mod texts;
@@ -44,6 +46,7 @@ pub fn routes() -> Router<HttpState> {
         .route("/ara", get(search))
         .route("/kategori/{slug}", get(category))
         .route("/urun/{slug}", get(product))
+        .route("/go/{slug}", get(external_link::follow))
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
         .route("/storefront.css", get(stylesheet))
@@ -484,7 +487,7 @@ async fn sitemap(State(state): State<HttpState>, headers: HeaderMap) -> Response
 
 async fn robots(State(state): State<HttpState>, headers: HeaderMap) -> Response {
     let body = format!(
-        "User-agent: *\nAllow: /\nDisallow: /dashboard/\nDisallow: /graphql\nDisallow: /graphiql\nDisallow: /ara\n\nSitemap: {}\n",
+        "User-agent: *\nAllow: /\nDisallow: /dashboard/\nDisallow: /graphql\nDisallow: /graphiql\nDisallow: /ara\nDisallow: /go/\nDisallow: /hesap\n\nSitemap: {}\n",
         state.app.config().public_link("/sitemap.xml")
     );
     respond(

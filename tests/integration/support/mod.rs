@@ -5,6 +5,7 @@ pub mod cloudinary;
 pub mod mail;
 pub mod process;
 pub mod providers;
+pub mod shop;
 pub mod ws;
 
 use std::net::SocketAddr;
