@@ -7,9 +7,10 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use crate::db_test;
-use crate::support::mail::wait_for;
+use crate::support::mail::{SmtpServer, read_folder, wait_for};
+use crate::support::process::{Served, create_admin, free_port, vitrin};
 use crate::support::shop::{add, checkout, customers, kurus, offer_bank_transfer, product, reason};
-use crate::support::{ADMIN_EMAIL, TestApp, error_code};
+use crate::support::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, error_code};
 
 const STATUS: &str = "mutation($id: ID!, $s: OrderStatus!, $c: String, $t: String) { updateOrderStatus(id: $id, status: $s, carrier: $c, trackingNumber: $t) { status carrier trackingNumber history { status actor } } }";
 
@@ -228,3 +229,134 @@ db_test!(async fn the_same_key_sent_ten_times_at_once_makes_one_order(app) {
     assert_eq!(app.count_sql("SELECT count(*) AS n FROM orders").await, 1);
     assert_eq!(stock(&app, &mug).await, 8);
 });
+
+/// A GraphQL request to a served process.
+async fn ask(server: &Served, token: Option<&str>, query: &str, variables: Value) -> Value {
+    let mut request = reqwest::Client::new()
+        .post(server.url("/graphql"))
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+/// `vitrin serve` on `dir`, mailing through `smtp_url` and retrying soon.
+async fn serve(dir: &std::path::Path, port: u16, smtp_url: &str) -> Served {
+    let mut command = vitrin(dir);
+    command
+        .env("VITRIN_SMTP_URL", smtp_url)
+        .env("VITRIN_JOB_LEASE", "2s")
+        .env("VITRIN_JOB_RETRY_DELAY", "200ms")
+        .env("VITRIN_JOB_MAX_RETRY_DELAY", "500ms")
+        .env("VITRIN_JOB_POLL_INTERVAL", "100ms");
+    Served::start(command, port).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_order_mails_arrive_once_when_the_server_is_killed_right_after_the_order() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        create_admin(dir.path(), ADMIN_EMAIL, ADMIN_PASSWORD)
+            .status
+            .success()
+    );
+    let smtp = SmtpServer::on_free_port();
+    // A mail server that accepts connections and never answers: nothing is sent.
+    let silent = std::net::TcpListener::bind(("127.0.0.1", smtp.port)).unwrap();
+    let port = free_port();
+    let mut server = serve(dir.path(), port, &smtp.url()).await;
+    let login = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
+    let admin = ask(
+        &server,
+        None,
+        login,
+        json!({ "e": ADMIN_EMAIL, "p": ADMIN_PASSWORD }),
+    )
+    .await["data"]["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let settings = ask(&server, Some(&admin), "mutation { updateShopSettings(input: { bankAccounts: [{ bank: \"Ziraat\", holder: \"Vitrin\", iban: \"TR330006100519786457841326\" }] }) { bankTransfer } }", json!({})).await;
+    assert_eq!(
+        settings["data"]["updateShopSettings"]["bankTransfer"], true,
+        "{settings}"
+    );
+    let created = ask(&server, Some(&admin), "mutation { createProduct(input: { name: \"Kupa\", price: 12000, stock: 5, active: true }) { id } }", json!({})).await;
+    let mug = created["data"]["createProduct"]["id"].clone();
+    let email = "alici@example.com";
+    ask(
+        &server,
+        None,
+        crate::customers::REGISTER,
+        json!({ "i": crate::customers::sign_up(email) }),
+    )
+    .await;
+    let db = dir.path().join("data/vitrin.db");
+    let mut conn =
+        <diesel::SqliteConnection as diesel::Connection>::establish(&db.display().to_string())
+            .unwrap();
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query("UPDATE users SET email_verified_at = 0"),
+        &mut conn,
+    )
+    .unwrap();
+    let customer = ask(
+        &server,
+        None,
+        login,
+        json!({ "e": email, "p": crate::customers::CUSTOMER_PASSWORD }),
+    )
+    .await["data"]["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    ask(
+        &server,
+        Some(&customer),
+        "mutation($p: ID!) { addToCart(productId: $p, quantity: 1) { itemCount } }",
+        json!({ "p": mug }),
+    )
+    .await;
+    let placed = ask(&server, Some(&customer), "mutation($i: CheckoutInput!) { checkout(input: $i) { number } }", json!({ "i": { "idempotencyKey": "yeniden-baslatma", "address": crate::support::shop::address(), "paymentMethod": "BANK_TRANSFER" } })).await;
+    let number = placed["data"]["checkout"]["number"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{placed}"))
+        .to_owned();
+    // Killed right after the order: nothing in memory survives.
+    server.kill();
+    drop(silent);
+    let smtp = smtp.start();
+    let mut server = serve(dir.path(), port, &smtp.url()).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let count = |subject: &str| {
+        read_folder(&smtp.inbox())
+            .iter()
+            .filter(|m| m.subject.contains(subject))
+            .count()
+    };
+    while count(&number) < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the order's mails did not arrive: {:?}",
+            read_folder(&smtp.inbox())
+                .iter()
+                .map(|m| m.subject.clone())
+                .collect::<Vec<_>>()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Past another lease: a second send would have happened by now.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    server.kill();
+    assert_eq!(
+        count(&format!("Siparişiniz alındı ({number})")),
+        1,
+        "the customer's mail arrived once"
+    );
+    assert_eq!(
+        count(&format!("Yeni sipariş {number}")),
+        1,
+        "the owner's mail arrived once"
+    );
+}

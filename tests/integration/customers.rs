@@ -10,7 +10,7 @@ use crate::db_test;
 use crate::support::mail::{read_folder, wait_for};
 use crate::support::{TestApp, error_code};
 
-const REGISTER: &str = "mutation($i: RegisterInput!) { register(input: $i) }";
+pub const REGISTER: &str = "mutation($i: RegisterInput!) { register(input: $i) }";
 const VERIFY: &str = "mutation($t: String!) { verifyEmail(token: $t) { token expiresAt user { email emailVerified role } } }";
 const ME: &str = "{ me { email name emailVerified role phone marketingOptIn } }";
 const LOGIN: &str =
@@ -18,7 +18,7 @@ const LOGIN: &str =
 pub const CUSTOMER_PASSWORD: &str = "kırmızı elma ağacı";
 const VERIFY_SUBJECT: &str = "E-posta adresinizi doğrulayın";
 
-fn sign_up(email: &str) -> Value {
+pub fn sign_up(email: &str) -> Value {
     json!({ "email": email, "password": CUSTOMER_PASSWORD, "name": "Ayşe Yılmaz", "acceptTerms": true })
 }
 
