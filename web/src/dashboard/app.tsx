@@ -7,6 +7,8 @@ import { PublicLayout, Shell } from './components/Layouts';
 import { Notice } from './components/Notice';
 import { useLang, useStore } from './hooks';
 import { CategoriesPage } from './pages/CategoriesPage';
+import { CouponEditPage } from './pages/CouponEditPage';
+import { CouponsPage } from './pages/CouponsPage';
 import { ConfirmEmailPage } from './pages/ConfirmEmailPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
@@ -15,10 +17,13 @@ import { LoginPage } from './pages/LoginPage';
 import { MediaPage } from './pages/MediaPage';
 import { NotAdminPage } from './pages/NotAdminPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OrderPage } from './pages/OrderPage';
+import { OrdersPage } from './pages/OrdersPage';
 import { ProductEditPage } from './pages/ProductEditPage';
 import { ProductsPage } from './pages/ProductsPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
+import { ShopSettingsPage } from './pages/ShopSettingsPage';
 import { StatsPage } from './pages/StatsPage';
 import { currentLocation, navigate, route } from './router';
 import type { RouteName } from './routes';
@@ -70,6 +75,16 @@ function page(name: RouteName, signedIn: boolean) {
       return <CategoriesPage />;
     case 'customers':
       return <CustomersPage />;
+    case 'orders':
+      return <OrdersPage />;
+    case 'orderDetail':
+      return <OrderPage />;
+    case 'coupons':
+      return <CouponsPage />;
+    case 'couponEdit':
+      return <CouponEditPage />;
+    case 'shopSettings':
+      return <ShopSettingsPage />;
     case 'stats':
       return <StatsPage />;
     case 'notFound':

@@ -12,6 +12,11 @@ export type RouteName =
   | 'productEdit'
   | 'categories'
   | 'customers'
+  | 'orders'
+  | 'orderDetail'
+  | 'coupons'
+  | 'couponEdit'
+  | 'shopSettings'
   | 'stats'
   | 'notFound';
 
@@ -41,6 +46,13 @@ export const ROUTES: readonly RouteDef[] = [
   { name: 'productEdit', path: '/dashboard/products/new', auth: 'required', layout: 'shell', pattern: /^\/dashboard\/products\/(new|[1-9]\d{0,18})$/ },
   { name: 'categories', path: '/dashboard/categories/', auth: 'required', layout: 'shell' },
   { name: 'customers', path: '/dashboard/customers/', auth: 'required', layout: 'shell' },
+  { name: 'orders', path: '/dashboard/orders/', auth: 'required', layout: 'shell' },
+  // An order by its number ("VT-2026-000123"), the address the new-order e-mail links to;
+  // without a number the list above answers.
+  { name: 'orderDetail', path: '/dashboard/orders/', auth: 'required', layout: 'shell', pattern: /^\/dashboard\/orders\/[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/ },
+  { name: 'coupons', path: '/dashboard/coupons/', auth: 'required', layout: 'shell' },
+  { name: 'couponEdit', path: '/dashboard/coupons/new', auth: 'required', layout: 'shell', pattern: /^\/dashboard\/coupons\/(new|[1-9]\d{0,18})$/ },
+  { name: 'shopSettings', path: '/dashboard/shop-settings/', auth: 'required', layout: 'shell' },
   { name: 'stats', path: '/dashboard/stats/', auth: 'required', layout: 'shell' },
 ];
 
@@ -83,4 +95,25 @@ export function productIdFromPath(path: string): string | null {
 /** The edit form's address of product `id`. */
 export function productPath(id: string): string {
   return `/dashboard/products/${encodeURIComponent(id)}`;
+}
+
+/** The order a `/dashboard/orders/<number>` address shows. */
+export function orderNumberFromPath(path: string): string {
+  return decodeURIComponent(bare(path).split('/').pop() ?? '');
+}
+
+/** The page of the order numbered `number`. */
+export function orderPath(number: string): string {
+  return `/dashboard/orders/${encodeURIComponent(number)}`;
+}
+
+/** The coupon a `/dashboard/coupons/<id>` address edits; null for `/dashboard/coupons/new`. */
+export function couponIdFromPath(path: string): string | null {
+  const id = bare(path).split('/').pop() ?? '';
+  return /^\d+$/.test(id) ? id : null;
+}
+
+/** The edit form's address of coupon `id`. */
+export function couponPath(id: string): string {
+  return `/dashboard/coupons/${encodeURIComponent(id)}`;
 }

@@ -29,14 +29,24 @@ export class ApiError extends Error {
   readonly status: number | null;
   /** The input a BAD_USER_INPUT refers to (`extensions.field`, e.g. `input.price`). */
   readonly field: string | null;
+  /** Why the rules refused a request (`extensions.reason`, e.g. TRANSITION_NOT_ALLOWED). */
+  readonly reason: string | null;
 
-  constructor(code: ErrorCode, message: string, retryAfter: number | null = null, status: number | null = null, field: string | null = null) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    retryAfter: number | null = null,
+    status: number | null = null,
+    field: string | null = null,
+    reason: string | null = null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.retryAfter = retryAfter;
     this.status = status;
     this.field = field;
+    this.reason = reason;
   }
 }
 
@@ -48,7 +58,7 @@ function isCode(value: unknown): value is (typeof ERROR_CODES)[number] {
 export function apiErrorFrom(error: unknown, status: number | null = null): ApiError {
   const object = (typeof error === 'object' && error !== null ? error : {}) as {
     message?: unknown;
-    extensions?: { code?: unknown; retryAfter?: unknown; field?: unknown } | null;
+    extensions?: { code?: unknown; retryAfter?: unknown; field?: unknown; reason?: unknown } | null;
   };
   const message = typeof object.message === 'string' ? object.message : '';
   const code = object.extensions?.code;
@@ -60,7 +70,8 @@ export function apiErrorFrom(error: unknown, status: number | null = null): ApiE
         ? Number(retryRaw)
         : null;
   const field = typeof object.extensions?.field === 'string' ? object.extensions.field : null;
-  return new ApiError(isCode(code) ? code : 'UNKNOWN', message, retryAfter, status, field);
+  const reason = typeof object.extensions?.reason === 'string' ? object.extensions.reason : null;
+  return new ApiError(isCode(code) ? code : 'UNKNOWN', message, retryAfter, status, field, reason);
 }
 
 /** A text to show: a message key with its parameters, or the server's own words. */
@@ -132,6 +143,26 @@ const KNOWN_MESSAGES: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => ErrorText]
   [/^“(.+)” has subcategories/i, (m) => ({ key: 'error.categoryHasChildren', params: { name: m[1] ?? '' } })],
   // Customers.
   [/^There is no customer with this id/i, () => ({ key: 'error.customerNotFound' })],
+  // The shop: settings, coupons and orders.
+  [/^An amount is in kuruş, from 0 to (\d+)/i, (m) => ({ key: 'error.amountRange', params: { max: liraOf(m[1]) } })],
+  [/^At most (\d+) bank accounts/i, (m) => ({ key: 'error.tooManyBankAccounts', params: { max: m[1] ?? '' } })],
+  [/^A Turkish IBAN is TR followed by 24 digits/i, () => ({ key: 'error.iban' })],
+  [/^At most (\d+) hosts/i, (m) => ({ key: 'error.tooManyHosts', params: { max: m[1] ?? '' } })],
+  [/^Give a host name only/i, () => ({ key: 'error.hostName' })],
+  [/^A code is 3–32 letters/i, () => ({ key: 'error.couponCode' })],
+  [/^Another coupon has this code/i, () => ({ key: 'error.couponCodeTaken' })],
+  [/^A percent coupon takes 1 to 100/i, () => ({ key: 'error.couponPercent' })],
+  [/^A fixed coupon takes an amount in kuruş, from 1 to (\d+)/i, (m) => ({ key: 'error.couponFixed', params: { max: liraOf(m[1]) } })],
+  [/^The minimum is in kuruş, from 0 to (\d+)/i, (m) => ({ key: 'error.amountRange', params: { max: liraOf(m[1]) } })],
+  [/^A coupon must end after it starts/i, () => ({ key: 'error.couponEndsBeforeStart' })],
+  [/^A (usage limit|limit per customer) is at least 1/i, () => ({ key: 'error.limitAtLeastOne' })],
+  [/^It has been used (\d+) times already; the limit cannot be/i, (m) => ({ key: 'error.usageLimitBelowUsed', params: { used: m[1] ?? '' } })],
+  [/^At most (\d+)\.$/i, (m) => ({ key: 'error.tooManyChosen', params: { max: m[1] ?? '' } })],
+  [/^There is no coupon with this id/i, () => ({ key: 'error.couponNotFound' })],
+  [/^An order cannot go from/i, () => ({ key: 'error.transitionNotAllowed' })],
+  [/^The order changed at the same moment/i, () => ({ key: 'error.orderChanged' })],
+  [/^There is no order with this number/i, () => ({ key: 'error.orderNotFound' })],
+  [/^A search is at most (\d+) characters/i, (m) => ({ key: 'error.searchTooLong', params: { max: m[1] ?? '' } })],
   // Customers' accounts (the storefront's /hesap pages).
   [/^Enter your name\.?$/i, () => ({ key: 'error.required' })],
   [/^Accept the terms of use/i, () => ({ key: 'error.acceptTerms' })],
@@ -152,11 +183,22 @@ const KNOWN_MESSAGES: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => ErrorText]
   [/^We deliver only within Türkiye/i, () => ({ key: 'error.country' })],
   [/^You have no address with this id/i, () => ({ key: 'error.addressNotFound' })],
   [/^You can keep at most (\d+) addresses/i, (m) => ({ key: 'error.tooManyAddresses', params: { max: m[1] ?? '' } })],
-  // Text fields checked by the server's clean_text ("name cannot be empty.").
-  [/^\w+ cannot be empty\.?$/i, () => ({ key: 'error.required' })],
-  [/^\w+ must be at most (\d+) characters long/i, (m) => ({ key: 'error.tooLong', params: { max: m[1] ?? '' } })],
-  [/^\w+ contains characters that are not allowed/i, () => ({ key: 'error.badCharacters' })],
+  // Text fields checked by the server's clean_text ("name cannot be empty.", and in a
+  // list "bankAccounts.0.bank cannot be empty.").
+  [/^[\w.]+ cannot be empty\.?$/i, () => ({ key: 'error.required' })],
+  [/^[\w.]+ must be at most (\d+) characters long/i, (m) => ({ key: 'error.tooLong', params: { max: m[1] ?? '' } })],
+  [/^[\w.]+ contains characters that are not allowed/i, () => ({ key: 'error.badCharacters' })],
 ];
+
+/** Whole lira of an amount the server wrote in kuruş ("100000000" → "1000000"). */
+function liraOf(kurus: string | undefined): string {
+  return /^\d+$/.test(kurus ?? '') ? (BigInt(kurus ?? '0') / 100n).toString() : '';
+}
+
+/** Refusals the dashboard words by their `extensions.reason` rather than their message. */
+const KNOWN_REASONS: Readonly<Record<string, MessageKey>> = {
+  TRANSITION_NOT_ALLOWED: 'error.transitionNotAllowed',
+};
 
 function tooLarge(what: string | undefined, max: string | undefined): ErrorText {
   const key = what === 'video' ? 'error.videoTooLarge' : what === 'image' ? 'error.imageTooLarge' : 'error.fileTooLarge';
@@ -208,8 +250,11 @@ export function describeError(error: unknown, options: DescribeOptions = {}): Er
       return knownMessage(error.message) ?? { key: 'error.notFound' };
     case 'CONFLICT':
       return knownMessage(error.message) ?? { key: 'error.conflict' };
-    case 'BAD_USER_INPUT':
+    case 'BAD_USER_INPUT': {
+      const byReason = error.reason === null ? undefined : KNOWN_REASONS[error.reason];
+      if (byReason) return { key: byReason };
       return knownMessage(error.message) ?? (error.message ? { raw: error.message } : { key: 'error.unknown' });
+    }
     case 'UNKNOWN':
       return knownMessage(error.message) ?? { key: 'error.unknown' };
   }

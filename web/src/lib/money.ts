@@ -7,6 +7,9 @@ import type { Lang } from './i18n';
 /** The dearest price the server accepts: 10,000,000 ₺. */
 export const MAX_PRICE_KURUS = 1_000_000_000n;
 
+/** The dearest shipping or cash-on-delivery fee the server accepts: 1,000,000 ₺. */
+export const MAX_FEE_KURUS = 100_000_000n;
+
 export type PriceProblem = 'empty' | 'invalid' | 'negative' | 'decimals' | 'tooLarge';
 
 export type ParsedPrice = { ok: true; kurus: string } | { ok: false; problem: PriceProblem };
@@ -24,8 +27,9 @@ function grouped(text: string, separator: string): string | null {
  * "1,299.90", "₺ 1.299", "1299 TL") in kuruş. With both separators the last one marks
  * the kuruş; a lone separator always does, so "1.299" and "1,299" are refused as having
  * three decimals rather than guessed to be thousands (a factor of 1000 either way).
+ * Amounts above `max` kuruş (by default the dearest price) are refused as too large.
  */
-export function parseLira(input: string): ParsedPrice {
+export function parseLira(input: string, max: bigint = MAX_PRICE_KURUS): ParsedPrice {
   const text = input
     .replace(/[\s\u00a0\u202f]/g, '')
     .replace(/^₺|₺$|TL$/gi, '');
@@ -58,7 +62,7 @@ export function parseLira(input: string): ParsedPrice {
   if (whole === null || !/^\d+$/.test(whole) || !/^\d*$/.test(fraction)) return { ok: false, problem: 'invalid' };
   if (fraction.length > 2) return { ok: false, problem: 'decimals' };
   const kurus = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
-  if (kurus > MAX_PRICE_KURUS) return { ok: false, problem: 'tooLarge' };
+  if (kurus > max) return { ok: false, problem: 'tooLarge' };
   return { ok: true, kurus: kurus.toString() };
 }
 

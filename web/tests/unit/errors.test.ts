@@ -229,3 +229,43 @@ describe('customer account messages', () => {
     expect(errorMessage(gql('BAD_USER_INPUT', 'title must be at most 40 characters long.'), 'tr')).toBe('En fazla 40 karakter olabilir.');
   });
 });
+
+describe('shop messages', () => {
+  it('reads the reason of a rule refusal', () => {
+    const refused = gql('BAD_USER_INPUT', 'An order cannot go from shipped to cancelled.', { reason: 'TRANSITION_NOT_ALLOWED', field: 'status' });
+    expect(refused.reason).toBe('TRANSITION_NOT_ALLOWED');
+    expect(refused.field).toBe('status');
+    expect(gql('BAD_USER_INPUT', 'x').reason).toBeNull();
+    expect(gql('BAD_USER_INPUT', 'x', { reason: 42 }).reason).toBeNull();
+  });
+
+  it('words a refused move by its reason, whatever the message says', () => {
+    const refused = gql('BAD_USER_INPUT', 'Something new the dashboard does not know.', { reason: 'TRANSITION_NOT_ALLOWED' });
+    expect(describeError(refused)).toEqual({ key: 'error.transitionNotAllowed' });
+    expect(errorMessage(refused, 'en')).toMatch(/^The order could not be moved to this status/);
+    // An unknown reason falls back to the message.
+    expect(describeError(gql('BAD_USER_INPUT', 'Your cart is empty.', { reason: 'CART_EMPTY' }))).toEqual({ raw: 'Your cart is empty.' });
+    expect(describeError(gql('CONFLICT', 'The order changed at the same moment; reload it and try again.'))).toEqual({ key: 'error.orderChanged' });
+    expect(describeError(gql('NOT_FOUND', 'There is no order with this number.'))).toEqual({ key: 'error.orderNotFound' });
+  });
+
+  it('translates the settings’ and the coupons’ checks', () => {
+    const tr = (message: string) => errorMessage(gql('BAD_USER_INPUT', message), 'tr');
+    expect(tr('A Turkish IBAN is TR followed by 24 digits, with valid check digits.')).toMatch(/^Geçerli bir Türkiye IBAN/);
+    expect(tr('An amount is in kuruş, from 0 to 100000000.')).toBe('Tutar 0 ile 1000000 ₺ arasında olmalı.');
+    expect(tr('At most 5 bank accounts.')).toBe('En fazla 5 banka hesabı eklenebilir.');
+    expect(tr('Give a host name only, such as www.trendyol.com (no https://, no path).')).toMatch(/^Yalnızca alan adını/);
+    expect(tr('Another coupon has this code.')).toBe('Bu kod başka bir kuponda kullanılıyor.');
+    expect(tr('A percent coupon takes 1 to 100 (%).')).toBe('Yüzde indirim 1 ile 100 arasında bir tam sayı olmalı.');
+    expect(tr('It has been used 4 times already; the limit cannot be 2.')).toBe('Bu kupon 4 kez kullanıldı; toplam kullanım sınırı bundan az olamaz.');
+    expect(tr('A usage limit is at least 1 (leave it empty for none).')).toMatch(/^Sınır en az 1/);
+    expect(tr('A limit per customer is at least 1 (leave it empty for none).')).toMatch(/^Sınır en az 1/);
+    expect(tr('At most 100.')).toBe('En fazla 100 seçim yapılabilir.');
+    expect(errorMessage(gql('NOT_FOUND', 'There is no coupon with this id.'), 'en')).toBe('This coupon no longer exists; it may have been deleted.');
+  });
+
+  it('knows clean_text’s words for a field inside a list', () => {
+    expect(errorMessage(gql('BAD_USER_INPUT', 'bankAccounts.0.bank cannot be empty.'), 'tr')).toBe('Bu alanı doldurun.');
+    expect(errorMessage(gql('BAD_USER_INPUT', 'bankAccounts.2.holder must be at most 120 characters long.'), 'en')).toBe('At most 120 characters.');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatKurus, kurusInputValue, MAX_PRICE_KURUS, parseLira } from '../../src/lib/money';
+import { formatKurus, kurusInputValue, MAX_FEE_KURUS, MAX_PRICE_KURUS, parseLira } from '../../src/lib/money';
 
 const kurus = (text: string) => {
   const parsed = parseLira(text);
@@ -43,6 +43,17 @@ describe('parseLira', () => {
     expect(kurus('10.000.000,00')).toBe('1000000000');
     expect(kurus('10.000.000,01')).toBe('tooLarge');
     expect(kurus('99999999999999999999999')).toBe('tooLarge');
+  });
+
+  it('takes a lower limit where a field has one (the shop’s fees: 1,000,000 ₺)', () => {
+    const fee = (text: string) => {
+      const parsed = parseLira(text, MAX_FEE_KURUS);
+      return parsed.ok ? parsed.kurus : parsed.problem;
+    };
+    expect(fee('49,90')).toBe('4990');
+    expect(fee('1.000.000')).toBe('100000000');
+    expect(fee('1.000.000,01')).toBe('tooLarge');
+    expect(kurus('1.000.000,01')).toBe('100000001');
   });
 
   it('refuses what is not a price', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, productIdFromPath, productPath, routePath } from '../../src/dashboard/routes';
+import { couponIdFromPath, couponPath, matchRoute, orderNumberFromPath, orderPath, productIdFromPath, productPath, routePath } from '../../src/dashboard/routes';
 
 describe('matchRoute', () => {
   it('finds each page at its address', () => {
@@ -14,6 +14,30 @@ describe('matchRoute', () => {
     expect(matchRoute('/dashboard/products/').def.name).toBe('products');
     expect(matchRoute('/dashboard/categories/').def.name).toBe('categories');
     expect(matchRoute('/dashboard/customers/').def.name).toBe('customers');
+    expect(matchRoute('/dashboard/orders/').def.name).toBe('orders');
+    expect(matchRoute('/dashboard/coupons/').def.name).toBe('coupons');
+    expect(matchRoute('/dashboard/shop-settings/').def.name).toBe('shopSettings');
+    expect(matchRoute('/dashboard/shop-settings')).toMatchObject({ def: { auth: 'required' }, canonical: '/dashboard/shop-settings/' });
+  });
+
+  it('finds an order by its number, and the list without one', () => {
+    expect(matchRoute('/dashboard/orders')).toMatchObject({ def: { name: 'orders' }, canonical: '/dashboard/orders/' });
+    expect(matchRoute('/dashboard/orders/VT-2026-000123')).toMatchObject({ def: { name: 'orderDetail', auth: 'required' }, canonical: '/dashboard/orders/VT-2026-000123' });
+    expect(matchRoute('/dashboard/orders/VT-2026-000123/')).toMatchObject({ canonical: '/dashboard/orders/VT-2026-000123' });
+    expect(matchRoute('/dashboard/orders/VT-2026-000123/edit').def.name).toBe('notFound');
+    expect(matchRoute('/dashboard/orders/VT--1').def.name).toBe('notFound');
+    expect(orderNumberFromPath('/dashboard/orders/VT-2026-000123')).toBe('VT-2026-000123');
+    expect(orderPath('VT-2026-000123')).toBe('/dashboard/orders/VT-2026-000123');
+  });
+
+  it('finds the coupon form for a new coupon and for one by id', () => {
+    expect(matchRoute('/dashboard/coupons/new')).toMatchObject({ def: { name: 'couponEdit' }, canonical: '/dashboard/coupons/new' });
+    expect(matchRoute('/dashboard/coupons/12/')).toMatchObject({ def: { name: 'couponEdit' }, canonical: '/dashboard/coupons/12' });
+    expect(matchRoute('/dashboard/coupons/0').def.name).toBe('notFound');
+    expect(matchRoute('/dashboard/coupons/HOSGELDIN').def.name).toBe('notFound');
+    expect(couponIdFromPath('/dashboard/coupons/12')).toBe('12');
+    expect(couponIdFromPath('/dashboard/coupons/new')).toBeNull();
+    expect(couponPath('12')).toBe('/dashboard/coupons/12');
   });
 
   it('finds the product form for a new product and for one by id', () => {

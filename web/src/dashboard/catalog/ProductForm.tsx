@@ -340,7 +340,7 @@ export function ProductForm({ product, categories }: ProductFormProps) {
   );
 }
 
-function Part({ title, children }: { title: string; children: ComponentChildren }) {
+export function Part({ title, children }: { title: string; children: ComponentChildren }) {
   const id = useId();
   return (
     <section class="card section form-part" aria-labelledby={id}>
@@ -359,7 +359,7 @@ interface CategoryChecklistProps {
 }
 
 /** Every category as a checkbox, indented under its parent. */
-function CategoryChecklist({ categories, chosen, error, groupRef, onChange }: CategoryChecklistProps) {
+export function CategoryChecklist({ categories, chosen, error, groupRef, onChange }: CategoryChecklistProps) {
   const lang = useLang();
   const errorId = useId();
   if (categories.error !== null) return <Notice kind="error">{errorMessage(categories.error, lang)}</Notice>;

@@ -49,13 +49,21 @@ export function PublicLayout({ children }: { children: ComponentChildren }) {
   );
 }
 
-const NAV: Array<{ names: RouteName[]; href: string; label: 'nav.home' | 'nav.media' | 'nav.products' | 'nav.categories' | 'nav.customers' | 'nav.stats' | 'nav.profile' }> = [
+const NAV: Array<{
+  names: RouteName[];
+  href: string;
+  label: 'nav.home' | 'nav.media' | 'nav.products' | 'nav.categories' | 'nav.customers' | 'nav.orders' | 'nav.coupons' | 'nav.shopSettings' | 'nav.stats' | 'nav.profile';
+}> = [
   { names: ['home'], href: '/dashboard/', label: 'nav.home' },
   { names: ['media'], href: '/dashboard/media/', label: 'nav.media' },
   // The product form belongs to the products.
   { names: ['products', 'productEdit'], href: '/dashboard/products/', label: 'nav.products' },
   { names: ['categories'], href: '/dashboard/categories/', label: 'nav.categories' },
   { names: ['customers'], href: '/dashboard/customers/', label: 'nav.customers' },
+  // An order's page and the coupon form belong to their lists.
+  { names: ['orders', 'orderDetail'], href: '/dashboard/orders/', label: 'nav.orders' },
+  { names: ['coupons', 'couponEdit'], href: '/dashboard/coupons/', label: 'nav.coupons' },
+  { names: ['shopSettings'], href: '/dashboard/shop-settings/', label: 'nav.shopSettings' },
   { names: ['stats'], href: '/dashboard/stats/', label: 'nav.stats' },
   { names: ['profile'], href: '/dashboard/profile/edit/', label: 'nav.profile' },
 ];
