@@ -44,6 +44,13 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: false },
       config: clientConfig,
     },
+    // The storefront's cart, checkout and order pages (shop.js), for the same reason.
+    'src/generated/shop/': {
+      preset: 'client',
+      documents: ['src/graphql/storefront-shop.graphql'],
+      presetConfig: { fragmentMasking: false },
+      config: clientConfig,
+    },
   },
 };
 

@@ -25,6 +25,7 @@ mod profile;
 mod recovery;
 mod restarts;
 mod schema_contract;
+mod shop_pages;
 mod sign_in;
 mod statistics;
 mod storefront;

@@ -9,6 +9,7 @@ mod account;
 mod external_link;
 mod listing;
 pub mod render;
+mod shop;
 mod texts;
 mod views;
 
@@ -51,6 +52,7 @@ pub fn routes() -> Router<HttpState> {
         .route("/robots.txt", get(robots))
         .route("/storefront.css", get(stylesheet))
         .merge(account::routes())
+        .merge(shop::routes())
         .layer(SetResponseHeaderLayer::if_not_present(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(super::web::CSP),
@@ -71,7 +73,11 @@ enum Failure {
 impl From<AppError> for Failure {
     fn from(error: AppError) -> Self {
         match error {
-            AppError::Client { .. } => Failure::BadRequest,
+            AppError::Client {
+                code: crate::error::ErrorCode::NotFound,
+                ..
+            } => Failure::NotFound,
+            AppError::Client { .. } | AppError::Refused { .. } => Failure::BadRequest,
             other => {
                 tracing::error!(error = ?other, "a storefront page failed");
                 Failure::Internal
@@ -337,7 +343,7 @@ async fn list_body(
             searching,
             blank_search,
             total,
-            cards,
+            cards_list => cards,
             next_url => next.map(|cursor| format!("{path}{}", params.query_string(kind, Some(&cursor)))),
             first_url => params.after.as_ref().map(|_| format!("{path}{here}")),
         },
@@ -419,6 +425,8 @@ async fn product_body(state: &HttpState, slug: &str, locale: Locale) -> Result<O
             other_lang_url => localized(&product.path(), other(locale)),
             breadcrumbs => filed.first().map(|c| ancestry(&all_categories, c.id, locale)).unwrap_or_default(),
             name => &product.name,
+            product_id => product.id,
+            max_quantity => product.stock.clamp(1, crate::shop::cart::MAX_QUANTITY),
             slug => &product.slug,
             sku => &product.sku,
             price => product.current_price(now).format(locale),

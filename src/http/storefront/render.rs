@@ -17,6 +17,9 @@ use sha2::{Digest, Sha256};
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../../templates/base.html")),
     ("list.html", include_str!("../../../templates/list.html")),
+    ("cards.html", include_str!("../../../templates/cards.html")),
+    ("forms.html", include_str!("../../../templates/forms.html")),
+    ("shop.html", include_str!("../../../templates/shop.html")),
     (
         "product.html",
         include_str!("../../../templates/product.html"),
