@@ -17,6 +17,7 @@ import './gallery';
 import './catalog';
 import './customers';
 import './account';
+import './shop';
 import './graphiql';
 import './mailqueue';
 import './restart';
