@@ -41,16 +41,8 @@ impl Catalog {
         if roots.is_empty() {
             return Ok(Vec::new());
         }
-        let all = self.categories().await?;
-        let mut found: Vec<i64> = Vec::new();
-        for root in roots.iter().filter(|r| all.iter().any(|c| c.id == **r)) {
-            for id in branch(&all, *root) {
-                if !found.contains(&id) {
-                    found.push(id);
-                }
-            }
-        }
-        Ok(found)
+        let all = rows::all(&mut self.svc.db.read().await?.conn()).await?;
+        Ok(branches(&all, roots))
     }
 
     /// Creates a category at the top or under `parent_id`.
@@ -209,6 +201,21 @@ fn depth_under(all: &[CategoryRow], parent: i64) -> AppResult<i32> {
         ));
     }
     Ok(parent.depth + 1)
+}
+
+/// The ids of the categories `roots` and every category below them, from the rows of
+/// all categories (for callers inside a transaction, which must not take a second
+/// connection); unknown roots are left out.
+pub fn branches(all: &[CategoryRow], roots: &[i64]) -> Vec<i64> {
+    let mut found: Vec<i64> = Vec::new();
+    for root in roots.iter().filter(|r| all.iter().any(|c| c.id == **r)) {
+        for id in branch(all, *root) {
+            if !found.contains(&id) {
+                found.push(id);
+            }
+        }
+    }
+    found
 }
 
 /// A category and everything below it.

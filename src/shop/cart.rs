@@ -551,12 +551,13 @@ impl Shop {
             .filter(|id| coupon.product_ids.contains(id))
             .collect();
         if !coupon.category_ids.is_empty() {
-            let branch: HashSet<i64> = self
-                .catalog
-                .category_branches(&coupon.category_ids)
-                .await?
-                .into_iter()
-                .collect();
+            // On this connection: inside checkout's transaction a second one from the
+            // pool could wait for ever once every connection is held by a checkout.
+            let all = crate::db::categories::all(conn).await?;
+            let branch: HashSet<i64> =
+                crate::catalog::categories::branches(&all, &coupon.category_ids)
+                    .into_iter()
+                    .collect();
             for (product_id, category) in products::categories_of(conn, product_ids).await? {
                 if branch.contains(&category.id) {
                     eligible.insert(product_id);
