@@ -89,11 +89,28 @@ pub struct Request {
     pub body: Option<String>,
 }
 
-/// What a load measured: requests per second and the 99th percentile latency.
+/// What a load measured: requests per second and the median and 99th percentile latency.
 #[derive(Debug, Clone, Copy)]
 pub struct Measured {
     pub per_second: f64,
+    pub p50: std::time::Duration,
     pub p99: std::time::Duration,
+}
+
+/// The measure of `latencies` (any order) taken over `elapsed` seconds.
+pub fn measured(mut latencies: Vec<std::time::Duration>, elapsed: f64) -> Measured {
+    latencies.sort();
+    let at = |percent: usize| {
+        latencies
+            .get(latencies.len().saturating_sub(1) * percent / 100)
+            .copied()
+            .unwrap_or_default()
+    };
+    Measured {
+        per_second: latencies.len() as f64 / elapsed,
+        p50: at(50),
+        p99: at(99),
+    }
 }
 
 /// Repeats `request` against `addr` on `connections` keep-alive connections for
@@ -116,7 +133,7 @@ pub async fn load_each(
 ) -> Measured {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
-    use std::time::{Duration, Instant};
+    use std::time::Instant;
 
     let done = Arc::new(AtomicBool::new(false));
     let requests: Arc<[Request]> = requests.into();
@@ -149,21 +166,23 @@ pub async fn load_each(
             latencies
         }));
     }
-    let started = Instant::now();
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    done.store(true, Ordering::Relaxed);
+    until_done(tasks, &done, seconds).await
+}
+
+/// Lets `tasks` run for `seconds`, then raises `done` and measures the latencies they
+/// return.
+pub async fn until_done(
+    tasks: Vec<tokio::task::JoinHandle<Vec<std::time::Duration>>>,
+    done: &std::sync::atomic::AtomicBool,
+    seconds: u64,
+) -> Measured {
+    let started = std::time::Instant::now();
+    tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
     let elapsed = started.elapsed().as_secs_f64();
     let mut latencies = Vec::new();
     for task in tasks {
         latencies.extend(task.await.expect("load task"));
     }
-    latencies.sort();
-    let p99 = latencies
-        .get(latencies.len().saturating_sub(1) * 99 / 100)
-        .copied()
-        .unwrap_or_default();
-    Measured {
-        per_second: latencies.len() as f64 / elapsed,
-        p99,
-    }
+    measured(latencies, elapsed)
 }
