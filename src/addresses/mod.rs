@@ -250,6 +250,11 @@ impl Addresses {
         Ok(Address::from(row))
     }
 
+    /// Whether the owner may save another address, read in `tx`.
+    pub async fn has_room_in(&self, tx: &mut Tx, owner: &User) -> AppResult<bool> {
+        Ok(rows::count(&mut tx.conn(), owner.id).await? < MAX_ADDRESSES)
+    }
+
     /// The owner's address with this id, read in `tx`.
     pub async fn find_in(&self, tx: &mut Tx, owner: &User, id: i64) -> AppResult<Address> {
         rows::of_user(&mut tx.conn(), owner.id)

@@ -277,6 +277,9 @@ impl Catalog {
         self.svc
             .db
             .transaction(async |tx| {
+                // Locked first: a checkout of it that has not committed yet is waited for, so
+                // its order is seen and the product archived.
+                rows::find_for_update(&mut tx.conn(), id).await?;
                 let gone = if orders::product_ordered(&mut tx.conn(), id).await? {
                     rows::archive(&mut tx.conn(), id, now.into()).await?
                 } else {
@@ -611,6 +614,9 @@ impl Catalog {
         }
         v.external_url = match changes.external_url {
             Change::Set(url) if url.trim().is_empty() => None,
+            // Saved again as it was (the dashboard sends every field): a link kept from
+            // before the allow-list is not checked again until it is changed.
+            Change::Set(url) if v.external_url.as_deref() == Some(url.trim()) => v.external_url,
             Change::Set(url) => Some(external_url(&mut tx.conn(), &url).await?),
             other => other.apply(v.external_url),
         };

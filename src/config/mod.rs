@@ -70,6 +70,9 @@ pub struct Config {
     /// Sign-in with Google and Facebook (each only when configured).
     pub sign_in: SignInProviders,
     pub public_writes: PublicWriteLimits,
+    /// Orders one customer may place an hour (`VITRIN_CHECKOUTS_PER_HOUR`): an order
+    /// holds stock and sends e-mails.
+    pub checkouts_per_hour: usize,
     pub connections: ConnectionLimits,
     /// How long in-flight requests may take to finish once shutdown begins.
     pub shutdown_grace: Duration,
@@ -499,6 +502,7 @@ impl Config {
                     positive,
                 )?,
             },
+            checkouts_per_hour: env.get_with("VITRIN_CHECKOUTS_PER_HOUR", 10, positive)?,
             connections: ConnectionLimits {
                 header_timeout: env.get_with(
                     "VITRIN_HEADER_TIMEOUT",

@@ -93,6 +93,22 @@ pub async fn create(conn: &mut Conn<'_>, owner: Owner<'_>, now: Timestamp) -> Qu
     }
 }
 
+/// Locks the cart for the rest of the transaction (PostgreSQL; SQLite's write
+/// transactions are serial already), so that changes to one cart, and its checkout,
+/// never interleave.
+pub async fn lock(conn: &mut Conn<'_>, id: i64) -> QueryResult<()> {
+    if let Conn::Pg(c) = conn {
+        carts::table
+            .find(id)
+            .select(carts::id)
+            .for_update()
+            .first::<i64>(&mut **c)
+            .await
+            .optional()?;
+    }
+    Ok(())
+}
+
 /// Marks the cart used now (a guest's cart lives 30 days from its last change).
 pub async fn touch(conn: &mut Conn<'_>, id: i64, now: Timestamp) -> QueryResult<()> {
     with_conn!(conn, |c| diesel::update(carts::table.find(id))

@@ -334,6 +334,20 @@ pub async fn transition(
     })
 }
 
+/// How many of the customer's orders are in `status`.
+pub async fn count_in_status(
+    conn: &mut Conn<'_>,
+    user_id: i64,
+    status: OrderStatus,
+) -> QueryResult<i64> {
+    with_conn!(conn, |c| orders::table
+        .filter(orders::user_id.eq(user_id))
+        .filter(orders::status.eq(status))
+        .count()
+        .get_result(c)
+        .await)
+}
+
 /// Whether any order refers to the product (it is archived, not deleted).
 pub async fn product_ordered(conn: &mut Conn<'_>, product_id: i64) -> QueryResult<bool> {
     with_conn!(conn, |c| diesel::select(diesel::dsl::exists(

@@ -328,6 +328,7 @@ diesel::table! {
         ends_at -> Nullable<BigInt>,
         usage_limit -> Nullable<Integer>,
         per_customer_limit -> Nullable<Integer>,
+        limited -> Bool,
         used_count -> Integer,
         public -> Bool,
         active -> Bool,

@@ -252,7 +252,10 @@ impl CartMutation {
     /// in `extensions.reason`.
     async fn apply_coupon(&self, ctx: &Context<'_>, code: String) -> Result<CartGql> {
         let holder = holder(ctx).await?;
-        Ok(CartGql(ctx.app().shop.apply_coupon(holder, &code).await?))
+        let client = ctx.request().client_ip;
+        Ok(CartGql(
+            ctx.app().shop.apply_coupon(holder, client, &code).await?,
+        ))
     }
 
     /// Takes the coupon off the cart.

@@ -236,8 +236,8 @@ impl CouponsQuery {
         ))
     }
 
-    /// The products an active coupon applies to, newest first ("kuponlu ürünler");
-    /// an unknown code answers NOT_FOUND.
+    /// The products a public, active coupon applies to, newest first ("kuponlu
+    /// ürünler"); any other code answers NOT_FOUND.
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
     async fn coupon_products(
         &self,

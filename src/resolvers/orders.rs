@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::{AdminOnly, SignedIn};
 use crate::graphql::pagination::{Listing, id_cursor, id_page, listing};
-use crate::graphql::scalars::parse_id;
+use crate::graphql::scalars::{BigInt, parse_id};
 use crate::resolvers::addresses::AddressInputGql;
 use crate::resolvers::catalog::MoneyGql;
 use crate::shop::orders::{Checkout, Order, OrderStatus, ShipTo, StatusChange, no_such_order};
@@ -223,6 +223,9 @@ pub struct CheckoutInputGql {
     payment_method: Option<PaymentMethodGql>,
     /// Up to 500 characters for the shop.
     note: Option<String>,
+    /// The cart's `total` (kuruş, before a cash-on-delivery fee) the shopper saw: the
+    /// order is refused with PRICE_CHANGED when it is not the total any more.
+    expected_total: Option<BigInt>,
 }
 
 /// Reading orders.
@@ -328,6 +331,9 @@ impl OrdersMutation {
             ship_to,
             payment_method,
             note: input.note,
+            expected_total: input
+                .expected_total
+                .map(|t| crate::money::Money::from_kurus(t.0)),
         };
         let order = ctx
             .app()

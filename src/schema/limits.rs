@@ -43,6 +43,9 @@ pub const SENSITIVE_MUTATIONS: &[&str] = &[
     "resendVerification",
     "deleteMyAccount",
     "connectPendingIdentity",
+    "checkout",
+    "cancelMyOrder",
+    "applyCoupon",
 ];
 
 /// The most selections a document may stand for once its fragments are spread out.

@@ -30,6 +30,8 @@ pub const GUEST_CART_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
 /// New guest carts one client network may open (a household's browsers, not a script's
 /// thousand requests).
 const NEW_GUEST_CARTS: Limit = Limit::per(20, Duration::from_secs(3600));
+/// Coupon codes one client network may try a minute.
+const COUPON_TRIES: Limit = Limit::per(20, Duration::from_secs(60));
 
 /// Whose cart a request means.
 #[derive(Debug, Clone, Copy)]
@@ -148,6 +150,10 @@ impl Shop {
         let now = self.svc.clock.now();
         let existing = self.existing_guest_cart(holder, now).await?;
         let new_guest = matches!(holder, Holder::Guest(_)) && !existing;
+        if new_guest {
+            // A refused add opens no cart, so it uses none of the client's allowance.
+            for_sale(&mut self.svc.db.read().await?.conn(), product_id).await?;
+        }
         if new_guest
             && let Err(wait) = self
                 .svc
@@ -235,8 +241,22 @@ impl Shop {
         self.cart(holder).await
     }
 
-    /// Puts a coupon on the cart, if its rules allow it for this cart now.
-    pub async fn apply_coupon(&self, holder: Holder<'_>, code: &str) -> AppResult<Cart> {
+    /// Puts a coupon on the cart, if its rules allow it for this cart now. Codes tried
+    /// are limited per client, so private codes cannot be found by guessing.
+    pub async fn apply_coupon(
+        &self,
+        holder: Holder<'_>,
+        client: IpAddr,
+        code: &str,
+    ) -> AppResult<Cart> {
+        if let Err(wait) = self
+            .svc
+            .throttle
+            .hit_client("coupon-try", client, COUPON_TRIES)
+            .await?
+        {
+            return Err(too_many_attempts(wait));
+        }
         let now = self.svc.clock.now();
         let coupon = self
             .coupon_by_code(code)
@@ -385,6 +405,7 @@ impl Shop {
                 let cart = rows::find(&mut tx.conn(), owner, guest_since(now))
                     .await?
                     .ok_or_else(no_such_line)?;
+                rows::lock(&mut tx.conn(), cart.id).await?;
                 let lines = rows::lines(&mut tx.conn(), cart.id).await?;
                 let line = lines
                     .iter()
@@ -609,12 +630,14 @@ fn guest_since(now: DateTime<Utc>) -> Timestamp {
     (now - ttl).into()
 }
 
-/// The owner's cart, created if it has none yet.
+/// The owner's cart, created if it has none yet, locked for the transaction.
 async fn cart_for_writing(tx: &mut Tx, owner: Owner<'_>, now: DateTime<Utc>) -> AppResult<CartRow> {
-    if let Some(row) = rows::find(&mut tx.conn(), owner, guest_since(now)).await? {
-        return Ok(row);
-    }
-    Ok(rows::create(&mut tx.conn(), owner, now.into()).await?)
+    let row = match rows::find(&mut tx.conn(), owner, guest_since(now)).await? {
+        Some(row) => row,
+        None => rows::create(&mut tx.conn(), owner, now.into()).await?,
+    };
+    rows::lock(&mut tx.conn(), row.id).await?;
+    Ok(row)
 }
 
 /// A product that can be put in a cart now.

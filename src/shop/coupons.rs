@@ -39,7 +39,10 @@ pub struct Coupon {
     pub used_count: i32,
     pub public: bool,
     pub active: bool,
-    /// The products it is limited to (with `category_ids`; both empty: every product).
+    /// Whether it applies only to `product_ids` and `category_ids` (which may have
+    /// become empty when those were deleted: then it applies to nothing).
+    pub limited: bool,
+    /// The products it is limited to.
     pub product_ids: Vec<i64>,
     /// The categories it is limited to (their subcategories included).
     pub category_ids: Vec<i64>,
@@ -63,6 +66,7 @@ impl Coupon {
             used_count: row.used_count,
             public: row.public,
             active: row.active,
+            limited: row.limited,
             product_ids,
             category_ids,
             created_at: row.created_at.into(),
@@ -72,7 +76,7 @@ impl Coupon {
 
     /// Whether it is limited to some products or categories.
     pub fn is_limited(&self) -> bool {
-        !self.product_ids.is_empty() || !self.category_ids.is_empty()
+        self.limited
     }
 
     /// What it takes off.
@@ -283,8 +287,8 @@ impl Shop {
         Ok(self.with_scopes(&mut conn, rows).await?.pop())
     }
 
-    /// A page of the products an active coupon applies to ("kuponlu ürünler"); an
-    /// unknown or inactive code answers NOT_FOUND.
+    /// A page of the products a public, active coupon applies to ("kuponlu ürünler");
+    /// any other code answers NOT_FOUND (a private code is not confirmed to guessers).
     pub async fn coupon_products(
         &self,
         code: &str,
@@ -294,6 +298,7 @@ impl Shop {
         let coupon = self
             .coupon_by_code(code)
             .await?
+            .filter(|c| c.public)
             .ok_or_else(|| AppError::not_found("There is no coupon with this code."))?;
         let within = if coupon.is_limited() {
             let categories = self.catalog.category_branches(&coupon.category_ids).await?;
@@ -519,6 +524,7 @@ fn check_input(input: &CouponInput, now: DateTime<Utc>) -> AppResult<CouponValue
         ends_at: input.ends_at.map(Timestamp::from),
         usage_limit: input.usage_limit,
         per_customer_limit: input.per_customer_limit,
+        limited: !input.product_ids.is_empty() || !input.category_ids.is_empty(),
         public: input.public,
         active: input.active,
         updated_at: now.into(),
@@ -561,6 +567,7 @@ mod tests {
             used_count: 0,
             public: true,
             active: true,
+            limited: false,
             product_ids: vec![],
             category_ids: vec![],
             created_at: DateTime::UNIX_EPOCH,

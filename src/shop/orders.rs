@@ -19,7 +19,12 @@ use crate::db::orders::{self as rows, Actor, OrderEventRow, OrderFilter, OrderLi
 use crate::db::{Page, Tx, products, users};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, templates::orders as mails};
+use crate::money::Money;
 use crate::text::{clean_text, fold};
+use crate::throttle::{Limit, too_many_attempts};
+
+/// Bank-transfer orders one customer may leave unpaid at once (each holds its stock).
+pub const MAX_UNPAID_ORDERS: i64 = 3;
 
 /// An order with its lines and history.
 #[derive(Debug, Clone)]
@@ -56,6 +61,9 @@ pub struct Checkout {
     pub ship_to: ShipTo,
     pub payment_method: PaymentMethod,
     pub note: Option<String>,
+    /// The cart's total (before a payment fee) the shopper saw and accepted; the order
+    /// is refused when it differs now.
+    pub expected_total: Option<Money>,
 }
 
 /// A change of status asked by an administrator.
@@ -118,6 +126,20 @@ impl Shop {
         if let Some(order) = self.order_by_key(user, &key).await? {
             return Ok(order);
         }
+        if let Err(wait) = self
+            .svc
+            .throttle
+            .hit(
+                &format!("checkout:{}", user.id),
+                Limit::per(
+                    self.svc.config.checkouts_per_hour,
+                    std::time::Duration::from_secs(3600),
+                ),
+            )
+            .await?
+        {
+            return Err(too_many_attempts(wait));
+        }
         let now = self.svc.clock.now();
         let settings = self.settings().await?;
         let plan = payment::plan(input.payment_method, &settings)?;
@@ -129,15 +151,42 @@ impl Shop {
                 if let Some(existing) = rows::find_by_key(&mut tx.conn(), user.id, &key).await? {
                     return Ok(existing.id);
                 }
+                if plan.initial_status == OrderStatus::AwaitingPayment
+                    && rows::count_in_status(&mut tx.conn(), user.id, OrderStatus::AwaitingPayment)
+                        .await?
+                        >= MAX_UNPAID_ORDERS
+                {
+                    return Err(AppError::refused(
+                        "TOO_MANY_UNPAID_ORDERS",
+                        Some("paymentMethod"),
+                        format!(
+                            "You have {MAX_UNPAID_ORDERS} orders awaiting a bank transfer; pay or cancel one first."
+                        ),
+                    ));
+                }
                 let cart_row =
                     cart_rows::find(&mut tx.conn(), Owner::Customer(user.id), now.into())
                         .await?
                         .ok_or_else(empty_cart)?;
+                cart_rows::lock(&mut tx.conn(), cart_row.id).await?;
                 let cart = self
                     .priced(&mut tx.conn(), Some(&cart_row), Some(user))
                     .await?;
                 if cart.lines.is_empty() {
                     return Err(empty_cart());
+                }
+                if let Some(expected) = input.expected_total
+                    && expected != cart.totals.total
+                {
+                    return Err(AppError::refused(
+                        "PRICE_CHANGED",
+                        None,
+                        format!(
+                            "The total is now {} (it was {} when you looked); check your cart and order again.",
+                            cart.totals.total.format(crate::locale::Locale::En),
+                            expected.format(crate::locale::Locale::En)
+                        ),
+                    ));
                 }
                 if let Some(warning) = cart.blocked() {
                     return Err(AppError::refused(
@@ -162,7 +211,8 @@ impl Shop {
                         )
                     }
                     (ShipTo::New { save, address }, Some(checked)) => {
-                        if *save {
+                        // An address book that is full does not stop the order.
+                        if *save && self.addresses.has_room_in(tx, user).await? {
                             self.addresses
                                 .save_in(tx, user, checked, address.is_default)
                                 .await
@@ -418,7 +468,10 @@ impl Shop {
                 rows::insert_event(&mut tx.conn(), id, to, actor, note.as_deref(), now.into())
                     .await?;
                 if to == OrderStatus::Cancelled {
-                    for line in &current.lines {
+                    // In product order, as checkout takes them: no deadlock between the two.
+                    let mut lines: Vec<_> = current.lines.iter().collect();
+                    lines.sort_by_key(|l| l.product_id);
+                    for line in lines {
                         products::return_stock(
                             &mut tx.conn(),
                             line.product_id,

@@ -73,6 +73,14 @@ db_test!(async fn a_bank_transfer_order_is_placed_once_priced_with_vat_and_maile
     assert_eq!(mine["data"]["myOrders"]["totalCount"], 0);
     let cancel = app.gql(Some(stranger), "mutation($n: String!) { cancelMyOrder(number: $n) { status } }", json!({ "n": number })).await;
     assert_eq!(error_code(&cancel), "NOT_FOUND");
+
+    // Three transfers may wait for payment at once; each holds its stock.
+    for key in ["sepet-2-anahtar", "sepet-3-anahtar"] {
+        add(&app, buyer, &mug, 1).await;
+        assert!(checkout(&app, buyer, key, "BANK_TRANSFER").await["errors"].is_null());
+    }
+    add(&app, buyer, &mug, 1).await;
+    assert_eq!(reason(&checkout(&app, buyer, "sepet-4-anahtar", "BANK_TRANSFER").await), "TOO_MANY_UNPAID_ORDERS");
 });
 
 db_test!(async fn checkout_is_refused_with_a_reason_and_leaves_everything_as_it_was(app) {
@@ -95,6 +103,10 @@ db_test!(async fn checkout_is_refused_with_a_reason_and_leaves_everything_as_it_
     app.exec_sql(&format!("UPDATE products SET stock = 5 WHERE id = {mug}")).await;
     assert_eq!(reason(&checkout(&app, buyer, "dogrulanmamis", "CASH_ON_DELIVERY").await), "EMAIL_NOT_VERIFIED");
     app.exec_sql("UPDATE users SET email_verified_at = 0 WHERE email = 'red0@example.com'").await;
+    // The total the shopper saw must still be the total.
+    let seen = "mutation($i: CheckoutInput!) { checkout(input: $i) { id } }";
+    let stale = app.gql(Some(buyer), seen, json!({ "i": { "idempotencyKey": "gorulen-toplam", "address": crate::support::shop::address(), "paymentMethod": "CASH_ON_DELIVERY", "expectedTotal": "23000" } })).await;
+    assert_eq!(reason(&stale), "PRICE_CHANGED");
     let placed = checkout(&app, buyer, "kapida-odeme", "CASH_ON_DELIVERY").await;
     assert_eq!(order(&placed)["status"], "PREPARING", "cash on delivery is prepared at once");
     assert_eq!(kurus(&order(&placed)["paymentFee"]), 1_500);

@@ -63,6 +63,18 @@ db_test!(async fn each_coupon_rule_refuses_with_its_reason(app) {
     }
     let cart = app.gql(Some(token), "{ cart { coupon { code } } }", json!({})).await;
     assert_eq!(cart["data"]["cart"]["coupon"], Value::Null, "a refused coupon is not kept");
+
+    // One client trying codes is stopped after 20 a minute (8 were tried above).
+    let mut tried = 8;
+    let refused = loop {
+        tried += 1;
+        let body = app.gql(Some(token), APPLY, json!({ "c": format!("TAHMIN{tried}") })).await;
+        if error_code(&body) != "BAD_USER_INPUT" {
+            break (tried, error_code(&body).to_owned());
+        }
+        assert!(tried < 30, "never limited");
+    };
+    assert_eq!(refused, (21, "RATE_LIMITED".to_owned()));
 });
 
 db_test!(async fn a_limited_coupon_discounts_only_its_lines_and_a_fixed_one_never_beyond_them(app) {
@@ -75,6 +87,7 @@ db_test!(async fn a_limited_coupon_discounts_only_its_lines_and_a_fixed_one_neve
     coupon(&app, &admin, json!({ "code": "SERAMIK25", "description": "Seramiğe %25", "kind": "PERCENT", "value": 25, "categoryIds": [category], "public": true })).await;
     coupon(&app, &admin, json!({ "code": "KUPA500", "description": "Kupaya 500 TL", "kind": "FIXED", "value": 50_000, "productIds": [mug], "public": true })).await;
     coupon(&app, &admin, json!({ "code": "GIZLI", "description": "Gizli", "kind": "FREE_SHIPPING", "public": false })).await;
+    coupon(&app, &admin, json!({ "code": "HERKESE", "description": "Ücretsiz kargo", "kind": "FREE_SHIPPING", "public": true })).await;
     let token = &customers(&app, "sinirli", 1).await[0];
     add(&app, token, &mug, 2).await;
     add(&app, token, &lamp, 1).await;
@@ -90,13 +103,22 @@ db_test!(async fn a_limited_coupon_discounts_only_its_lines_and_a_fixed_one_neve
 
     let public = app.gql(None, "{ publicCoupons { totalCount edges { node { code kind limited minSubtotal { amount } } } } }", json!({})).await;
     let codes: Vec<&str> = public["data"]["publicCoupons"]["edges"].as_array().unwrap().iter().map(|c| c["node"]["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, vec!["KUPA500", "SERAMIK25"], "the hidden coupon is not listed: {public}");
+    assert_eq!(codes, vec!["HERKESE", "KUPA500", "SERAMIK25"], "the hidden coupon is not listed: {public}");
     let products = app.gql(None, "query($c: String!) { couponProducts(code: $c) { totalCount edges { node { name } } } }", json!({ "c": "seramik25" })).await;
     assert_eq!(products["data"]["couponProducts"]["edges"], json!([{ "node": { "name": "Kupa" } }]), "{products}");
-    let everything = app.gql(None, "query($c: String!) { couponProducts(code: $c) { totalCount } }", json!({ "c": "GIZLI" })).await;
+    let everything = app.gql(None, "query($c: String!) { couponProducts(code: $c) { totalCount } }", json!({ "c": "HERKESE" })).await;
     assert_eq!(everything["data"]["couponProducts"]["totalCount"], 2, "an unlimited coupon reaches every product");
+    let hidden = app.gql(None, "query($c: String!) { couponProducts(code: $c) { totalCount } }", json!({ "c": "GIZLI" })).await;
+    assert_eq!(error_code(&hidden), "NOT_FOUND", "a private code is not confirmed");
     let unknown = app.gql(None, "query($c: String!) { couponProducts(code: $c) { totalCount } }", json!({ "c": "YOK" })).await;
     assert_eq!(error_code(&unknown), "NOT_FOUND");
+
+    // Its product deleted, a coupon limited to it applies to nothing, not to everything.
+    app.gql(Some(&admin), "mutation($id: ID!) { deleteProduct(id: $id) { id } }", json!({ "id": mug })).await;
+    let left = app.gql(None, "query($c: String!) { couponProducts(code: $c) { totalCount } }", json!({ "c": "KUPA500" })).await;
+    assert_eq!(left["data"]["couponProducts"]["totalCount"], 0, "{left}");
+    let refused = app.gql(Some(token), APPLY, json!({ "c": "KUPA500" })).await;
+    assert_eq!(reason(&refused), "COUPON_NOT_FOR_THESE_PRODUCTS");
 });
 
 db_test!(async fn administrators_coupon_input_is_checked_and_a_used_coupon_is_deactivated_not_deleted(app) {

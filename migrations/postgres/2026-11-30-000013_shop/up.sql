@@ -37,7 +37,9 @@ CREATE INDEX external_clicks_product ON external_clicks (product_id, clicked_at)
 CREATE INDEX external_clicks_time ON external_clicks (clicked_at);
 
 -- Coupons. `code` is stored upper-case (codes are case-insensitive). `value` is a
--- percent for PERCENT, kuruş for FIXED, and 0 for FREE_SHIPPING. `used_count` counts
+-- percent for PERCENT, kuruş for FIXED, and 0 for FREE_SHIPPING. `limited`: it applies
+-- only to the products and categories listed below (deleting those leaves it applying
+-- to fewer, never to everything). `used_count` counts
 -- the orders that redeemed it and never passes `usage_limit`: checkouts increment it
 -- with a conditional update, so the database holds the limit under concurrency.
 CREATE TABLE coupons (
@@ -55,6 +57,7 @@ CREATE TABLE coupons (
     ends_at BIGINT CHECK (ends_at IS NULL OR starts_at IS NULL OR ends_at > starts_at),
     usage_limit INTEGER CHECK (usage_limit IS NULL OR usage_limit >= 1),
     per_customer_limit INTEGER CHECK (per_customer_limit IS NULL OR per_customer_limit >= 1),
+    limited BOOLEAN NOT NULL,
     used_count INTEGER NOT NULL CHECK (
         used_count >= 0 AND (usage_limit IS NULL OR used_count <= usage_limit)
     ),

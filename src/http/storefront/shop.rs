@@ -126,6 +126,8 @@ struct CartView {
     discount: Option<String>,
     shipping: String,
     total: String,
+    /// In kuruş, for checkout to confirm.
+    total_kurus: i64,
     vat_included: String,
     coupon: Option<String>,
     coupon_applies: bool,
@@ -153,6 +155,7 @@ fn cart_view(cart: &Cart) -> CartView {
         discount: (cart.totals.discount > Money::ZERO).then(|| tl(cart.totals.discount)),
         shipping: tl(cart.totals.shipping),
         total: tl(cart.totals.total),
+        total_kurus: cart.totals.total.kurus(),
         vat_included: tl(cart.totals.vat_included),
         coupon: cart.coupon.as_ref().map(|c| c.coupon.code.clone()),
         coupon_applies: cart.coupon.as_ref().is_some_and(|c| c.refusal.is_none()),
