@@ -142,7 +142,7 @@ function checkoutPage(root: HTMLElement): void {
       return;
     }
     const values = formValues(form);
-    const input = checkoutInput(values, chosen('addressId'), chosen('paymentMethod'), key);
+    const input = checkoutInput(values, chosen('addressId'), chosen('paymentMethod'), key, form.dataset.expectedTotal ?? null);
     void whileBusy(form.querySelector('button[type="submit"]'), form, async () => {
       try {
         const answer = await request(ShopCheckoutDocument, { input });

@@ -39,8 +39,8 @@ describe('draftOf', () => {
 });
 
 describe('productInput', () => {
-  it('sends kuruş as strings, clears empty optional fields and keeps an unchanged slug out', () => {
-    const result = productInput(draftOf(product, 'tr'), product.slug);
+  it('sends kuruş as strings, clears empty optional fields and keeps an unchanged slug and stock out', () => {
+    const result = productInput(draftOf(product, 'tr'), { slug: product.slug, stock: product.stock });
     expect(result).toEqual({
       ok: true,
       input: {
@@ -52,7 +52,6 @@ describe('productInput', () => {
         saleStartsAt: '2026-11-27T10:00:00.000Z',
         saleEndsAt: null,
         vatRate: 20,
-        stock: 4,
         active: true,
         categoryIds: ['2'],
         externalUrl: null,
@@ -63,11 +62,17 @@ describe('productInput', () => {
   });
 
   it('sends a new slug, and none for a new product without one', () => {
-    const changed = productInput({ ...draftOf(product, 'tr'), slug: 'kupa' }, product.slug);
+    const changed = productInput({ ...draftOf(product, 'tr'), slug: 'kupa' }, { slug: product.slug, stock: product.stock });
     expect(changed.ok && changed.input.slug).toBe('kupa');
     const fresh = productInput({ ...emptyDraft(), name: 'Kupa', price: '10' }, null);
     expect(fresh.ok && 'slug' in fresh.input).toBe(false);
     expect(fresh.ok && fresh.input.vatRate).toBe(20);
+    expect(fresh.ok && fresh.input.stock).toBe(0);
+  });
+
+  it('sends the stock only when the form changed it (checkouts move it meanwhile)', () => {
+    const restocked = productInput({ ...draftOf(product, 'tr'), stock: '12' }, { slug: product.slug, stock: product.stock });
+    expect(restocked.ok && restocked.input.stock).toBe(12);
   });
 
   it('names every problem at its field', () => {

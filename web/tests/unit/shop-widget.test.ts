@@ -14,7 +14,8 @@ describe('the shop pages', () => {
   it('send a saved address by id and a new one whole', () => {
     const saved = checkoutInput(address, '7', 'BANK_TRANSFER', 'key-123456');
     expect(saved).toEqual({ idempotencyKey: 'key-123456', paymentMethod: 'BANK_TRANSFER', note: null, addressId: '7' });
-    const fresh = checkoutInput(address, 'new', 'CASH_ON_DELIVERY', 'key-123456');
+    const fresh = checkoutInput(address, 'new', 'CASH_ON_DELIVERY', 'key-123456', '76990');
+    expect(fresh.expectedTotal).toBe('76990');
     expect(fresh.addressId).toBeUndefined();
     expect(fresh.address?.postalCode).toBe('34710');
     expect(fresh.address?.line2).toBeNull();

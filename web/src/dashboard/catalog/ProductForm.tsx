@@ -85,7 +85,7 @@ export function ProductForm({ product, categories }: ProductFormProps) {
     event.preventDefault();
     if (save.busy || uploading) return;
     setDone(false);
-    const built = productInput(draft, saved?.slug ?? null);
+    const built = productInput(draft, saved ? { slug: saved.slug, stock: saved.stock } : null);
     if (!built.ok) {
       setProblems(built.problems);
       save.reset();

@@ -125,10 +125,11 @@ function isWebAddress(text: string): boolean {
 
 /**
  * The input to send, or every problem the browser can tell. Optional fields left empty
- * are sent as null (cleared); the slug only when one is typed that differs from
- * `savedSlug` (an empty one keeps the current slug, or has one made on create).
+ * are sent as null (cleared); the slug only when one is typed that differs from the
+ * saved one (an empty one keeps the current slug, or has one made on create); the stock
+ * only when it differs from the saved one.
  */
-export function productInput(draft: ProductDraft, savedSlug: string | null): { ok: true; input: ProductInput } | { ok: false; problems: Problems } {
+export function productInput(draft: ProductDraft, saved: { slug: string; stock: number } | null): { ok: true; input: ProductInput } | { ok: false; problems: Problems } {
   const problems: Problems = {};
   const tooLong = (field: ProductField, text: string, max: number) => {
     if (charCount(text) > max) problems[field] = { key: 'error.tooLong', params: { max } };
@@ -183,14 +184,15 @@ export function productInput(draft: ProductDraft, savedSlug: string | null): { o
     saleStartsAt: startsAt,
     saleEndsAt: endsAt,
     vatRate,
-    stock,
     active: draft.active,
     categoryIds: draft.categoryIds,
     externalUrl: externalUrl === '' ? null : externalUrl,
     seoTitle: seoTitle === '' ? null : seoTitle,
     seoDescription: seoDescription === '' ? null : seoDescription,
   };
-  if (slug !== '' && slug !== savedSlug) input.slug = slug;
+  if (slug !== '' && slug !== saved?.slug) input.slug = slug;
+  // Only a stock the form changed is sent: checkouts move the stock while the form is open.
+  if (stock !== saved?.stock) input.stock = stock;
   return { ok: true, input };
 }
 

@@ -34,11 +34,18 @@ export function reasonText(error: unknown): string | null {
   return REASONS[error.reason] ?? null;
 }
 
-/** The checkout's input: a saved address (`addressId`) or the new one typed in. */
-export function checkoutInput(values: FormValues, addressId: string | null, paymentMethod: string | null, idempotencyKey: string): CheckoutInput {
+/** The checkout's input: a saved address (`addressId`) or the new one typed in, and the total the shopper saw. */
+export function checkoutInput(
+  values: FormValues,
+  addressId: string | null,
+  paymentMethod: string | null,
+  idempotencyKey: string,
+  expectedTotal: string | null = null,
+): CheckoutInput {
   const note = textOf(values, 'note');
   const input: CheckoutInput = {
     idempotencyKey,
+    ...(expectedTotal && /^\d+$/.test(expectedTotal) ? { expectedTotal } : {}),
     paymentMethod: (paymentMethod ?? undefined) as PaymentMethod | undefined,
     note: note === '' ? null : note,
   };
