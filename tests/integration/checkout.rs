@@ -308,6 +308,9 @@ async fn the_order_mails_arrive_once_when_the_server_is_killed_right_after_the_o
     let mut conn =
         <diesel::SqliteConnection as diesel::Connection>::establish(&db.display().to_string())
             .unwrap();
+    // The server writes at the same time (the sign-up's mail job): wait for its lock.
+    diesel::connection::SimpleConnection::batch_execute(&mut conn, "PRAGMA busy_timeout = 10000")
+        .unwrap();
     diesel::RunQueryDsl::execute(
         diesel::sql_query("UPDATE users SET email_verified_at = 0"),
         &mut conn,
