@@ -70,7 +70,7 @@ impl CartGql {
     }
     /// Whether checkout can go ahead (no blocking warning, not empty).
     async fn can_check_out(&self) -> bool {
-        !self.0.lines.is_empty() && self.0.blocked().is_none()
+        self.0.can_check_out()
     }
 }
 

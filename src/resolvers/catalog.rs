@@ -16,7 +16,7 @@ use super::auth::LocaleGql;
 use super::media::MediaGql;
 use crate::catalog::categories::Parent;
 use crate::catalog::listing::{ProductQuery, position};
-use crate::catalog::products::ProductChanges;
+use crate::catalog::products::{ProductChanges, ProductPage};
 use crate::catalog::{Category, Change, Found, Product, ProductMedia, ProductOrder};
 use crate::error::AppError;
 use crate::graphql::context::{AnswerHorizon, ContextExt};
@@ -526,6 +526,16 @@ async fn list(
     {
         horizon.until(at);
     }
+    product_listing(ctx, page, order).await
+}
+
+/// A page of products as a connection, with cursors of `order`, its products sharing one
+/// fetch of what the selection asks for.
+pub async fn product_listing(
+    ctx: &Context<'_>,
+    page: ProductPage,
+    order: ProductOrder,
+) -> Result<Listing<ProductGql>> {
     let now = now(ctx);
     let mut connection = Connection::with_additional_fields(
         false,

@@ -1,17 +1,14 @@
 //! Coupons: administrators define them; shoppers see the public ones ("Kuponlar") and
 //! the products a coupon applies to ("kuponlu ürünler").
 
-use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::AdminOnly;
-use crate::graphql::pagination::{
-    Listing, TotalCount, decode_cursor, encode_cursor, id_cursor, id_page, listing, page_size,
-};
+use crate::graphql::pagination::{Listing, decode_cursor, id_cursor, id_page, listing, page_size};
 use crate::graphql::scalars::{BigInt, parse_id};
-use crate::resolvers::catalog::{MoneyGql, ProductGql, products_for};
+use crate::resolvers::catalog::{MoneyGql, ProductGql, product_listing};
 use crate::shop::coupons::{Coupon, CouponInput, CouponKind, Removal};
 
 /// What a coupon takes off.
@@ -253,34 +250,7 @@ impl CouponsQuery {
             .shop
             .coupon_products(&code, after.as_deref(), limit)
             .await?;
-        let now = app.services.clock.now();
-        let cursors: Vec<String> = page
-            .products
-            .iter()
-            .map(|p| {
-                encode_cursor(&crate::catalog::listing::position(
-                    crate::catalog::ProductOrder::Newest,
-                    p,
-                    now,
-                ))
-            })
-            .collect();
-        let listed = ctx.look_ahead();
-        let selections = [listed.field("edges").field("node"), listed.field("nodes")];
-        let products = products_for(ctx, &selections, page.products).await?;
-        let mut connection = Connection::with_additional_fields(
-            false,
-            page.has_next,
-            TotalCount {
-                total_count: page.total,
-            },
-        );
-        connection.edges = cursors
-            .into_iter()
-            .zip(products)
-            .map(|(cursor, product)| Edge::new(cursor, product))
-            .collect();
-        Ok(connection)
+        product_listing(ctx, page, crate::catalog::ProductOrder::Newest).await
     }
 }
 

@@ -11,7 +11,9 @@ use crate::graphql::pagination::{Listing, id_cursor, id_page, listing};
 use crate::graphql::scalars::{BigInt, parse_id};
 use crate::resolvers::addresses::AddressInputGql;
 use crate::resolvers::catalog::MoneyGql;
-use crate::shop::orders::{Checkout, Order, OrderStatus, ShipTo, StatusChange, no_such_order};
+use crate::shop::orders::{
+    Checkout, Order, ShipTo, StatusChange, customer_may_cancel, no_such_order,
+};
 use crate::shop::payment::PaymentMethod;
 
 /// Where an order stands.
@@ -111,10 +113,7 @@ impl OrderGql {
     }
     /// Whether its customer may still cancel it.
     async fn cancellable(&self) -> bool {
-        matches!(
-            self.0.order.status,
-            OrderStatus::AwaitingPayment | OrderStatus::Preparing
-        )
+        customer_may_cancel(self.0.order.status)
     }
     /// Its page in the storefront.
     async fn url(&self, ctx: &Context<'_>) -> String {

@@ -112,6 +112,11 @@ impl Cart {
         self.lines.iter().map(|l| l.quantity).sum()
     }
 
+    /// Whether checkout can go ahead: something in it, nothing blocking.
+    pub fn can_check_out(&self) -> bool {
+        !self.lines.is_empty() && self.blocked().is_none()
+    }
+
     /// Whether anything stops checkout.
     pub fn blocked(&self) -> Option<&CartWarning> {
         self.warnings.iter().find(|w| w.blocking)

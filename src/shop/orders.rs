@@ -89,7 +89,7 @@ fn admin_may(from: OrderStatus, to: OrderStatus) -> bool {
 }
 
 /// Whether a customer may still cancel an order in `status`.
-fn customer_may_cancel(status: OrderStatus) -> bool {
+pub fn customer_may_cancel(status: OrderStatus) -> bool {
     matches!(
         status,
         OrderStatus::AwaitingPayment | OrderStatus::Preparing

@@ -26,7 +26,7 @@ use crate::locale::Locale;
 use crate::money::Money;
 use crate::shop::cart::{Cart, Holder};
 use crate::shop::coupons::{Coupon, CouponKind};
-use crate::shop::orders::{Order, OrderStatus};
+use crate::shop::orders::{Order, OrderStatus, customer_may_cancel};
 use crate::shop::payment::PaymentMethod;
 
 /// How many of a coupon's products its page shows.
@@ -160,7 +160,7 @@ fn cart_view(cart: &Cart) -> CartView {
         coupon: cart.coupon.as_ref().map(|c| c.coupon.code.clone()),
         coupon_applies: cart.coupon.as_ref().is_some_and(|c| c.refusal.is_none()),
         warnings: cart.warnings.iter().map(|w| w.message.clone()).collect(),
-        can_check_out: !cart.lines.is_empty() && cart.blocked().is_none(),
+        can_check_out: cart.can_check_out(),
     }
 }
 
@@ -358,10 +358,7 @@ fn order_view(order: &Order) -> OrderView {
         address: o.shipping_address.clone(),
         carrier: o.carrier.clone(),
         tracking_number: o.tracking_number.clone(),
-        cancellable: matches!(
-            o.status,
-            OrderStatus::AwaitingPayment | OrderStatus::Preparing
-        ),
+        cancellable: customer_may_cancel(o.status),
         awaiting_transfer: o.status == OrderStatus::AwaitingPayment,
     }
 }
