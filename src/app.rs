@@ -14,6 +14,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::contact::Contact;
 use crate::db::Backend;
+use crate::favorites::Favorites;
 use crate::jobs::Workers;
 use crate::mail::Mailer;
 use crate::media::store::cloudinary::CloudinaryStore;
@@ -21,6 +22,7 @@ use crate::media::store::local::LocalStore;
 use crate::media::{MediaLibrary, SharedStore};
 use crate::reviews::Reviews;
 use crate::services::Services;
+use crate::sharing::Sharing;
 use crate::shop::Shop;
 use crate::stats::Statistics;
 
@@ -35,6 +37,8 @@ pub struct App {
     pub catalog: Catalog,
     pub addresses: Addresses,
     pub shop: Shop,
+    pub favorites: Favorites,
+    pub sharing: Sharing,
     pub mailer: Mailer,
     workers: Mutex<Option<Workers>>,
 }
@@ -131,8 +135,10 @@ impl AppBuilder {
                 Providers::new(config, svc.clock.clone())?,
             ),
             stats: Statistics::new(svc.clone()),
-            reviews: Reviews::new(svc.clone()),
+            reviews: Reviews::new(svc.clone(), media.clone()),
             contact: Contact::new(svc.clone()),
+            favorites: Favorites::new(svc.clone()),
+            sharing: Sharing::new(svc.clone(), catalog.clone(), media.clone()),
             media,
             shop: Shop::new(svc.clone(), catalog.clone(), addresses.clone()),
             catalog,
@@ -168,12 +174,15 @@ fn unshared_media_warning(config: &Config, backend: Backend) -> Option<String> {
 }
 
 /// Every ten minutes: expired sessions, old visitor allowances, old rate-limit events,
-/// expired guest carts and old external-link clicks go.
+/// expired guest carts, old external-link clicks, review photos no review took and
+/// expired share opt-out links go.
 fn spawn_housekeeping(app: &App) {
-    let (auth, stats, shop, throttle, stopping) = (
+    let (auth, stats, shop, reviews, sharing, throttle, stopping) = (
         app.auth.clone(),
         app.stats.clone(),
         app.shop.clone(),
+        app.reviews.clone(),
+        app.sharing.clone(),
         app.services.throttle.clone(),
         app.services.stopping.clone(),
     );
@@ -192,6 +201,12 @@ fn spawn_housekeeping(app: &App) {
             }
             if let Err(e) = shop.sweep().await {
                 tracing::warn!(error = ?e, "removing expired carts and old clicks failed");
+            }
+            if let Err(e) = reviews.sweep_unattached_photos().await {
+                tracing::warn!(error = ?e, "removing unused review photos failed");
+            }
+            if let Err(e) = sharing.sweep().await {
+                tracing::warn!(error = ?e, "removing expired shares failed");
             }
             if let Err(e) = throttle.sweep().await {
                 tracing::warn!(error = ?e, "removing old rate-limit events failed");

@@ -60,6 +60,41 @@ pub fn optional_email(value: Option<&str>) -> AppResult<Option<String>> {
     }
 }
 
+/// `text` without anything that reads as a link (a URL, `www.…`, an address with `@`,
+/// or a bare domain such as `bit.ly/x`), so that text we forward to someone else cannot
+/// carry one. Lines are kept; spaces within a line are collapsed.
+pub fn strip_links(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            line.split_whitespace()
+                .filter(|word| !looks_like_link(word))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
+}
+
+fn looks_like_link(word: &str) -> bool {
+    let word = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    if word.contains("://") || word.starts_with("www.") || word.contains('@') {
+        return true;
+    }
+    let host = word.split(['/', '?', '#', ':']).next().unwrap_or("");
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic))
+}
+
 /// Text folded for matching and ordering: lower-case, with Turkish letters written as
 /// their ASCII bases (ç→c, ğ→g, ı and İ→i, ö→o, ş→s, ü→u; circumflexes dropped), so that
 /// "IŞIK", "ışık" and "isik" are the same words on either database.
@@ -83,6 +118,15 @@ pub fn fold(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_of_every_kind_are_removed_and_the_words_stay() {
+        let text = "Bak şuna: https://evil.example/x ve www.kampanya.com ya da bit.ly/abc,\nyaz bana ali@mail.com. Fiyatı 3.5 kat ucuz!";
+        assert_eq!(
+            strip_links(text),
+            "Bak şuna: ve ya da\nyaz bana Fiyatı 3.5 kat ucuz!"
+        );
+    }
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {

@@ -78,6 +78,7 @@ fn order_name(order: ProductOrder) -> &'static str {
         ProductOrder::PriceDesc => "PRICE_DESC",
         ProductOrder::Name => "NAME",
         ProductOrder::Discount => "DISCOUNT",
+        ProductOrder::Favorites => "FAVORITES",
     }
 }
 

@@ -53,6 +53,8 @@ pub struct Product {
     pub seo_description: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// How many customers favourited it.
+    pub favorite_count: i64,
     sort_name: String,
 }
 
@@ -111,6 +113,7 @@ impl Product {
                 }
                 _ => 0,
             }),
+            ProductOrder::Favorites => SortKey::Number(self.favorite_count),
         }
     }
 }
@@ -136,6 +139,7 @@ impl From<ProductRow> for Product {
             seo_description: row.seo_description,
             created_at: row.created_at.into(),
             updated_at: row.updated_at.into(),
+            favorite_count: row.favorite_count,
             sort_name: row.sort_name,
         }
     }

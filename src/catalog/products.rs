@@ -13,7 +13,7 @@ use crate::db::product_media::{self as placements, Placement};
 use crate::db::products::{self as rows, ProductRow, ProductValues};
 use crate::db::{
     Conn, DbError, Tx, categories as category_rows, escape_like, is_unique_violation, orders,
-    shop_settings,
+    reviews, shop_settings,
 };
 use crate::error::{AppError, AppResult};
 use crate::media::Media;
@@ -63,6 +63,12 @@ impl Catalog {
         Ok(row
             .filter(|r| r.archived_at.is_none() && (include_inactive || r.active))
             .map(Product::from))
+    }
+
+    /// These products as they are, archived ones too (for what refers to them).
+    pub async fn products_by_ids(&self, ids: &[i64]) -> AppResult<Vec<Product>> {
+        let rows = rows::find_many(&mut self.svc.db.read().await?.conn(), ids).await?;
+        Ok(rows.into_iter().map(Product::from).collect())
     }
 
     /// A product by its slug, or where a renamed product answers now.
@@ -271,7 +277,8 @@ impl Catalog {
     }
 
     /// Deletes a product with its media placements, categories and old slugs (the media
-    /// items stay in the library); a product that orders refer to is archived instead.
+    /// items stay in the library); a product that orders or reviews refer to is archived
+    /// instead (reviews count in the statistics and stay).
     pub async fn delete_product(&self, id: i64) -> AppResult<()> {
         let now = self.svc.clock.now();
         self.svc
@@ -280,7 +287,9 @@ impl Catalog {
                 // Locked first: a checkout of it that has not committed yet is waited for, so
                 // its order is seen and the product archived.
                 rows::find_for_update(&mut tx.conn(), id).await?;
-                let gone = if orders::product_ordered(&mut tx.conn(), id).await? {
+                let referred = orders::product_ordered(&mut tx.conn(), id).await?
+                    || reviews::product_reviewed(&mut tx.conn(), id).await?;
+                let gone = if referred {
                     rows::archive(&mut tx.conn(), id, now.into()).await?
                 } else {
                     rows::delete(&mut tx.conn(), id).await?

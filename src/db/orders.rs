@@ -356,3 +356,21 @@ pub async fn product_ordered(conn: &mut Conn<'_>, product_id: i64) -> QueryResul
     .get_result(c)
     .await)
 }
+
+/// Which of these customers received which of these products in a delivered order:
+/// (customer, product) pairs.
+pub async fn received_by(
+    conn: &mut Conn<'_>,
+    product_ids: &[i64],
+    user_ids: &[i64],
+) -> QueryResult<Vec<(i64, i64)>> {
+    with_conn!(conn, |c| orders::table
+        .inner_join(order_lines::table)
+        .filter(order_lines::product_id.eq_any(product_ids))
+        .filter(orders::user_id.eq_any(user_ids))
+        .filter(orders::status.eq(OrderStatus::Delivered))
+        .select((orders::user_id, order_lines::product_id))
+        .distinct()
+        .load(c)
+        .await)
+}

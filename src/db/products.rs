@@ -37,6 +37,7 @@ pub struct ProductRow {
     pub archived_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    pub favorite_count: i64,
 }
 
 /// Every column a product's owner writes (the whole row on insert and on update).
@@ -76,6 +77,8 @@ pub enum ProductOrder {
     Name,
     /// The largest discount first.
     Discount,
+    /// The most favourited first.
+    Favorites,
 }
 
 /// The sort key of the last row of a page: the next page starts after it.
@@ -258,6 +261,16 @@ pub async fn list(
                     );
                 }
                 query.order((discount!(now).desc(), products::id.desc()))
+            }
+            (ProductOrder::Favorites, after) => {
+                if let Some((SortKey::Number(k), id)) = after {
+                    query = query.filter(
+                        products::favorite_count
+                            .lt(k)
+                            .or(products::favorite_count.eq(k).and(products::id.lt(id))),
+                    );
+                }
+                query.order((products::favorite_count.desc(), products::id.desc()))
             }
         };
         query.limit(limit).load(c).await

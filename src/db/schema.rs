@@ -111,6 +111,14 @@ diesel::table! {
         status -> Text,
         created_at -> BigInt,
         moderated_at -> Nullable<BigInt>,
+        product_id -> Nullable<BigInt>,
+        user_id -> Nullable<BigInt>,
+        title -> Nullable<Text>,
+        helpful_count -> Integer,
+        report_count -> Integer,
+        flagged -> Bool,
+        photo_count -> Integer,
+        updated_at -> Nullable<BigInt>,
     }
 }
 
@@ -260,6 +268,7 @@ diesel::table! {
         archived_at -> Nullable<BigInt>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        favorite_count -> BigInt,
     }
 }
 
@@ -446,6 +455,58 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    review_votes (review_id, user_id, kind) {
+        review_id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        reason -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    review_photos (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        review_id -> Nullable<BigInt>,
+        position -> Nullable<Integer>,
+        content_type -> Text,
+        width -> Integer,
+        height -> Integer,
+        bytes -> BigInt,
+        storage_key -> Text,
+        url -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    favorites (user_id, product_id) {
+        user_id -> BigInt,
+        product_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    product_shares (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        product_id -> Nullable<BigInt>,
+        recipient -> Text,
+        opt_out_hash -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    share_opt_outs (email) {
+        email -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(product_slugs -> products (product_id));
 diesel::joinable!(cart_lines -> products (product_id));
 diesel::joinable!(cart_lines -> carts (cart_id));
@@ -457,6 +518,9 @@ diesel::joinable!(product_categories -> products (product_id));
 diesel::joinable!(product_categories -> categories (category_id));
 diesel::joinable!(product_media -> products (product_id));
 diesel::joinable!(product_media -> media (media_id));
+diesel::joinable!(favorites -> products (product_id));
+diesel::joinable!(review_photos -> reviews (review_id));
+diesel::joinable!(review_votes -> reviews (review_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     categories,
@@ -473,5 +537,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     cart_lines,
     orders,
     order_lines,
-    external_clicks
+    external_clicks,
+    reviews,
+    review_votes,
+    review_photos,
+    favorites,
+    product_shares,
+    share_opt_outs
 );

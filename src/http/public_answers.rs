@@ -17,7 +17,12 @@ use crate::events::Topic;
 
 /// The topics the answer of a public root field follows; `None` for other fields.
 fn topics_of(field: &str) -> Option<&'static [Topic]> {
-    const CATALOG: &[Topic] = &[crate::catalog::TOPIC, crate::media::STORAGE_TOPIC];
+    const CATALOG: &[Topic] = &[
+        crate::catalog::TOPIC,
+        crate::media::STORAGE_TOPIC,
+        crate::reviews::TOPIC,
+        crate::favorites::TOPIC,
+    ];
     match field {
         "stats" => Some(&[crate::stats::TOPIC]),
         "products" | "discountedProducts" | "product" | "categories" => Some(CATALOG),

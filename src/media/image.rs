@@ -148,6 +148,57 @@ pub fn prepare_original(
     })
 }
 
+/// The quality customers' photos are stored in.
+const PHOTO_JPEG_QUALITY: u8 = 82;
+
+/// A customer's photo: decoded strictly, turned upright, flattened onto white, made to
+/// fit `max_side` and re-encoded as JPEG, so nothing of the uploaded file (metadata,
+/// trailing bytes, other formats' tricks) is kept.
+pub fn prepare_photo(
+    bytes: &[u8],
+    format: StillFormat,
+    max_pixels: u64,
+    max_side: u32,
+) -> Result<PreparedImage, ImageError> {
+    let (width, height) = header_dimensions(bytes, format)?;
+    if width == 0 || height == 0 {
+        return Err("The image has no pixels.".to_owned());
+    }
+    if u64::from(width) * u64::from(height) > max_pixels {
+        return Err(format!(
+            "The image is {width}×{height}; at most {:.1} megapixels are accepted.",
+            max_pixels as f64 / 1e6
+        ));
+    }
+    let mut image = decode(bytes, format, max_pixels, true)?;
+    if let Some(orientation) = exif_orientation(bytes) {
+        image.apply_orientation(orientation);
+    }
+    let mut rgba = image.into_rgba8();
+    for pixel in rgba.pixels_mut() {
+        let [r, g, b, a] = pixel.0;
+        let over_white = |c: u8| {
+            let c = u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a));
+            u8::try_from(c / 255).unwrap_or(255)
+        };
+        pixel.0 = [over_white(r), over_white(g), over_white(b), 255];
+    }
+    let (w, h) = rgba.dimensions();
+    let scale = f64::from(max_side) / f64::from(w.max(h));
+    if scale < 1.0 {
+        let fit = |side: u32| ((f64::from(side) * scale).round() as u32).max(1);
+        rgba = resize(&rgba, None, fit(w), fit(h), true)?;
+    }
+    let (width, height) = rgba.dimensions();
+    let rgb = DynamicImage::ImageRgba8(rgba).into_rgb8();
+    let bytes = encode_jpeg(&rgb, width, height, ColorType::Rgb, PHOTO_JPEG_QUALITY)?;
+    Ok(PreparedImage {
+        bytes,
+        width,
+        height,
+    })
+}
+
 /// Decodes a whole image, strictly: a truncated or corrupt file is an error, never a
 /// partly grey picture. JPEGs decode straight to RGBA when `rgba` is asked for.
 pub fn decode(

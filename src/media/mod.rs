@@ -635,6 +635,86 @@ impl MediaLibrary {
     }
 }
 
+/// The largest photo file a customer may upload.
+pub const PHOTO_MAX_BYTES: u64 = 5 << 20;
+/// The longest side a customer's photo is kept at.
+pub const PHOTO_MAX_SIDE: u32 = 1600;
+
+/// A customer's photo as stored (always a JPEG).
+#[derive(Debug, Clone)]
+pub struct StoredPhoto {
+    pub key: String,
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: i64,
+}
+
+impl MediaLibrary {
+    /// Stores a customer's photo (a review's): JPEG, PNG or WebP of at most
+    /// [`PHOTO_MAX_BYTES`], re-encoded as an upright JPEG without metadata, at most
+    /// [`PHOTO_MAX_SIDE`] pixels each way. It is kept apart from the library: its name
+    /// can never be one of the library's files, and no section lists it.
+    pub async fn store_photo(&self, file: std::fs::File) -> AppResult<StoredPhoto> {
+        let mut file = file;
+        let (len, head, file) = self
+            .images
+            .run(move || {
+                let (len, _, head) = fingerprint(&mut file)
+                    .map_err(|e| format!("The upload could not be read: {e}"))?;
+                Ok((len, head, file))
+            })
+            .await?;
+        if len > PHOTO_MAX_BYTES {
+            return Err(too_big("photo", len, PHOTO_MAX_BYTES));
+        }
+        let Some(format) = sniff::detect(&head).still() else {
+            return Err(AppError::bad_input(
+                "Only JPEG, PNG or WebP photos are accepted.",
+            ));
+        };
+        let max_pixels = self.settings.max_image_pixels;
+        let prepared = self
+            .images
+            .run(move || {
+                let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+                let mut file = file;
+                file.read_to_end(&mut bytes)
+                    .map_err(|e| format!("The upload could not be read: {e}"))?;
+                self::image::prepare_photo(&bytes, format, max_pixels, PHOTO_MAX_SIDE)
+            })
+            .await?;
+        let hash = sha256_hex(&[b"customer-photo\0".as_slice(), &prepared.bytes].concat());
+        let stored = self
+            .store
+            .put(Object {
+                source: Source::Bytes(&prepared.bytes),
+                hash: &hash,
+                extension: "jpg",
+                kind: MediaKind::Image,
+                len: prepared.bytes.len() as u64,
+            })
+            .await?;
+        Ok(StoredPhoto {
+            key: stored.key,
+            url: stored.url,
+            width: prepared.width,
+            height: prepared.height,
+            bytes: prepared.bytes.len() as i64,
+        })
+    }
+
+    /// Deletes customers' photo files no longer used; failures are logged and the files
+    /// left behind (never a record without its file).
+    pub async fn delete_photo_files(&self, keys: &[String]) {
+        for key in keys {
+            if let Err(e) = self.store.delete(key, MediaKind::Image).await {
+                tracing::error!(key, error = %e, "a photo file could not be deleted; it is left behind");
+            }
+        }
+    }
+}
+
 /// A crop rectangle as the client sent it (unchecked).
 #[derive(Debug, Clone, Copy)]
 pub struct RequestedRect {

@@ -1,7 +1,7 @@
 //! The catalogue: products and categories for everyone, their management for
 //! administrators.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use async_graphql::Guard;
@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::auth::LocaleGql;
 use super::media::MediaGql;
+use super::product_reviews::{ProductRatingGql, PublicReviewGql, ReviewSort, product_reviews};
 use crate::catalog::categories::Parent;
 use crate::catalog::listing::{ProductQuery, position};
 use crate::catalog::products::{ProductChanges, ProductPage};
@@ -28,6 +29,7 @@ use crate::graphql::pagination::{Listing, TotalCount, decode_cursor, encode_curs
 use crate::graphql::scalars::{BigInt, parse_id};
 use crate::media::{Media, Variant};
 use crate::money::Money;
+use crate::reviews::products::Rating;
 
 /// An amount of Turkish lira.
 pub struct MoneyGql(pub Money);
@@ -53,6 +55,7 @@ impl MoneyGql {
 
 /// A product of the shop, with what its fields need when that was fetched together
 /// with it.
+#[derive(Clone)]
 pub struct ProductGql(Product, Arc<Prefetched>);
 
 impl ProductGql {
@@ -97,6 +100,9 @@ struct Prefetched {
     variants: Option<HashMap<i64, Vec<Variant>>>,
     categories: Option<HashMap<i64, Vec<Category>>>,
     external_clicks: Option<HashMap<i64, i64>>,
+    ratings: Option<HashMap<i64, Rating>>,
+    /// The viewer's favourites among the products (none for guests).
+    favorites: Option<HashSet<i64>>,
 }
 
 impl Prefetched {
@@ -138,6 +144,15 @@ impl Prefetched {
         }
         if asks("externalClicks") && ctx.is_admin() {
             prefetched.external_clicks = Some(app.shop.external_clicks(&ids).await?);
+        }
+        if asks("rating") {
+            prefetched.ratings = Some(app.reviews.ratings_of(&ids).await?);
+        }
+        if asks("isFavorite") {
+            prefetched.favorites = Some(match ctx.user() {
+                Ok(user) => app.favorites.among(user.id, &ids).await?,
+                Err(_) => HashSet::new(),
+            });
         }
         Ok(Arc::new(prefetched))
     }
@@ -298,6 +313,50 @@ impl ProductGql {
     async fn url(&self, ctx: &Context<'_>) -> String {
         ctx.app().config().public_link(&self.0.path())
     }
+    /// Its published reviews in numbers.
+    async fn rating(&self, ctx: &Context<'_>) -> Result<ProductRatingGql> {
+        let rating = match &self.1.ratings {
+            Some(all) => all.get(&self.0.id).cloned(),
+            None => ctx
+                .app()
+                .reviews
+                .ratings_of(&[self.0.id])
+                .await?
+                .remove(&self.0.id),
+        };
+        Ok(ProductRatingGql(rating.unwrap_or_default()))
+    }
+    /// Its published reviews.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn reviews(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        #[graphql(default)] sort: ReviewSort,
+        #[graphql(default)] with_photos: bool,
+    ) -> Result<Listing<PublicReviewGql>> {
+        product_reviews(ctx, self.0.id, first, after, sort, with_photos).await
+    }
+    /// How many customers favourited it.
+    async fn favorite_count(&self) -> i32 {
+        i32::try_from(self.0.favorite_count).unwrap_or(i32::MAX)
+    }
+    /// Whether the viewer favourited it (false for guests).
+    async fn is_favorite(&self, ctx: &Context<'_>) -> Result<bool> {
+        let Ok(user) = ctx.user() else {
+            return Ok(false);
+        };
+        Ok(match &self.1.favorites {
+            Some(all) => all.contains(&self.0.id),
+            None => ctx
+                .app()
+                .favorites
+                .among(user.id, &[self.0.id])
+                .await?
+                .contains(&self.0.id),
+        })
+    }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -389,6 +448,8 @@ pub enum ProductSort {
     Name,
     /// The largest discount first.
     Discount,
+    /// The most favourited first.
+    Favorites,
 }
 
 impl From<ProductSort> for ProductOrder {
@@ -399,6 +460,7 @@ impl From<ProductSort> for ProductOrder {
             ProductSort::PriceDesc => ProductOrder::PriceDesc,
             ProductSort::Name => ProductOrder::Name,
             ProductSort::Discount => ProductOrder::Discount,
+            ProductSort::Favorites => ProductOrder::Favorites,
         }
     }
 }

@@ -46,6 +46,8 @@ pub const SENSITIVE_MUTATIONS: &[&str] = &[
     "checkout",
     "cancelMyOrder",
     "applyCoupon",
+    "shareProductByEmail",
+    "submitProductReview",
 ];
 
 /// The most selections a document may stand for once its fragments are spread out.

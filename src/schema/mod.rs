@@ -18,10 +18,12 @@ use crate::resolvers::catalog::{CatalogMutation, CatalogQuery};
 use crate::resolvers::contact::{ContactMutation, ContactQuery};
 use crate::resolvers::coupons::{CouponsMutation, CouponsQuery};
 use crate::resolvers::customers::{CustomersMutation, CustomersQuery};
+use crate::resolvers::favorites::{FavoritesMutation, FavoritesQuery};
 use crate::resolvers::jobs::{JobsMutation, JobsQuery};
 use crate::resolvers::media::{MediaMutation, MediaQuery};
 use crate::resolvers::orders::{OrdersMutation, OrdersQuery};
 use crate::resolvers::reviews::{ReviewsMutation, ReviewsQuery};
+use crate::resolvers::sharing::SharingMutation;
 use crate::resolvers::shop_settings::{ShopSettingsMutation, ShopSettingsQuery};
 use crate::resolvers::stats::{StatsMutation, StatsQuery, StatsSubscription};
 use crate::resolvers::storage::{StorageQuery, StorageSubscription};
@@ -44,6 +46,7 @@ pub struct Query(
     CartQuery,
     CouponsQuery,
     OrdersQuery,
+    FavoritesQuery,
 );
 
 /// The root mutation.
@@ -63,6 +66,8 @@ pub struct Mutation(
     CartMutation,
     CouponsMutation,
     OrdersMutation,
+    FavoritesMutation,
+    SharingMutation,
 );
 
 /// The root subscription.

@@ -27,12 +27,13 @@ impl ListKind {
 }
 
 /// The sort orders as the query string names them.
-const SORTS: [(&str, ProductOrder); 5] = [
+const SORTS: [(&str, ProductOrder); 6] = [
     ("yeni", ProductOrder::Newest),
     ("fiyat-artan", ProductOrder::PriceAsc),
     ("fiyat-azalan", ProductOrder::PriceDesc),
     ("ad", ProductOrder::Name),
     ("indirim", ProductOrder::Discount),
+    ("begenilen", ProductOrder::Favorites),
 ];
 
 /// What a list's address asks for.
@@ -174,6 +175,7 @@ impl ListParams {
             ProductOrder::PriceDesc => t.sort_price_desc,
             ProductOrder::Name => t.sort_name,
             ProductOrder::Discount => t.sort_discount,
+            ProductOrder::Favorites => t.sort_favorites,
         };
         Form {
             action: path.to_owned(),

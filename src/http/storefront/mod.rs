@@ -208,7 +208,12 @@ enum Outcome {
 }
 
 /// The catalogue and the media: what every remembered page follows.
-const FOLLOWS: [Topic; 2] = [crate::catalog::TOPIC, crate::media::STORAGE_TOPIC];
+const FOLLOWS: [Topic; 4] = [
+    crate::catalog::TOPIC,
+    crate::media::STORAGE_TOPIC,
+    crate::reviews::TOPIC,
+    crate::favorites::TOPIC,
+];
 
 /// Storefront pages by address, remembered until what they show changes.
 pub type Pages = Remembered<Rendered>;

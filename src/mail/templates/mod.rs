@@ -2,6 +2,7 @@
 //! HTML. Links are always built from the configured public URL.
 
 pub mod orders;
+pub mod sharing;
 
 use chrono::{DateTime, Utc};
 

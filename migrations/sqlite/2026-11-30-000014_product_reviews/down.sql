@@ -1,0 +1,18 @@
+DROP TABLE share_opt_outs;
+DROP TABLE product_shares;
+DROP INDEX products_favorites;
+ALTER TABLE products DROP COLUMN favorite_count;
+DROP TABLE favorites;
+DROP TABLE review_photos;
+DROP TABLE review_votes;
+DROP INDEX reviews_flagged;
+DROP INDEX reviews_product;
+DROP INDEX reviews_one_per_customer;
+ALTER TABLE reviews DROP COLUMN updated_at;
+ALTER TABLE reviews DROP COLUMN photo_count;
+ALTER TABLE reviews DROP COLUMN flagged;
+ALTER TABLE reviews DROP COLUMN report_count;
+ALTER TABLE reviews DROP COLUMN helpful_count;
+ALTER TABLE reviews DROP COLUMN title;
+ALTER TABLE reviews DROP COLUMN user_id;
+ALTER TABLE reviews DROP COLUMN product_id;
