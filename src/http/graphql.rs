@@ -18,6 +18,7 @@ use super::client_ip::client_ip;
 use super::request::{
     APPLICATION_JSON, HttpError, ResponseFormat, negotiate, read_limited, request_from_json,
 };
+use super::uploads::Allowance;
 use super::{HttpState, public_answers, remembered};
 use crate::auth::Viewer;
 use crate::auth::cookies::{self, Credentials};
@@ -72,11 +73,12 @@ pub async fn post(
                 Ok(viewer) => viewer,
                 Err(error) => return error.into_response(),
             };
-            if let Err(error) = may_upload(&viewer) {
-                return error.into_response();
-            }
+            let allowance = match may_upload(&state, &viewer) {
+                Ok(allowance) => allowance,
+                Err(error) => return error.into_response(),
+            };
             uploader = Some(viewer);
-            match super::uploads::read_multipart_request(&state, &headers, body).await {
+            match super::uploads::read_multipart_request(&state, &headers, body, allowance).await {
                 Ok(request) => request,
                 Err(error) => return error.into_response(),
             }
@@ -135,14 +137,14 @@ fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Response 
     response
 }
 
-fn may_upload(viewer: &Viewer) -> Result<(), HttpError> {
+/// What the viewer may upload: administrators the media library's files, customers one
+/// review photo at a time (the resolvers decide what each upload is for).
+fn may_upload(state: &HttpState, viewer: &Viewer) -> Result<Allowance, HttpError> {
     match viewer {
-        Viewer::SignedIn { user, .. } if user.role == crate::auth::Role::Admin => Ok(()),
-        Viewer::SignedIn { .. } => Err(HttpError::new(
-            StatusCode::FORBIDDEN,
-            ErrorCode::Forbidden,
-            "Only administrators may upload files.",
-        )),
+        Viewer::SignedIn { user, .. } if user.role == crate::auth::Role::Admin => {
+            Ok(Allowance::library(state.app.config()))
+        }
+        Viewer::SignedIn { .. } => Ok(Allowance::customer_photo()),
         Viewer::SessionEnded => Err(HttpError::new(
             StatusCode::UNAUTHORIZED,
             ErrorCode::Unauthenticated,

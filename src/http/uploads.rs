@@ -38,11 +38,41 @@ fn too_large(what: &str, limit: u64) -> HttpError {
     )
 }
 
-/// Reads a multipart GraphQL request.
+/// What one multipart request may carry.
+#[derive(Debug, Clone, Copy)]
+pub struct Allowance {
+    pub files: usize,
+    pub image_bytes: u64,
+    pub video_bytes: u64,
+}
+
+impl Allowance {
+    /// Administrators' uploads to the media library: the configured limits.
+    pub fn library(config: &crate::config::Config) -> Allowance {
+        Allowance {
+            files: config.media.max_uploads_per_request,
+            image_bytes: config.media.max_image_bytes,
+            video_bytes: config.media.max_video_bytes,
+        }
+    }
+
+    /// A customer's upload: one photo of at most [`crate::media::PHOTO_MAX_BYTES`],
+    /// read no further than that whatever it is.
+    pub fn customer_photo() -> Allowance {
+        Allowance {
+            files: 1,
+            image_bytes: crate::media::PHOTO_MAX_BYTES,
+            video_bytes: crate::media::PHOTO_MAX_BYTES,
+        }
+    }
+}
+
+/// Reads a multipart GraphQL request within `allowance`.
 pub async fn read_multipart_request(
     state: &HttpState,
     headers: &HeaderMap,
     body: Body,
+    allowance: Allowance,
 ) -> Result<GqlRequest, HttpError> {
     let config = state.app.config();
     let content_type = headers
@@ -88,13 +118,13 @@ pub async fn read_multipart_request(
                                 "The “map” field must map file names to lists of variable paths.",
                             )
                         })?;
-                    if parsed.len() > config.media.max_uploads_per_request {
+                    if parsed.len() > allowance.files {
                         return Err(HttpError::new(
                             StatusCode::PAYLOAD_TOO_LARGE,
                             ErrorCode::BadUserInput,
                             format!(
                                 "At most {} files may be uploaded in one request.",
-                                config.media.max_uploads_per_request
+                                allowance.files
                             ),
                         ));
                     }
@@ -124,13 +154,13 @@ pub async fn read_multipart_request(
                 let std_file = tempfile_in(&tmp_dir).await?;
                 let mut file = tokio::fs::File::from_std(std_file);
                 let mut head: Vec<u8> = Vec::with_capacity(sniff::SNIFF_LEN);
-                let (mut what, mut limit) = ("image", config.media.max_image_bytes);
+                let (mut what, mut limit) = ("image", allowance.image_bytes);
                 let mut received = 0u64;
                 while let Some(chunk) = field.chunk().await.map_err(malformed)? {
                     if sniff::extend_head(&mut head, &chunk)
                         && matches!(sniff::detect(&head), Detected::Mp4 | Detected::Webm)
                     {
-                        (what, limit) = ("video", config.media.max_video_bytes);
+                        (what, limit) = ("video", allowance.video_bytes);
                     }
                     received += chunk.len() as u64;
                     if received > limit {

@@ -326,16 +326,18 @@ impl ProductGql {
         };
         Ok(ProductRatingGql(rating.unwrap_or_default()))
     }
-    /// Its published reviews.
+    /// Its published reviews, newest first unless `sort` says otherwise; only those
+    /// with photos when `withPhotos`.
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
     async fn reviews(
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-        #[graphql(default)] sort: ReviewSort,
-        #[graphql(default)] with_photos: bool,
+        sort: Option<ReviewSort>,
+        with_photos: Option<bool>,
     ) -> Result<Listing<PublicReviewGql>> {
+        let (sort, with_photos) = (sort.unwrap_or_default(), with_photos.unwrap_or(false));
         product_reviews(ctx, self.0.id, first, after, sort, with_photos).await
     }
     /// How many customers favourited it.

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use crate::error::AppError;
 use crate::graphql::context::ContextExt;
 use crate::graphql::pagination::{Listing, decode_cursor, encode_cursor, listing, page_size};
-use crate::reviews::products::{Rating, ReviewOrder, ReviewPosition};
+use crate::reviews::products::{Rating, ReviewOrder, ReviewPosition, parse_position, position};
 use crate::reviews::{Review, ReviewPhoto};
 
 /// A customer's photo on a review.
@@ -140,46 +140,13 @@ impl From<ReviewSort> for ReviewOrder {
     }
 }
 
-fn sort_name(sort: ReviewSort) -> &'static str {
-    match sort {
-        ReviewSort::Newest => "NEWEST",
-        ReviewSort::Highest => "HIGHEST",
-        ReviewSort::Lowest => "LOWEST",
-        ReviewSort::MostHelpful => "MOST_HELPFUL",
-    }
-}
-
 /// The cursor of a review in a list in `sort`.
 fn review_cursor(sort: ReviewSort, review: &Review) -> String {
-    let value = match sort {
-        ReviewSort::Newest => review.id,
-        ReviewSort::Highest | ReviewSort::Lowest => i64::from(review.rating),
-        ReviewSort::MostHelpful => i64::from(review.helpful_count),
-    };
-    encode_cursor(&format!("{}|{value}|{}", sort_name(sort), review.id))
+    encode_cursor(&position(sort.into(), review))
 }
 
 fn parse_review_cursor(sort: ReviewSort, cursor: &str) -> Result<ReviewPosition, AppError> {
-    let invalid = || {
-        AppError::invalid(
-            "after",
-            "The cursor is not valid for this order; use an endCursor from a page in the same order.",
-        )
-    };
-    let text = decode_cursor(cursor)?;
-    let mut parts = text.split('|');
-    let (Some(name), Some(value), Some(id), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(invalid());
-    };
-    if name != sort_name(sort) {
-        return Err(invalid());
-    }
-    Ok(ReviewPosition {
-        value: value.parse().map_err(|_| invalid())?,
-        id: id.parse().map_err(|_| invalid())?,
-    })
+    parse_position(sort.into(), &decode_cursor(cursor)?)
 }
 
 /// A page of a product's published reviews (the `Product.reviews` field).
@@ -251,5 +218,13 @@ mod tests {
         );
         assert!(parse_review_cursor(ReviewSort::MostHelpful, &cursor).is_err());
         assert!(parse_review_cursor(ReviewSort::Highest, "bm9wZQ").is_err());
+        assert_eq!(
+            parse_review_cursor(
+                ReviewSort::Newest,
+                &review_cursor(ReviewSort::Newest, &review)
+            )
+            .ok(),
+            Some(ReviewPosition { value: 7, id: 7 })
+        );
     }
 }

@@ -78,6 +78,48 @@ pub fn public_name(name: &str) -> String {
     }
 }
 
+fn order_name(order: ReviewOrder) -> &'static str {
+    match order {
+        ReviewOrder::Newest => "NEWEST",
+        ReviewOrder::Highest => "HIGHEST",
+        ReviewOrder::Lowest => "LOWEST",
+        ReviewOrder::MostHelpful => "MOST_HELPFUL",
+    }
+}
+
+/// Where `review` stands in a list in `order`: the next page starts after it.
+pub fn position(order: ReviewOrder, review: &Review) -> String {
+    let value = match order {
+        ReviewOrder::Newest => review.id,
+        ReviewOrder::Highest | ReviewOrder::Lowest => i64::from(review.rating),
+        ReviewOrder::MostHelpful => i64::from(review.helpful_count),
+    };
+    format!("{}|{value}|{}", order_name(order), review.id)
+}
+
+/// Reads a [`position`] of a list in `order`; one from another order is refused.
+pub fn parse_position(order: ReviewOrder, text: &str) -> AppResult<ReviewPosition> {
+    let invalid = || {
+        AppError::invalid(
+            "after",
+            "The cursor is not valid for this order; use an endCursor from a page in the same order.",
+        )
+    };
+    let mut parts = text.split('|');
+    let (Some(name), Some(value), Some(id), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(invalid());
+    };
+    if name != order_name(order) {
+        return Err(invalid());
+    }
+    Ok(ReviewPosition {
+        value: value.parse().map_err(|_| invalid())?,
+        id: id.parse().map_err(|_| invalid())?,
+    })
+}
+
 impl Reviews {
     /// Stores a customer's review of a product, or rewrites the one they wrote: it is
     /// moderated again (unless reviews are approved at once), and its photos become

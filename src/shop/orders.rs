@@ -486,6 +486,13 @@ impl Shop {
                         .publish_on_commit(tx, crate::catalog::TOPIC)
                         .await?;
                 }
+                if to == OrderStatus::Delivered {
+                    // Its customer's reviews of these products now carry the badge.
+                    self.svc
+                        .events
+                        .publish_on_commit(tx, crate::reviews::TOPIC)
+                        .await?;
+                }
                 self.mail_status(tx, &order).await?;
                 self.svc.events.publish_on_commit(tx, SHOP_TOPIC).await?;
                 Ok::<_, AppError>(())

@@ -68,6 +68,8 @@ const ACCOUNT_QUERIES: &[&str] = &[
     "myIdentities",
     "myOrders",
     "order",
+    "myFavorites",
+    "myProductReview",
 ];
 const ACCOUNT_MUTATIONS: &[&str] = &[
     "endSession",
@@ -85,6 +87,12 @@ const ACCOUNT_MUTATIONS: &[&str] = &[
     "disconnectIdentity",
     "checkout",
     "cancelMyOrder",
+    "submitProductReview",
+    "uploadReviewPhoto",
+    "markReviewHelpful",
+    "reportReview",
+    "toggleFavorite",
+    "shareProductByEmail",
 ];
 
 db_test!(async fn every_non_public_field_refuses_an_anonymous_caller(app) {

@@ -9,6 +9,8 @@ mod account;
 mod external_link;
 mod listing;
 pub mod render;
+mod reviews;
+mod share;
 mod shop;
 mod texts;
 mod views;
@@ -25,6 +27,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use self::listing::{ListKind, ListParams};
 use self::render::{Freshness, Rendered, STYLESHEET, render, respond};
+use self::reviews::ReviewParams;
 use self::texts::texts;
 use self::views::{Shown, absolute, ancestry, category_links, localized};
 use super::HttpState;
@@ -53,6 +56,7 @@ pub fn routes() -> Router<HttpState> {
         .route("/storefront.css", get(stylesheet))
         .merge(account::routes())
         .merge(shop::routes())
+        .merge(share::routes())
         .layer(SetResponseHeaderLayer::if_not_present(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(super::web::CSP),
@@ -373,7 +377,8 @@ async fn product(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let Ok(params) = ListParams::parse(query.as_deref().unwrap_or_default()) else {
+    let query = query.unwrap_or_default();
+    let (Ok(params), Ok(reviews)) = (ListParams::parse(&query), ReviewParams::parse(&query)) else {
         return failure_page(
             &headers,
             Failure::BadRequest,
@@ -382,17 +387,27 @@ async fn product(
         );
     };
     let locale = params.locale;
+    let mut key = localized(uri.path(), locale);
+    let review_query = reviews.query();
+    if !review_query.is_empty() {
+        key = format!("{key}#{review_query}");
+    }
     serve(
         &state,
-        localized(uri.path(), locale),
+        key,
         &headers,
         locale,
-        product_body(&state, &slug, locale),
+        product_body(&state, &slug, locale, &reviews),
     )
     .await
 }
 
-async fn product_body(state: &HttpState, slug: &str, locale: Locale) -> Result<Outcome, Failure> {
+async fn product_body(
+    state: &HttpState,
+    slug: &str,
+    locale: Locale,
+    review_params: &ReviewParams,
+) -> Result<Outcome, Failure> {
     let app = &state.app;
     let config = app.config();
     let t = texts(locale);
@@ -419,6 +434,33 @@ async fn product_body(state: &HttpState, slug: &str, locale: Locale) -> Result<O
     };
     let canonical = config.public_link(&product.path());
     let description = views::meta_description(&product);
+    let after = match &review_params.after {
+        Some(text) => Some(
+            crate::reviews::products::parse_position(review_params.order, text)
+                .map_err(|_| Failure::BadRequest)?,
+        ),
+        None => None,
+    };
+    let (page_of_reviews, _) = app
+        .reviews
+        .of_product(
+            product.id,
+            review_params.order,
+            review_params.with_photos,
+            after,
+            reviews::PAGE_SIZE,
+        )
+        .await?;
+    let rating = shown.rating(&product);
+    let reviews = reviews::section(
+        &product.path(),
+        &rating,
+        page_of_reviews,
+        review_params,
+        t,
+        locale,
+    );
+    let favorite_return = format!("{}?begen=1", product.path());
     let body = render(
         "product.html",
         context! {
@@ -448,7 +490,16 @@ async fn product_body(state: &HttpState, slug: &str, locale: Locale) -> Result<O
             pictures => pictures.iter().skip(1).collect::<Vec<_>>(),
             video_url => video.map(|v| v.url()),
             gallery => views::gallery_data(&product, &pictures, video),
-            json_ld => views::json_ld(&product, &pictures, &filed, config, now),
+            json_ld => views::json_ld(&product, &pictures, &filed, &rating, config, now),
+            reviews,
+            favorite_count => product.favorite_count,
+            favorite_sign_in => format!(
+                "/hesap/giris?return={}",
+                url::form_urlencoded::byte_serialize(favorite_return.as_bytes()).collect::<String>()
+            ),
+            share_links => share::links(&canonical, &product.name),
+            copy_url => share::tagged(&canonical, "copy"),
+            native_url => share::tagged(&canonical, "webshare"),
         },
     )
     .ok_or(Failure::Internal)?;
@@ -500,7 +551,7 @@ async fn sitemap(State(state): State<HttpState>, headers: HeaderMap) -> Response
 
 async fn robots(State(state): State<HttpState>, headers: HeaderMap) -> Response {
     let body = format!(
-        "User-agent: *\nAllow: /\nDisallow: /dashboard/\nDisallow: /graphql\nDisallow: /graphiql\nDisallow: /ara\nDisallow: /go/\nDisallow: /hesap\n\nSitemap: {}\n",
+        "User-agent: *\nAllow: /\nDisallow: /dashboard/\nDisallow: /graphql\nDisallow: /graphiql\nDisallow: /ara\nDisallow: /go/\nDisallow: /hesap\nDisallow: /paylasim/\n\nSitemap: {}\n",
         state.app.config().public_link("/sitemap.xml")
     );
     respond(

@@ -39,6 +39,7 @@ pub fn routes() -> Router<HttpState> {
         .route("/odeme", get(checkout_page))
         .route("/siparis/{number}", get(order_page))
         .route("/hesap/siparisler", get(orders_page))
+        .route("/hesap/favoriler", get(favorites_page))
         .route("/kuponlar", get(coupons_page))
         .route("/kupon/{code}", get(coupon_page))
 }
@@ -86,7 +87,13 @@ fn see_other(location: &str) -> Response {
 }
 
 /// Renders `shop.html` for `page`, never stored by caches.
-fn page(state: &HttpState, headers: &HeaderMap, page: &str, title: &str, data: Value) -> Response {
+pub(super) fn page(
+    state: &HttpState,
+    headers: &HeaderMap,
+    page: &str,
+    title: &str,
+    data: Value,
+) -> Response {
     let t = texts(LOCALE);
     let body = render(
         "shop.html",
@@ -426,6 +433,46 @@ async fn orders_page(State(state): State<HttpState>, headers: HeaderMap) -> Resp
         "Siparişlerim",
         context! { orders },
     )
+}
+
+/// How many favourites `/hesap/favoriler` shows (the API pages through all of them).
+const FAVORITES_SHOWN: i64 = 48;
+
+async fn favorites_page(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    let site = &state.app.config().site_name;
+    let user = match signed_in(&state, &headers, "/hesap/favoriler").await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let app = &state.app;
+    let found = async {
+        let (favorites, total) = app
+            .favorites
+            .of_user(user.id, None, FAVORITES_SHOWN)
+            .await?;
+        let products: Vec<_> = favorites
+            .into_iter()
+            .take(usize::try_from(FAVORITES_SHOWN).unwrap_or(0))
+            .map(|f| f.product)
+            .collect();
+        let shown = Shown::load(app, &products).await?;
+        let now = app.services.clock.now();
+        let cards: Vec<_> = products
+            .iter()
+            .map(|p| card(p, &shown, LOCALE, now))
+            .collect();
+        Ok::<_, Failure>((cards, total))
+    };
+    match found.await {
+        Ok((cards, total)) => page(
+            &state,
+            &headers,
+            "favorites",
+            "Beğendiklerim",
+            context! { cards_list => cards, total },
+        ),
+        Err(failure) => failure_page(&headers, failure, LOCALE, site),
+    }
 }
 
 /// A coupon as the coupons page shows it.

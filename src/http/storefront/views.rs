@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::error::AppResult;
 use crate::locale::Locale;
 use crate::media::{Media, Variant};
+use crate::reviews::products::Rating;
 
 use super::texts::Texts;
 
@@ -46,6 +47,54 @@ pub struct Card {
     pub old_price: Option<String>,
     pub discount: Option<i32>,
     pub in_stock: bool,
+    /// Its published reviews as stars; none without reviews.
+    pub stars: Option<Stars>,
+}
+
+/// A rating shown as stars.
+#[derive(Serialize)]
+pub struct Stars {
+    /// The mean with one decimal, written as the language writes numbers.
+    pub average: String,
+    pub count: i64,
+    /// Five stars, the rounded mean of them filled (★★★★☆).
+    pub shown: String,
+    /// What a screen reader says instead of the stars.
+    pub label: String,
+}
+
+/// `filled` whole stars of five (★★★☆☆).
+pub fn star_row(filled: i64) -> String {
+    let filled = usize::try_from(filled.clamp(0, 5)).unwrap_or(0);
+    format!("{}{}", "★".repeat(filled), "☆".repeat(5 - filled))
+}
+
+/// A number with one decimal as `locale` writes it (4,3 in Turkish).
+pub fn one_decimal(value: f64, locale: Locale) -> String {
+    let text = format!("{value:.1}");
+    match locale {
+        Locale::Tr => text.replace('.', ","),
+        Locale::En => text,
+    }
+}
+
+/// A product's rating as stars in `locale`; none when it has no published reviews.
+pub fn stars(rating: &Rating, locale: Locale) -> Option<Stars> {
+    let count = rating.count();
+    if count == 0 {
+        return None;
+    }
+    let t = super::texts::texts(locale);
+    let average = one_decimal(rating.average(), locale);
+    Some(Stars {
+        label: t
+            .stars_label
+            .replace("{avg}", &average)
+            .replace("{n}", &count.to_string()),
+        shown: star_row(rating.average().round() as i64),
+        average,
+        count,
+    })
 }
 
 /// A link in a breadcrumb or a category list.
@@ -61,10 +110,12 @@ pub struct Link {
 pub struct Shown {
     media: HashMap<i64, ProductMedia>,
     files: HashMap<i64, Vec<Variant>>,
+    ratings: HashMap<i64, Rating>,
 }
 
 impl Shown {
-    /// Loads the media of `products` and their variants: two queries whatever the count.
+    /// Loads the media of `products`, their variants and their ratings: three queries
+    /// whatever the count.
     pub async fn load(app: &App, products: &[Product]) -> AppResult<Shown> {
         let ids: Vec<i64> = products.iter().map(|p| p.id).collect();
         let media = app.catalog.media_of(&ids).await?;
@@ -80,7 +131,17 @@ impl Shown {
                 }
             }
         }
-        Ok(Shown { media, files })
+        let ratings = app.reviews.ratings_of(&ids).await?;
+        Ok(Shown {
+            media,
+            files,
+            ratings,
+        })
+    }
+
+    /// A product's rating (empty without published reviews).
+    pub fn rating(&self, product: &Product) -> Rating {
+        self.ratings.get(&product.id).cloned().unwrap_or_default()
     }
 
     /// The pictures of one product, in order.
@@ -174,6 +235,7 @@ pub fn card(product: &Product, shown: &Shown, locale: Locale, now: DateTime<Utc>
         old_price: on_sale.then(|| product.price.format(locale)),
         discount: product.discount_percent(now),
         in_stock: product.stock > 0,
+        stars: stars(&shown.rating(product), locale),
     }
 }
 
@@ -243,6 +305,7 @@ pub fn json_ld(
     product: &Product,
     pictures: &[Picture],
     categories: &[Category],
+    rating: &Rating,
     config: &Config,
     now: DateTime<Utc>,
 ) -> Value {
@@ -272,6 +335,15 @@ pub fn json_ld(
     }
     if let Some(category) = categories.first() {
         ld["category"] = json!(category.name);
+    }
+    if rating.count() > 0 {
+        ld["aggregateRating"] = json!({
+            "@type": "AggregateRating",
+            "ratingValue": rating.average(),
+            "reviewCount": rating.count(),
+            "bestRating": 5,
+            "worstRating": 1,
+        });
     }
     ld
 }

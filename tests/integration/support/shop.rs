@@ -172,3 +172,41 @@ pub fn kurus(money: &Value) -> i64 {
         .and_then(|a| a.parse().ok())
         .unwrap_or_else(|| panic!("not an amount: {money}"))
 }
+
+/// Uploads bytes as a customer's review photo (GraphQL multipart request); the answer.
+pub async fn upload_review_photo(app: &TestApp, token: &str, bytes: Vec<u8>, name: &str) -> Value {
+    let operations = json!({
+        "query": "mutation($file: Upload!) { uploadReviewPhoto(file: $file) { id url width height } }",
+        "variables": { "file": null }
+    });
+    let form = reqwest::multipart::Form::new()
+        .text("operations", operations.to_string())
+        .text("map", r#"{"0":["variables.file"]}"#)
+        .part(
+            "0",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name(name.to_owned())
+                .mime_str("application/octet-stream")
+                .expect("mime"),
+        );
+    reqwest::Client::new()
+        .post(app.url("/graphql"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload sent")
+        .json()
+        .await
+        .expect("a JSON answer")
+}
+
+/// Reviews a product as `token`; the answer.
+pub async fn review(app: &TestApp, token: &str, product: &str, input: Value) -> Value {
+    app.gql(
+        Some(token),
+        "mutation($p: ID!, $i: ProductReviewInput!) { submitProductReview(productId: $p, input: $i) { id status rating title comment verifiedPurchase photos { id url } } }",
+        json!({ "p": product, "i": input }),
+    )
+    .await
+}
