@@ -63,9 +63,10 @@ export function loginPath(next?: string | null, origin?: string): string {
   return `${LOGIN_PATH}?next=${encodeURIComponent(safe)}`;
 }
 
-/** The storefront's `?return=`: a path (pathname + query) of this site, or null. */
+/** The storefront's `?return=`: a path (pathname, query and fragment, so a shopper comes
+ * back to the reviews they were reading) of this site, or null. */
 export function sanitizeReturn(raw: string | null | undefined, origin: string): string | null {
   const url = sameSiteUrl(raw, origin);
   if (!url || NOT_RETURN.includes(url.pathname.replace(/\/+$/, ''))) return null;
-  return url.pathname + url.search;
+  return url.pathname + url.search + url.hash;
 }

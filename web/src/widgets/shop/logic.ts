@@ -26,12 +26,26 @@ const REASONS: Readonly<Record<string, string>> = {
   COUPON_USED_UP: 'Bu kuponun kullanım hakkı doldu.',
   COUPON_ALREADY_USED: 'Bu kuponu kullanabileceğiniz kadar kullandınız.',
   COUPON_NOT_FOR_THESE_PRODUCTS: 'Bu kupon sepetinizdeki ürünlerde geçerli değil.',
+  PHOTO_LIMIT: 'Bir günde en fazla 10 fotoğraf yükleyebilirsiniz; yarın yeniden deneyin.',
+  OWN_REVIEW: 'Kendi yorumunuzu oylayamaz ya da bildiremezsiniz.',
+  SHARE_LIMIT: 'Bir günde en fazla 10 ürün paylaşabilirsiniz; yarın yeniden deneyin.',
+  RECIPIENT_LIMIT: 'Bu adrese bugün yeterince ürün gönderildi; yarın yeniden deneyin.',
+  RECIPIENT_OPTED_OUT: 'Bu adresin sahibi paylaşılan ürünleri almak istemiyor.',
+};
+
+/** What a request was for, where the same reason needs other words (EMAIL_NOT_VERIFIED: an order or a review). */
+export type Refused = 'review';
+
+const REASONS_FOR: Readonly<Record<Refused, Readonly<Record<string, string>>>> = {
+  review: {
+    EMAIL_NOT_VERIFIED: 'Yorum yazmadan önce e-posta adresinizi doğrulayın: size gönderdiğimiz bağlantıyı açın ya da Hesabım sayfasından yenisini isteyin.',
+  },
 };
 
 /** The shopper's words for a refusal the shop gives a reason for, else null. */
-export function reasonText(error: unknown): string | null {
+export function reasonText(error: unknown, refused?: Refused): string | null {
   if (!(error instanceof ApiError) || !error.reason) return null;
-  return REASONS[error.reason] ?? null;
+  return (refused ? REASONS_FOR[refused][error.reason] : undefined) ?? REASONS[error.reason] ?? null;
 }
 
 /** The checkout's input: a saved address (`addressId`) or the new one typed in, and the total the shopper saw. */
