@@ -3,7 +3,10 @@
 //! their variants, each as a ratio of throughput and of p99 latency against a plain
 //! axum handler answering the same bytes, measured in the same run with the same client.
 //! Twice: one product asked again and again (remembered after the first answer), and
-//! every product in turn (each asked once, so rendered or executed every time).
+//! every product in turn (each asked once, so rendered or executed every time). Then the
+//! same for a busy product with 500 published reviews and 10,000 favourites: its page
+//! asked again and again, and its pages of reviews (`?yorum_sonra=…`, each a different
+//! address, so rendered every time).
 //!
 //! Run: `cargo bench --bench storefront` (optional: `BENCH_PRODUCTS`, `BENCH_SECONDS`,
 //! `BENCH_CONNECTIONS`).
@@ -50,6 +53,7 @@ async fn run() {
         seeded.pictures,
         started.elapsed().as_secs_f64()
     );
+    let db = app.services.db.clone();
     let vitrin = support::serve_vitrin(app).await;
 
     // A product from the middle of the catalogue, with pictures.
@@ -68,6 +72,7 @@ async fn run() {
         .and_then(|rest| rest.split('"').next())
         .expect("a product link")
         .to_owned();
+    let busy_pages = seed_busy_product(&db, &slug).await;
     let page = client
         .get(format!("http://{vitrin}/urun/{slug}"))
         .send()
@@ -76,6 +81,10 @@ async fn run() {
         .text()
         .await
         .expect("page body");
+    assert!(
+        page.contains("(500)") && page.contains("data-favorite-count>10000<"),
+        "the busy product's page shows its reviews and favourites"
+    );
     let sitemap = client
         .get(format!("http://{vitrin}/sitemap.xml"))
         .send()
@@ -145,10 +154,24 @@ async fn run() {
         body: Some(query_for(slug)),
     };
     let cases = [
-        ("GET /urun/{slug}, one product", vec![page_request(&slug)]),
+        (
+            "GET /urun/{slug}, one product with 500 reviews and 10,000 favourites",
+            vec![page_request(&slug)],
+        ),
         (
             "GET /urun/{slug}, every product in turn",
             every_slug.iter().map(|s| page_request(s)).collect(),
+        ),
+        (
+            "GET /urun/{slug}?yorum_sonra=…, a page of 500 reviews in turn",
+            busy_pages
+                .iter()
+                .map(|path| Request {
+                    method: Method::GET,
+                    path: path.clone(),
+                    body: None,
+                })
+                .collect(),
         ),
         (
             "product(slug) with images and variants, one product",
@@ -189,4 +212,59 @@ async fn run() {
             throughput[1], latency[1]
         );
     }
+}
+
+/// Gives the product at `slug` 10,000 customers' favourites and 500 published reviews
+/// from them, straight in the database (as years of a busy shop would); the addresses of
+/// its pages of reviews: each review's position written 100 ways (the number before the
+/// id is not read for the newest-first order), so that the addresses outnumber what the
+/// server remembers and every page is rendered.
+async fn seed_busy_product(db: &vitrin::db::Db, slug: &str) -> Vec<String> {
+    use diesel_async::RunQueryDsl;
+    let mut pooled = db.write().await.expect("connection");
+    let vitrin::db::Conn::Sqlite(conn) = pooled.conn() else {
+        panic!("the benchmark runs on SQLite");
+    };
+    let slug = slug.replace('\'', "''");
+    let product = format!("(SELECT id FROM products WHERE slug = '{slug}')");
+    for sql in [
+        "INSERT INTO users (email, name, password_hash, role, locale, disabled, created_at, \
+         updated_at, email_verified_at, search_text) \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) \
+         SELECT 'fan' || i || '@example.com', 'Hayran ' || i, '', 'CUSTOMER', 'tr', FALSE, 0, 0, 0, \
+         'fan' || i FROM n"
+            .to_owned(),
+        format!(
+            "INSERT INTO favorites (user_id, product_id, created_at) \
+             SELECT id, {product}, 0 FROM users WHERE email LIKE 'fan%'"
+        ),
+        format!("UPDATE products SET favorite_count = 10000 WHERE id = {product}"),
+        format!(
+            "INSERT INTO reviews (author_name, email, rating, comment, status, created_at, \
+             moderated_at, product_id, user_id, title, helpful_count) \
+             SELECT 'Hayran ' || id, email, 1 + id % 5, 'Kullandıkça seviyorum; ' || id, \
+             'APPROVED', id, id, {product}, id, 'Başlık ' || id, id % 7 \
+             FROM users WHERE email LIKE 'fan%' ORDER BY id LIMIT 500"
+        ),
+    ] {
+        diesel::sql_query(sql).execute(&mut *conn).await.expect("seeding SQL runs");
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+    }
+    let ids: Vec<Id> = diesel::sql_query(format!(
+        "SELECT id FROM reviews WHERE product_id = {product} ORDER BY id DESC"
+    ))
+    .load(&mut *conn)
+    .await
+    .expect("the reviews");
+    let mut pages = Vec::with_capacity(ids.len() * 100);
+    for k in 0..100 {
+        for r in &ids {
+            pages.push(format!("/urun/{slug}?yorum_sonra=NEWEST%7C{k}%7C{}", r.id));
+        }
+    }
+    pages
 }

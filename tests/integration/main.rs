@@ -26,6 +26,7 @@ mod product_reviews;
 mod profile;
 mod recovery;
 mod restarts;
+mod review_pages;
 mod schema_contract;
 mod sharing;
 mod shop_pages;
