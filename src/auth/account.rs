@@ -12,7 +12,9 @@ use super::{
 };
 use crate::db::tokens::TokenPurpose;
 use crate::db::users::ProfileChanges;
-use crate::db::{self, addresses, identities, sessions, tokens as token_rows, users};
+use crate::db::{
+    self, addresses, favorites, identities, reviews, sessions, tokens as token_rows, users,
+};
 use crate::error::{AppError, AppResult};
 use crate::jobs::{JobError, JobKind};
 use crate::mail::{self, templates};
@@ -93,8 +95,8 @@ impl Auth {
 
     /// Erases the customer's account at their request (KVKK): the profile, phone,
     /// addresses and links go, the address and password are replaced so nobody can sign
-    /// in as them, every session ends; the row stays, anonymised, for the orders that
-    /// refer to it. A notice goes to the address the account had. The request is
+    /// in as them, every session ends, their favourites go and their reviews lose their
+    /// name; the row stays, anonymised, for the orders that refer to it. A notice goes to the address the account had. The request is
     /// confirmed with the password, or — for an account without one (made by Google or
     /// Facebook) — by a session begun within [`RECENT_SIGN_IN`].
     pub async fn delete_account(
@@ -128,6 +130,8 @@ impl Auth {
                 identities::delete_all(&mut tx.conn(), user.id).await?;
                 token_rows::delete_all(&mut tx.conn(), user.id).await?;
                 sessions::delete_for_user(&mut tx.conn(), user.id, None).await?;
+                favorites::delete_all(&mut tx.conn(), user.id).await?;
+                reviews::forget_author(&mut tx.conn(), user.id).await?;
                 users::erase(&mut tx.conn(), user.id, now.into()).await?;
                 Ok::<_, AppError>(())
             })

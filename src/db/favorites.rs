@@ -102,3 +102,22 @@ pub async fn count_of_user(conn: &mut Conn<'_>, user_id: i64) -> QueryResult<i64
         .get_result(c)
         .await)
 }
+
+/// Removes every favourite of a customer (their account is erased), moving the
+/// products' counts with them.
+pub async fn delete_all(conn: &mut Conn<'_>, user_id: i64) -> QueryResult<usize> {
+    let theirs = favorites::table
+        .filter(favorites::user_id.eq(user_id))
+        .select(favorites::product_id);
+    with_conn!(conn, |c| diesel::update(
+        products::table.filter(products::id.eq_any(theirs))
+    )
+    .set(products::favorite_count.eq(products::favorite_count - 1))
+    .execute(c)
+    .await)?;
+    with_conn!(conn, |c| diesel::delete(
+        favorites::table.filter(favorites::user_id.eq(user_id))
+    )
+    .execute(c)
+    .await)
+}

@@ -406,3 +406,17 @@ pub async fn bump_votes(
         }
     })
 }
+
+/// Takes a customer's name and address off their reviews (their account is erased);
+/// the reviews stay, signed "Müşteri".
+pub async fn forget_author(conn: &mut Conn<'_>, user_id: i64) -> QueryResult<usize> {
+    with_conn!(conn, |c| diesel::update(
+        reviews::table.filter(reviews::user_id.eq(user_id))
+    )
+    .set((
+        reviews::author_name.eq("Müşteri"),
+        reviews::email.eq(None::<String>),
+    ))
+    .execute(c)
+    .await)
+}

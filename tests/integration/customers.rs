@@ -224,6 +224,20 @@ db_test!(async fn deleting_ones_account_erases_it_and_ends_every_session(app) {
     assert_eq!(app.count_sql("SELECT COUNT(*) AS n FROM users WHERE email = 'leaving@example.com' AND deleted_at IS NULL").await, 1);
 });
 
+db_test!(async fn an_erased_account_leaves_no_favourite_and_no_name_on_its_reviews(app) {
+    let admin = app.admin_token().await;
+    let product = crate::support::shop::product(&app, &admin, "Keten peçete", 7_000, 5).await;
+    let token = verified_customer(&app, "gidiyor@example.com").await;
+    app.gql(Some(&token), "mutation($p: ID!) { toggleFavorite(productId: $p) { id } }", json!({ "p": product })).await;
+    let review = crate::support::shop::review(&app, &token, &product, json!({ "rating": 5, "comment": "Yumuşacık." })).await;
+    assert!(review["data"]["submitProductReview"]["id"].is_string(), "{review}");
+    let delete = "mutation($p: String!) { deleteMyAccount(currentPassword: $p) }";
+    assert_eq!(app.gql(Some(&token), delete, json!({ "p": CUSTOMER_PASSWORD })).await["data"]["deleteMyAccount"], true);
+    assert_eq!(app.count_sql("SELECT COUNT(*) AS n FROM favorites").await, 0);
+    assert_eq!(app.count_sql("SELECT favorite_count AS n FROM products").await, 0);
+    assert_eq!(app.count_sql("SELECT COUNT(*) AS n FROM reviews WHERE author_name = 'Müşteri' AND email IS NULL").await, 1);
+});
+
 db_test!(async fn administrators_find_customers_and_disabling_one_ends_their_sessions(app) {
     let admin = app.admin_token().await;
     let ayse = verified_customer(&app, "ayse.yilmaz@example.com").await;
