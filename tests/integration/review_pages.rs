@@ -151,9 +151,12 @@ async fn the_share_links_name_their_source_and_the_favourites_page_is_the_custom
             "{network}: {href}"
         );
     }
-    assert!(html.contains(&format!(
-        "href=\"/hesap/giris?return=%2Furun%2Fkilim-yastik%3Fbegen%3D1\" data-favorite=\"{id}\""
-    )));
+    assert!(
+        html.contains("action=\"/hesap/giris\"")
+            && html.contains("name=\"return\" value=\"/urun/kilim-yastik?begen=1\""),
+        "without JavaScript the heart asks to sign in"
+    );
+    assert!(html.contains(&format!("data-favorite=\"{id}\"")));
 
     let asks = no_redirects()
         .get(app.url("/hesap/favoriler"))

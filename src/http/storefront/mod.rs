@@ -493,10 +493,7 @@ async fn product_body(
             json_ld => views::json_ld(&product, &pictures, &filed, &rating, config, now),
             reviews,
             favorite_count => product.favorite_count,
-            favorite_sign_in => format!(
-                "/hesap/giris?return={}",
-                url::form_urlencoded::byte_serialize(favorite_return.as_bytes()).collect::<String>()
-            ),
+            favorite_return,
             share_links => share::links(&canonical, &product.name),
             copy_url => share::tagged(&canonical, "copy"),
             native_url => share::tagged(&canonical, "webshare"),

@@ -1,7 +1,7 @@
 /**
- * The heart on a product page (`a[data-favorite]`). For guests it is a link to the
- * sign-in page, which comes back with `?begen=1`: then, signed in, the product is
- * favourited once. For a signed-in customer it toggles their favourite in place, shown
+ * The heart on a product page (`button[data-favorite]`). For guests it submits its form,
+ * a GET to the sign-in page, which comes back with `?begen=1`: then, signed in, the
+ * product is favourited once. For a signed-in customer it toggles their favourite in place, shown
  * pressed ("Beğenildi") with the count.
  */
 import { ShopToggleFavoriteDocument } from '../../generated/shop/graphql';
@@ -12,14 +12,14 @@ import { wantsFavorite, withoutParam } from './productLogic';
 const PRESSED = 'Beğenildi';
 
 export function favorites(page: ProductPage): void {
-  const heart = document.querySelector<HTMLAnchorElement>('a[data-favorite]');
-  if (!heart) return;
+  const heart = document.querySelector<HTMLButtonElement>('button[data-favorite]');
+  const form = heart?.form;
+  if (!heart || !form) return;
   const productId = heart.dataset.favorite ?? '';
   const label = heart.querySelector('.favorite-label');
   const unpressed = label?.textContent ?? '';
   const count = heart.querySelector('[data-favorite-count]');
-  // Not after the link itself: it stands in a paragraph, which cannot hold another.
-  const alertAnchor = heart.closest('p') ?? heart;
+  const alertAnchor = form;
   let signedIn: boolean | null = null;
   let busy = false;
 
@@ -43,18 +43,14 @@ export function favorites(page: ProductPage): void {
     }
   };
 
-  heart.addEventListener('click', (event) => {
-    // A guest follows the link (a new tab too, if asked for).
+  form.addEventListener('submit', (event) => {
+    // A guest goes to the sign-in page, as the form says.
     if (signedIn === false) return;
     event.preventDefault();
     if (busy) return;
-    void page.viewer.then((viewer) => (viewer.signedIn ? set(heart.getAttribute('aria-pressed') !== 'true') : leave(heart.href)));
-  });
-  // A link answers Enter only; as a button (its role) it answers Space too.
-  heart.addEventListener('keydown', (event) => {
-    if (event.key !== ' ') return;
-    event.preventDefault();
-    heart.click();
+    const back = form.querySelector<HTMLInputElement>('input[name="return"]')?.value ?? '/';
+    const signIn = `${form.getAttribute('action') ?? '/hesap/giris'}?return=${encodeURIComponent(back)}`;
+    void page.viewer.then((viewer) => (viewer.signedIn ? set(heart.getAttribute('aria-pressed') !== 'true') : leave(signIn)));
   });
 
   void page.viewer.then(async (viewer) => {
