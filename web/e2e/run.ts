@@ -18,6 +18,7 @@ import './catalog';
 import './customers';
 import './account';
 import './shop';
+import './reviews';
 import './graphiql';
 import './mailqueue';
 import './restart';
