@@ -160,6 +160,14 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// The whole of an upload of `len` bytes (on a blocking thread).
+fn read_upload(mut file: std::fs::File, len: u64) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.read_to_end(&mut bytes)
+        .map_err(|e| format!("The upload could not be read: {e}"))?;
+    Ok(bytes)
+}
+
 /// Reads what an upload needs up front: its length, SHA-256 and first bytes.
 fn fingerprint(file: &mut std::fs::File) -> std::io::Result<(u64, String, Vec<u8>)> {
     file.rewind()?;
@@ -280,10 +288,7 @@ impl MediaLibrary {
                 let prepared = self
                     .images
                     .run(move || {
-                        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-                        let mut file = file;
-                        file.read_to_end(&mut bytes)
-                            .map_err(|e| format!("The upload could not be read: {e}"))?;
+                        let bytes = read_upload(file, len)?;
                         self::image::prepare_original(&bytes, format, max_pixels)
                     })
                     .await?;
@@ -677,10 +682,7 @@ impl MediaLibrary {
         let prepared = self
             .images
             .run(move || {
-                let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-                let mut file = file;
-                file.read_to_end(&mut bytes)
-                    .map_err(|e| format!("The upload could not be read: {e}"))?;
+                let bytes = read_upload(file, len)?;
                 self::image::prepare_photo(&bytes, format, max_pixels, PHOTO_MAX_SIDE)
             })
             .await?;

@@ -115,6 +115,20 @@ pub struct ReviewSubmission {
     pub comment: String,
 }
 
+/// The status a new (or rewritten) review starts in, as the settings say, and whether
+/// that is approved.
+async fn initial_status(tx: &mut Tx) -> Result<(ReviewStatus, bool), DbError> {
+    let approve = settings::settings(&mut tx.conn())
+        .await?
+        .auto_approve_reviews;
+    let status = if approve {
+        ReviewStatus::Approved
+    } else {
+        ReviewStatus::Pending
+    };
+    Ok((status, approve))
+}
+
 /// Submitting and moderating reviews.
 #[derive(Clone)]
 pub struct Reviews {
@@ -153,14 +167,7 @@ impl Reviews {
         let row = svc
             .db
             .transaction(async |tx| {
-                let approve = settings::settings(&mut tx.conn())
-                    .await?
-                    .auto_approve_reviews;
-                let status = if approve {
-                    ReviewStatus::Approved
-                } else {
-                    ReviewStatus::Pending
-                };
+                let (status, approve) = initial_status(tx).await?;
                 let new = NewReview {
                     author_name: &author_name,
                     email: email.as_deref(),

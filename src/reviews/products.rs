@@ -11,7 +11,6 @@ use crate::db::review_photos::{self as photo_rows, ReviewPhotoRow};
 use crate::db::review_votes::{self as votes, VoteKind};
 use crate::db::reviews::{self as rows, NewReview, ReviewEdit};
 pub use crate::db::reviews::{ReviewOrder, ReviewPosition};
-use crate::db::stats as settings;
 use crate::db::{orders, products};
 use crate::error::{AppError, AppResult};
 use crate::text::clean_text;
@@ -175,14 +174,7 @@ impl Reviews {
                 if !product.is_some_and(|p| p.active && p.archived_at.is_none()) {
                     return Err(AppError::not_found("There is no product with this id."));
                 }
-                let approve = settings::settings(&mut tx.conn())
-                    .await?
-                    .auto_approve_reviews;
-                let status = if approve {
-                    ReviewStatus::Approved
-                } else {
-                    ReviewStatus::Pending
-                };
+                let (status, approve) = super::initial_status(tx).await?;
                 let moderated_at = approve.then_some(now.into());
                 let new = NewReview {
                     author_name: &author_name,

@@ -171,20 +171,20 @@ async fn the_share_links_name_their_source_and_the_favourites_page_is_the_custom
         json!({ "p": id }),
     )
     .await;
-    let mine = no_redirects()
-        .get(app.url("/hesap/favoriler"))
-        .bearer_auth(&tokens[0])
-        .send()
+    let favourites_of = |token: &str| {
+        no_redirects()
+            .get(app.url("/hesap/favoriler"))
+            .bearer_auth(token)
+            .send()
+    };
+    let mine = favourites_of(&tokens[0])
         .await
         .unwrap()
         .text()
         .await
         .unwrap();
     assert!(mine.contains("Kilim yastık"), "{mine}");
-    let theirs = no_redirects()
-        .get(app.url("/hesap/favoriler"))
-        .bearer_auth(&tokens[1])
-        .send()
+    let theirs = favourites_of(&tokens[1])
         .await
         .unwrap()
         .text()

@@ -442,6 +442,18 @@ impl TestApp {
             "query": "mutation($file: Upload!, $section: MediaSection, $alt: String) { uploadMedia(file: $file, section: $section, alt: $alt) { id kind url width height bytes contentType durationSeconds section alt } }",
             "variables": { "file": null, "section": section, "alt": "Test görseli" }
         });
+        self.upload_file(token, operations, bytes, name).await
+    }
+
+    /// Sends `operations` with one file in `variables.file` (the GraphQL multipart
+    /// request spec).
+    pub async fn upload_file(
+        &self,
+        token: &str,
+        operations: Value,
+        bytes: Vec<u8>,
+        name: &str,
+    ) -> reqwest::Response {
         let form = reqwest::multipart::Form::new()
             .text("operations", operations.to_string())
             .text("map", r#"{"0":["variables.file"]}"#)

@@ -179,23 +179,8 @@ pub async fn upload_review_photo(app: &TestApp, token: &str, bytes: Vec<u8>, nam
         "query": "mutation($file: Upload!) { uploadReviewPhoto(file: $file) { id url width height } }",
         "variables": { "file": null }
     });
-    let form = reqwest::multipart::Form::new()
-        .text("operations", operations.to_string())
-        .text("map", r#"{"0":["variables.file"]}"#)
-        .part(
-            "0",
-            reqwest::multipart::Part::bytes(bytes)
-                .file_name(name.to_owned())
-                .mime_str("application/octet-stream")
-                .expect("mime"),
-        );
-    reqwest::Client::new()
-        .post(app.url("/graphql"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
+    app.upload_file(token, operations, bytes, name)
         .await
-        .expect("upload sent")
         .json()
         .await
         .expect("a JSON answer")
