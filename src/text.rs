@@ -78,21 +78,37 @@ pub fn strip_links(text: &str) -> String {
 }
 
 fn looks_like_link(word: &str) -> bool {
-    let word = word
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
-    if word.contains("://") || word.starts_with("www.") || word.contains('@') {
+    // Full-width and ideographic dots read as dots to people and to some mail programs.
+    let word: String = word
+        .chars()
+        .map(|c| match c {
+            '。' | '．' | '｡' => '.',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    if ["://", ":/", "@", "www.", "xn--"]
+        .iter()
+        .any(|mark| word.contains(mark))
+    {
         return true;
     }
-    let host = word.split(['/', '?', '#', ':']).next().unwrap_or("");
-    let labels: Vec<&str> = host.split('.').collect();
-    labels.len() >= 2
+    word.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '.'))
+        .any(|piece| is_host(piece.trim_matches('.')))
+}
+
+/// Whether `piece` has the shape of a host name (`evil.com`) or an IPv4 address.
+fn is_host(piece: &str) -> bool {
+    let labels: Vec<&str> = piece.split('.').collect();
+    if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
+        return false;
+    }
+    let address = labels.len() == 4
         && labels
             .iter()
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
-        && labels
-            .last()
-            .is_some_and(|tld| tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic))
+            .all(|l| l.len() <= 3 && l.chars().all(|c| c.is_ascii_digit()));
+    let top = labels.last().copied().unwrap_or_default();
+    address || (top.chars().count() >= 2 && top.chars().all(char::is_alphabetic))
 }
 
 /// Text folded for matching and ordering: lower-case, with Turkish letters written as
@@ -118,6 +134,32 @@ pub fn fold(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_hidden_in_punctuation_odd_dots_or_numbers_are_removed_too() {
+        for word in [
+            "evil.com,tikla",
+            "evil.com)indirim",
+            "bak:evil.com/kampanya",
+            "HTTPS:evil.com",
+            "185.199.108.153/giris",
+            "kampanya.xn--p1ai",
+            "ev_il.com",
+            "evil。com",
+            "evil．com",
+            "hxxps://evil.com",
+        ] {
+            assert_eq!(
+                strip_links(&format!("önce {word} sonra")),
+                "önce sonra",
+                "{word}"
+            );
+        }
+        assert_eq!(
+            strip_links("Fiyatı 3.5 kat, 1.250,00 ₺"),
+            "Fiyatı 3.5 kat, 1.250,00 ₺"
+        );
+    }
 
     #[test]
     fn links_of_every_kind_are_removed_and_the_words_stay() {

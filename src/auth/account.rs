@@ -13,7 +13,8 @@ use super::{
 use crate::db::tokens::TokenPurpose;
 use crate::db::users::ProfileChanges;
 use crate::db::{
-    self, addresses, favorites, identities, reviews, sessions, tokens as token_rows, users,
+    self, addresses, favorites, identities, product_shares, reviews, sessions,
+    tokens as token_rows, users,
 };
 use crate::error::{AppError, AppResult};
 use crate::jobs::{JobError, JobKind};
@@ -130,7 +131,10 @@ impl Auth {
                 identities::delete_all(&mut tx.conn(), user.id).await?;
                 token_rows::delete_all(&mut tx.conn(), user.id).await?;
                 sessions::delete_for_user(&mut tx.conn(), user.id, None).await?;
-                favorites::delete_all(&mut tx.conn(), user.id).await?;
+                for product in favorites::delete_all(&mut tx.conn(), user.id).await? {
+                    favorites::bump_count(&mut tx.conn(), product, -1).await?;
+                }
+                product_shares::forget_sender(&mut tx.conn(), user.id).await?;
                 reviews::forget_author(&mut tx.conn(), user.id).await?;
                 users::erase(&mut tx.conn(), user.id, now.into()).await?;
                 Ok::<_, AppError>(())

@@ -103,21 +103,16 @@ pub async fn count_of_user(conn: &mut Conn<'_>, user_id: i64) -> QueryResult<i64
         .await)
 }
 
-/// Removes every favourite of a customer (their account is erased), moving the
-/// products' counts with them.
-pub async fn delete_all(conn: &mut Conn<'_>, user_id: i64) -> QueryResult<usize> {
-    let theirs = favorites::table
-        .filter(favorites::user_id.eq(user_id))
-        .select(favorites::product_id);
-    with_conn!(conn, |c| diesel::update(
-        products::table.filter(products::id.eq_any(theirs))
-    )
-    .set(products::favorite_count.eq(products::favorite_count - 1))
-    .execute(c)
-    .await)?;
-    with_conn!(conn, |c| diesel::delete(
+/// Removes every favourite of a customer (their account is erased) and returns the
+/// products they were on, in id order (their counts are moved in that order, as
+/// checkout locks products).
+pub async fn delete_all(conn: &mut Conn<'_>, user_id: i64) -> QueryResult<Vec<i64>> {
+    let mut products: Vec<i64> = with_conn!(conn, |c| diesel::delete(
         favorites::table.filter(favorites::user_id.eq(user_id))
     )
-    .execute(c)
-    .await)
+    .returning(favorites::product_id)
+    .get_results(c)
+    .await)?;
+    products.sort_unstable();
+    Ok(products)
 }

@@ -70,3 +70,13 @@ pub async fn opted_out(conn: &mut Conn<'_>, email: &str) -> QueryResult<bool> {
     .get_result(c)
     .await)
 }
+
+/// Unlinks a customer from the products they shared (their account is erased).
+pub async fn forget_sender(conn: &mut Conn<'_>, user_id: i64) -> QueryResult<usize> {
+    with_conn!(conn, |c| diesel::update(
+        product_shares::table.filter(product_shares::user_id.eq(user_id))
+    )
+    .set(product_shares::user_id.eq(None::<i64>))
+    .execute(c)
+    .await)
+}

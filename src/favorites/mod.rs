@@ -12,10 +12,13 @@ use crate::db::products;
 use crate::error::{AppError, AppResult};
 use crate::events::Topic;
 use crate::services::Services;
+use crate::throttle::{Limit, too_many_attempts};
 use crate::time::Timestamp;
 
 /// Announced whenever a product's favourite count changes.
 pub const TOPIC: Topic = Topic::new("favorites");
+/// Hearts one customer may press (each refreshes remembered pages).
+pub const TOGGLES_PER_CUSTOMER: Limit = Limit::per(30, std::time::Duration::from_secs(60));
 
 /// A favourite in a customer's list: when it was added and the product.
 #[derive(Debug, Clone)]
@@ -45,18 +48,25 @@ impl Favorites {
         product_id: i64,
         favorite: Option<bool>,
     ) -> AppResult<(Product, bool)> {
+        self.svc
+            .throttle
+            .hit(&format!("favorites:{user_id}"), TOGGLES_PER_CUSTOMER)
+            .await?
+            .map_err(too_many_attempts)?;
         let now = self.svc.clock.now();
         self.svc
             .db
             .transaction(async |tx| {
-                let shown = products::find(&mut tx.conn(), product_id)
+                // Only a product the shop shows: hidden ones are not revealed this way.
+                products::find(&mut tx.conn(), product_id)
                     .await?
-                    .is_some_and(|p| p.active && p.archived_at.is_none());
+                    .filter(|p| p.active && p.archived_at.is_none())
+                    .ok_or_else(no_such_product)?;
                 let (delta, is_favorite) = match favorite {
                     Some(false) => (remove(tx, user_id, product_id).await?, false),
-                    Some(true) => (add(tx, user_id, product_id, shown, now.into()).await?, true),
+                    Some(true) => (add(tx, user_id, product_id, now.into()).await?, true),
                     None => match remove(tx, user_id, product_id).await? {
-                        0 => (add(tx, user_id, product_id, shown, now.into()).await?, true),
+                        0 => (add(tx, user_id, product_id, now.into()).await?, true),
                         removed => (removed, false),
                     },
                 };
@@ -116,12 +126,8 @@ async fn add(
     tx: &mut crate::db::Tx,
     user_id: i64,
     product_id: i64,
-    shown: bool,
     now: Timestamp,
 ) -> AppResult<i64> {
-    if !shown {
-        return Err(no_such_product());
-    }
     Ok(i64::from(
         rows::insert(&mut tx.conn(), user_id, product_id, now).await?,
     ))

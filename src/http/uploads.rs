@@ -149,6 +149,11 @@ pub async fn read_multipart_request(
                         "The file “{name}” is not in the map."
                     )));
                 }
+                if files.contains_key(&name) {
+                    return Err(HttpError::bad_request(format!(
+                        "The file “{name}” was sent twice."
+                    )));
+                }
                 let filename = field.file_name().unwrap_or("upload").to_owned();
                 let declared = field.content_type().map(ToString::to_string);
                 let std_file = tempfile_in(&tmp_dir).await?;

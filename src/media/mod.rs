@@ -644,6 +644,9 @@ impl MediaLibrary {
 pub const PHOTO_MAX_BYTES: u64 = 5 << 20;
 /// The longest side a customer's photo is kept at.
 pub const PHOTO_MAX_SIDE: u32 = 1600;
+/// The most pixels a customer's photo may declare (a phone's 24 MP; decoding takes
+/// four bytes a pixel, and customers are many).
+pub const PHOTO_MAX_PIXELS: u64 = 24_000_000;
 
 /// A customer's photo as stored (always a JPEG).
 #[derive(Debug, Clone)]
@@ -678,7 +681,7 @@ impl MediaLibrary {
                 "Only JPEG, PNG or WebP photos are accepted.",
             ));
         };
-        let max_pixels = self.settings.max_image_pixels;
+        let max_pixels = self.settings.max_image_pixels.min(PHOTO_MAX_PIXELS);
         let prepared = self
             .images
             .run(move || {

@@ -74,11 +74,13 @@ impl ReviewGql {
     async fn helpful_count(&self) -> i32 {
         self.0.helpful_count
     }
-    /// How many customers reported it.
+    /// How many customers reported it (administrators).
+    #[graphql(guard = "AdminOnly")]
     async fn report_count(&self) -> i32 {
         self.0.report_count
     }
-    /// Reported since it was last moderated (moderating it clears the flag).
+    /// Reported since it was last moderated (moderating it clears the flag; administrators).
+    #[graphql(guard = "AdminOnly")]
     async fn flagged(&self) -> bool {
         self.0.flagged
     }

@@ -33,7 +33,10 @@ impl SharingMutation {
             message,
         };
         let user = ctx.user()?;
-        ctx.app().sharing.share_by_email(user, request).await?;
+        ctx.app()
+            .sharing
+            .share_by_email(user, request, ctx.request().client_ip)
+            .await?;
         Ok(true)
     }
 }

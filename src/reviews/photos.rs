@@ -21,6 +21,13 @@ impl Reviews {
     /// Stores a photo a customer uploads for a review (not shown until a review lists
     /// it). Refused after [`PHOTOS_PER_DAY`] uploads in a day.
     pub async fn upload_photo(&self, user: &User, file: std::fs::File) -> AppResult<ReviewPhoto> {
+        if user.email_verified_at.is_none() {
+            return Err(AppError::refused(
+                "EMAIL_NOT_VERIFIED",
+                None,
+                "Confirm your e-mail address before uploading photos; we sent you a link.",
+            ));
+        }
         let svc = &self.svc;
         let now = svc.clock.now();
         let day = istanbul_day(now);

@@ -13,6 +13,7 @@ use crate::db::reviews::{self as rows, NewReview, ReviewEdit};
 pub use crate::db::reviews::{ReviewOrder, ReviewPosition};
 use crate::db::{orders, products};
 use crate::error::{AppError, AppResult};
+use crate::stats::{self, rating_counter};
 use crate::text::clean_text;
 use crate::throttle::{Limit, too_many_attempts};
 
@@ -20,6 +21,8 @@ use crate::throttle::{Limit, too_many_attempts};
 pub const MAX_PHOTOS: usize = 3;
 /// Reviews (new or edited) one customer may submit.
 pub const SUBMISSIONS_PER_CUSTOMER: Limit = Limit::per(10, Duration::from_secs(3600));
+/// "Helpful" marks and reports one customer may cast (each refreshes remembered pages).
+pub const VOTES_PER_CUSTOMER: Limit = Limit::per(30, Duration::from_secs(60));
 
 /// What a customer writes about a product.
 #[derive(Debug)]
@@ -189,7 +192,6 @@ impl Reviews {
                     title: title.as_deref(),
                 };
                 let row = match rows::insert_product_review(&mut tx.conn(), &new).await? {
-                    Some(row) => row,
                     None => {
                         let old = rows::find_own_for_update(&mut tx.conn(), product_id, user.id)
                             .await?
@@ -198,8 +200,20 @@ impl Reviews {
                                     "a review conflicted but cannot be found"
                                 ))
                             })?;
-                        if old.status == ReviewStatus::Approved {
-                            self.count_approved(tx, old.rating, -1, now).await?;
+                        // Out of the old rating and into the new one in one move: locking
+                        // one counter while holding another could deadlock.
+                        let was = (old.status == ReviewStatus::Approved).then_some(old.rating);
+                        let will = approve.then_some(input.rating);
+                        if was != will {
+                            let moves: Vec<(&str, i64)> = [(was, -1), (will, 1)]
+                                .into_iter()
+                                .filter_map(|(rating, d)| Some((rating_counter(rating?), d)))
+                                .collect();
+                            stats::count_all(&self.svc, tx, &moves, now).await?;
+                        }
+                        if was.is_some() || will.is_some() {
+                            // What the product page shows changed (a pending one shows nothing).
+                            self.svc.events.publish_on_commit(tx, TOPIC).await?;
                         }
                         let edit = ReviewEdit {
                             author_name: &author_name,
@@ -212,10 +226,14 @@ impl Reviews {
                         };
                         rows::edit(&mut tx.conn(), old.id, &edit).await?
                     }
+                    Some(row) => {
+                        if approve {
+                            self.count_approved(tx, row.rating, 1, now).await?;
+                            self.svc.events.publish_on_commit(tx, TOPIC).await?;
+                        }
+                        row
+                    }
                 };
-                if approve {
-                    self.count_approved(tx, row.rating, 1, now).await?;
-                }
                 let dropped =
                     photo_rows::delete_of_review(&mut tx.conn(), row.id, &photo_ids).await?;
                 for (position, &photo) in (0..).zip(&photo_ids) {
@@ -229,7 +247,6 @@ impl Reviews {
                 }
                 let count = i32::try_from(photo_ids.len()).unwrap_or(0);
                 rows::set_photo_count(&mut tx.conn(), row.id, count).await?;
-                self.svc.events.publish_on_commit(tx, TOPIC).await?;
                 Ok::<_, AppError>((row, dropped))
             })
             .await?;
@@ -324,6 +341,11 @@ impl Reviews {
         kind: VoteKind,
         reason: Option<&str>,
     ) -> AppResult<Review> {
+        self.svc
+            .throttle
+            .hit(&format!("review-votes:{}", user.id), VOTES_PER_CUSTOMER)
+            .await?
+            .map_err(too_many_attempts)?;
         let now = self.svc.clock.now();
         let row = self
             .svc

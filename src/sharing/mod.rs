@@ -4,6 +4,8 @@
 //! and per recipient per day (Istanbul time), held by the database's daily allowances
 //! so concurrent requests cannot pass them; an address that opted out gets nothing.
 
+use std::net::IpAddr;
+
 use chrono::Duration as Days;
 
 use crate::auth::User;
@@ -12,16 +14,20 @@ use crate::catalog::{Catalog, PRODUCT_PRESET};
 use crate::db::product_shares as rows;
 use crate::db::stats::claim_daily_quota;
 use crate::error::{AppError, AppResult};
+use crate::locale::Locale;
 use crate::mail::{self, templates::sharing as mails};
 use crate::media::MediaLibrary;
 use crate::services::Services;
 use crate::stats::visits::istanbul_day;
 use crate::text::{clean_text, normalize_email, strip_links};
+use crate::throttle::{Limit, too_many_attempts};
 
 /// Products one customer may send per day.
 pub const SHARES_PER_SENDER: i64 = 10;
 /// Shared products one address may receive per day, from everyone together.
 pub const SHARES_PER_RECIPIENT: i64 = 3;
+/// Products shared from one client network (every account on it together).
+pub const SHARES_PER_NETWORK: Limit = Limit::per(30, std::time::Duration::from_secs(86_400));
 /// The longest note a customer may add.
 pub const MAX_MESSAGE: usize = 500;
 /// How long the opt-out link of a shared-product e-mail works.
@@ -57,7 +63,19 @@ impl Sharing {
     }
 
     /// Sends a product to a friend (in the sender's language), once the limits allow it.
-    pub async fn share_by_email(&self, user: &User, request: ShareRequest) -> AppResult<()> {
+    pub async fn share_by_email(
+        &self,
+        user: &User,
+        request: ShareRequest,
+        client: IpAddr,
+    ) -> AppResult<()> {
+        if user.email_verified_at.is_none() {
+            return Err(AppError::refused(
+                "EMAIL_NOT_VERIFIED",
+                None,
+                "Confirm your e-mail address before sending products to friends; we sent you a link.",
+            ));
+        }
         let locale = user.locale;
         let to = normalize_email(&request.friend_email).ok_or_else(|| {
             AppError::invalid("friendEmail", "That is not a valid e-mail address.")
@@ -85,9 +103,17 @@ impl Sharing {
         let picture = self.picture(product.id).await?;
         let config = &self.svc.config;
         let sender = match strip_links(&user.name) {
-            name if name.is_empty() => user.email.clone(),
+            name if name.is_empty() => match locale {
+                Locale::Tr => "Bir müşterimiz".to_owned(),
+                Locale::En => "One of our customers".to_owned(),
+            },
             name => name,
         };
+        self.svc
+            .throttle
+            .hit_client("share", client, SHARES_PER_NETWORK)
+            .await?
+            .map_err(too_many_attempts)?;
         let now = self.svc.clock.now();
         let day = istanbul_day(now);
         let opt_out = tokens::generate();

@@ -289,7 +289,25 @@ pub async fn count(
     delta: i64,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    rows::bump(&mut tx.conn(), counter, delta).await?;
+    count_all(svc, tx, &[(counter, delta)], now).await
+}
+
+/// Moves several counters at once inside `tx`. They are locked in name order and the
+/// change time last, as every writer does, so concurrent writers never deadlock.
+pub async fn count_all(
+    svc: &Services,
+    tx: &mut Tx,
+    moves: &[(&str, i64)],
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let mut moves: Vec<(&str, i64)> = moves.iter().copied().filter(|(_, d)| *d != 0).collect();
+    if moves.is_empty() {
+        return Ok(());
+    }
+    moves.sort_by_key(|(counter, _)| *counter);
+    for (counter, delta) in moves {
+        rows::bump(&mut tx.conn(), counter, delta).await?;
+    }
     changed(svc, tx, now).await
 }
 

@@ -92,4 +92,6 @@ db_test!(async fn a_customer_sees_only_their_own_favourites(app) {
         .await;
     assert_eq!(hidden["data"]["updateProduct"]["active"], false, "{hidden}");
     assert_eq!(app.gql(Some(&tokens[0]), MINE, json!({})).await["data"]["myFavorites"]["totalCount"], 0, "a hidden product leaves the list");
+    let peek = app.gql(Some(&tokens[0]), "mutation($p: ID!) { toggleFavorite(productId: $p, favorite: false) { name } }", json!({ "p": first })).await;
+    assert_eq!(error_code(&peek), "NOT_FOUND", "the heart never reveals a hidden product: {peek}");
 });

@@ -230,6 +230,10 @@ db_test!(async fn review_photos_must_be_images_and_a_customer_may_upload_ten_a_d
         .gql(None, "mutation { uploadReviewPhoto(file: null) { id } }", json!({}))
         .await;
     assert!(guest["errors"].is_array());
+    let unverified = customers(&app, "yeni", 1).await.remove(0);
+    app.exec_sql("UPDATE users SET email_verified_at = NULL WHERE email = 'yeni0@example.com'").await;
+    let png = std::fs::read(fixture_path("small.png")).unwrap();
+    assert_eq!(reason(&upload_review_photo(&app, &unverified, png, "small.png").await), "EMAIL_NOT_VERIFIED");
 });
 
 db_test!(async fn helpful_marks_count_once_per_customer_and_reports_put_a_review_first_for_the_admin(app) {

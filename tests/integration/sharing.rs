@@ -43,6 +43,9 @@ db_test!(async fn a_shared_product_comes_from_the_site_names_the_sender_and_carr
     assert!(mail.text.contains("/paylasim/durdur?t="), "the opt-out link: {}", mail.text);
     let guest = app.gql(None, SHARE, json!({ "p": id, "to": "a@example.com" })).await;
     assert_eq!(error_code(&guest), "UNAUTHENTICATED");
+    let unverified = customers(&app, "dogrulanmamis", 1).await.remove(0);
+    app.exec_sql("UPDATE users SET email_verified_at = NULL WHERE email = 'dogrulanmamis0@example.com'").await;
+    assert_eq!(reason(&share(&app, &unverified, &id, "c@example.com", None).await), "EMAIL_NOT_VERIFIED");
     let bad = share(&app, &sender, &id, "not-an-address", None).await;
     assert_eq!(bad["errors"][0]["extensions"]["field"], "friendEmail", "{bad}");
     let long = share(&app, &sender, &id, "b@example.com", Some(&"a".repeat(501))).await;
