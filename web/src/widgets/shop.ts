@@ -5,7 +5,10 @@
  * page, so what is shown is always what the server holds. A product page is cached
  * alike for everyone: this script adds the viewer's own part, their favourite
  * (shop/favorites.ts), sharing by e-mail (shop/share.ts) and their votes and review
- * (shop/reviews.ts). Plain DOM, nothing inline (the pages' CSP).
+ * (shop/reviews.ts). A product page is in the language the server marked it up in
+ * (`<html lang>`, Turkish or English) and so is every word this script writes there; the
+ * cart, checkout and order pages are in Turkish only. Plain DOM, nothing inline (the
+ * pages' CSP).
  */
 import {
   ShopAddToCartDocument,
@@ -19,22 +22,30 @@ import {
 } from '../generated/shop/graphql';
 import { errorMessage } from '../lib/errors';
 import { createClient } from '../lib/graphql';
+import type { Lang } from '../lib/i18n';
 import { alertAfter, clearErrors, formValues, leave, onSubmit, setAlert, showFormMessage, whileBusy } from './account/dom';
 import { VISITOR_KEY } from './logic';
 import type { ProductPage, Viewer } from './shop/dom';
 import { favorites } from './shop/favorites';
 import { checkoutErrorField, checkoutInput, reasonText, withVisitor, type Refused } from './shop/logic';
-import { productSlug } from './shop/productLogic';
+import { pageLang, productSlug, productWords } from './shop/productLogic';
 import { reviews } from './shop/reviews';
 import { share } from './shop/share';
 
 const request = createClient();
-const lang = 'tr';
+/** The cart, checkout and order pages are in Turkish only. */
+const lang: Lang = 'tr';
+/** A product page's language, as the server marked it up; "add to cart" is on that page. */
+const productLang = pageLang(document.documentElement.lang);
 
-/** The words for a failed request: the shop's reason, else the general message. */
-function describe(error: unknown, refused?: Refused): string {
-  return reasonText(error, refused) ?? errorMessage(error, lang);
+/** The words in `language` for a failed request: the shop's reason, else the general message. */
+function describeIn(language: Lang): (error: unknown, refused?: Refused) => string {
+  return (error, refused) => reasonText(error, language, refused) ?? errorMessage(error, language);
 }
+
+const describe = describeIn(lang);
+const describeProduct = describeIn(productLang);
+const productText = productWords(productLang);
 
 function showCount(count: number): void {
   for (const badge of document.querySelectorAll<HTMLElement>('[data-cart-count]')) {
@@ -68,9 +79,9 @@ function addToCart(form: HTMLFormElement): void {
       try {
         const answer = await request(ShopAddToCartDocument, { productId, quantity: Number.isFinite(amount) ? amount : 1 });
         showCount(answer.addToCart.itemCount);
-        status.textContent = `Sepete eklendi. Sepetinizde ${answer.addToCart.itemCount} ürün var.`;
+        status.textContent = productText.addedToCart(answer.addToCart.itemCount);
       } catch (error) {
-        if (problem) setAlert(problem, describe(error));
+        if (problem) setAlert(problem, describeProduct(error));
         quantity?.focus();
       }
     });
@@ -184,7 +195,7 @@ function productPage(slug: string): void {
     (answer): Viewer => ({ signedIn: answer.me !== null, favorite: answer.product }),
     (): Viewer => ({ signedIn: false, favorite: null }),
   );
-  const page: ProductPage = { request, describe, viewer };
+  const page: ProductPage = { request, lang: productLang, describe: describeProduct, viewer };
   favorites(page);
   share(page);
   reviews(page);

@@ -7,8 +7,8 @@ const address = { title: 'Ev', recipientName: 'Ayşe Yılmaz', phone: '0532 123 
 describe('the shop pages', () => {
   it('say why the shop refused, in Turkish', () => {
     const refused = new ApiError('BAD_USER_INPUT', 'This coupon has expired.', null, 200, 'code', 'COUPON_EXPIRED');
-    expect(reasonText(refused)).toBe('Bu kuponun süresi doldu.');
-    expect(reasonText(new ApiError('BAD_USER_INPUT', 'x'))).toBeNull();
+    expect(reasonText(refused, 'tr')).toBe('Bu kuponun süresi doldu.');
+    expect(reasonText(new ApiError('BAD_USER_INPUT', 'x'), 'tr')).toBeNull();
   });
 
   it('send a saved address by id and a new one whole', () => {

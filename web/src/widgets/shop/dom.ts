@@ -1,11 +1,12 @@
 /**
- * What the product page's parts share: the page (the API, the words for a failure, who is
- * looking) and its forms as the server renders them, controls with their labels and one
+ * What the product page's parts share: the page (the API, its language, the words for a
+ * failure, who is looking) and its forms as the server renders them, controls with their labels and one
  * `.form-status` each. A control's error goes next to it, in a `.field-error` made on
  * first use and linked by `aria-describedby`, as on the account pages.
  */
 import { ApiError } from '../../lib/errors';
 import type { Request } from '../../lib/graphql';
+import type { Lang } from '../../lib/i18n';
 import { leave, setAlert, whileBusy } from '../account/dom';
 import type { Refused } from './logic';
 import { controlOf, signInPath, type FormProblem } from './productLogic';
@@ -20,7 +21,9 @@ export interface Viewer {
 
 export interface ProductPage {
   request: Request;
-  /** The words for a failed request. */
+  /** The page's language (its `<html lang>`): every word the parts write is in it. */
+  lang: Lang;
+  /** The words for a failed request, in `lang`. */
   describe(error: unknown, refused?: Refused): string;
   viewer: Promise<Viewer>;
 }

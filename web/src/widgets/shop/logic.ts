@@ -1,14 +1,16 @@
 /**
  * What the shop's pages decide without the DOM: the words for the server's refusals
- * (`extensions.reason`), the checkout's input from the form, and where a `/go/` link
- * carries the visitor id.
+ * (`extensions.reason`, in Turkish on the cart, checkout and order pages and in the
+ * page's language on a product page), the checkout's input from the form, and where a
+ * `/go/` link carries the visitor id.
  */
 import type { CheckoutInput, PaymentMethod } from '../../generated/shop/graphql';
 import { ApiError } from '../../lib/errors';
+import type { Lang } from '../../lib/i18n';
 import { addressInput, textOf, type FormValues } from '../account/logic';
 
 /** Turkish words for the reasons the shop refuses a request. */
-const REASONS: Readonly<Record<string, string>> = {
+const REASONS_TR = {
   CART_EMPTY: 'Sepetiniz boş.',
   CART_FULL: 'Sepete en fazla 50 farklı ürün eklenebilir.',
   CART_NEEDS_ATTENTION: 'Sepetinizde düzeltilmesi gereken ürünler var; sepete dönüp uyarılara bakın.',
@@ -31,21 +33,58 @@ const REASONS: Readonly<Record<string, string>> = {
   SHARE_LIMIT: 'Bir günde en fazla 10 ürün paylaşabilirsiniz; yarın yeniden deneyin.',
   RECIPIENT_LIMIT: 'Bu adrese bugün yeterince ürün gönderildi; yarın yeniden deneyin.',
   RECIPIENT_OPTED_OUT: 'Bu adresin sahibi paylaşılan ürünleri almak istemiyor.',
+} satisfies Record<string, string>;
+
+type Reason = keyof typeof REASONS_TR;
+
+/** The same in English (every reason: the type says so). */
+const REASONS_EN: Readonly<Record<Reason, string>> = {
+  CART_EMPTY: 'Your cart is empty.',
+  CART_FULL: 'A cart can hold at most 50 different products.',
+  CART_NEEDS_ATTENTION: 'Some products in your cart need attention; go back to your cart and check the warnings.',
+  QUANTITY_LIMIT: 'You can buy at most 20 of a product.',
+  NOT_ENOUGH_STOCK: 'There are not that many in stock.',
+  PRICE_CHANGED: "A product's price has just changed; please check your cart again.",
+  SOLD_ELSEWHERE: 'This product is sold through an external link.',
+  EMAIL_NOT_VERIFIED: 'Please verify your e-mail address before placing an order.',
+  PAYMENT_METHOD_UNAVAILABLE: 'This payment method is not available at the moment.',
+  TRANSITION_NOT_ALLOWED: 'This order can no longer be cancelled.',
+  COUPON_UNKNOWN: 'There is no coupon with this code.',
+  COUPON_NOT_YET_VALID: 'This coupon is not valid yet.',
+  COUPON_EXPIRED: 'This coupon has expired.',
+  COUPON_MINIMUM_NOT_REACHED: 'Your cart total is too low for this coupon.',
+  COUPON_USED_UP: 'This coupon has been used up.',
+  COUPON_ALREADY_USED: 'You have already used this coupon as many times as you can.',
+  COUPON_NOT_FOR_THESE_PRODUCTS: 'This coupon does not apply to the products in your cart.',
+  PHOTO_LIMIT: 'You can upload at most 10 photos a day; please try again tomorrow.',
+  OWN_REVIEW: 'You cannot vote on or report your own review.',
+  SHARE_LIMIT: 'You can share at most 10 products a day; please try again tomorrow.',
+  RECIPIENT_LIMIT: 'Enough products have been sent to this address today; please try again tomorrow.',
+  RECIPIENT_OPTED_OUT: 'The owner of this address has chosen not to receive shared products.',
 };
+
+const REASONS: Readonly<Record<Lang, Readonly<Record<string, string>>>> = { tr: REASONS_TR, en: REASONS_EN };
 
 /** What a request was for, where the same reason needs other words (EMAIL_NOT_VERIFIED: an order or a review). */
 export type Refused = 'review';
 
-const REASONS_FOR: Readonly<Record<Refused, Readonly<Record<string, string>>>> = {
-  review: {
-    EMAIL_NOT_VERIFIED: 'Yorum yazmadan önce e-posta adresinizi doğrulayın: size gönderdiğimiz bağlantıyı açın ya da Hesabım sayfasından yenisini isteyin.',
+const REASONS_FOR: Readonly<Record<Lang, Readonly<Record<Refused, Readonly<Record<string, string>>>>>> = {
+  tr: {
+    review: {
+      EMAIL_NOT_VERIFIED: 'Yorum yazmadan önce e-posta adresinizi doğrulayın: size gönderdiğimiz bağlantıyı açın ya da Hesabım sayfasından yenisini isteyin.',
+    },
+  },
+  en: {
+    review: {
+      EMAIL_NOT_VERIFIED: 'Please verify your e-mail address before writing a review: open the link we sent you, or ask for a new one on the My account page.',
+    },
   },
 };
 
-/** The shopper's words for a refusal the shop gives a reason for, else null. */
-export function reasonText(error: unknown, refused?: Refused): string | null {
+/** The shopper's words in `lang` for a refusal the shop gives a reason for, else null. */
+export function reasonText(error: unknown, lang: Lang, refused?: Refused): string | null {
   if (!(error instanceof ApiError) || !error.reason) return null;
-  return (refused ? REASONS_FOR[refused][error.reason] : undefined) ?? REASONS[error.reason] ?? null;
+  return (refused ? REASONS_FOR[lang][refused][error.reason] : undefined) ?? REASONS[lang][error.reason] ?? null;
 }
 
 /** The checkout's input: a saved address (`addressId`) or the new one typed in, and the total the shopper saw. */

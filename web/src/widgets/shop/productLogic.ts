@@ -1,12 +1,105 @@
 /**
- * What the product page (`/urun/{slug}`) decides without the DOM: which product it is,
- * the addresses a guest signs in through and the page keeps, the checks of the review,
- * share and report forms before anything is sent (in the shopper's words), and what is
- * sent.
+ * What the product page (`/urun/{slug}`) decides without the DOM: its language, which
+ * product it is, the addresses a guest signs in through and the page keeps, the checks of
+ * the review, share and report forms before anything is sent (in the shopper's words, in
+ * the page's language), and what is sent.
  */
 import type { ProductReviewInput, ReviewStatus, ShopShareByEmailMutationVariables } from '../../generated/shop/graphql';
 import { charCount } from '../../lib/format';
+import type { Lang } from '../../lib/i18n';
 import { looksLikeEmail } from '../../lib/validate';
+
+/** The language of the page as the server marked it up (`<html lang>`): 'en' is English, anything else Turkish. */
+export function pageLang(htmlLang: string | null | undefined): Lang {
+  return htmlLang?.trim().toLowerCase() === 'en' ? 'en' : 'tr';
+}
+
+/** Everything the product page's script writes into the page, in one language. */
+export interface ProductWords {
+  /** The heart's label while pressed (the unpressed one is the server's). */
+  favorited: string;
+  addedToCart(itemCount: number): string;
+  linkCopied: string;
+  linkNotCopied: string;
+  shared: string;
+  reported: string;
+  /** Over the form prefilled with the shopper's earlier review. */
+  rewriting: string;
+  uploadingPhoto(index: number, total: number): string;
+  reviewPublished: string;
+  reviewPending: string;
+  ratingMissing: string;
+  titleTooLong(max: number): string;
+  commentMissing: string;
+  commentTooLong(max: number): string;
+  tooManyPhotos(max: number): string;
+  photoType(name: string): string;
+  photoTooLarge(name: string, mebibytes: number): string;
+  friendEmailMissing: string;
+  emailInvalid: string;
+  friendNameTooLong(max: number): string;
+  messageTooLong(max: number): string;
+  reasonMissing: string;
+  reasonTooLong(max: number): string;
+}
+
+const WORDS: Readonly<Record<Lang, ProductWords>> = {
+  tr: {
+    favorited: 'Beğenildi',
+    addedToCart: (count) => `Sepete eklendi. Sepetinizde ${count} ürün var.`,
+    linkCopied: 'Bağlantı kopyalandı.',
+    linkNotCopied: 'Bağlantı kopyalanamadı.',
+    shared: 'Gönderildi.',
+    reported: 'Teşekkürler, incelenecek.',
+    rewriting: 'Bu ürüne yorum yazdınız; yeniden gönderirseniz yorumunuz güncellenir.',
+    uploadingPhoto: (index, total) => `Fotoğraf yükleniyor (${index}/${total})…`,
+    reviewPublished: 'Yorumunuz yayınlandı.',
+    reviewPending: 'Yorumunuz alındı; onaylandıktan sonra yayınlanacak.',
+    ratingMissing: 'Bir puan seçin.',
+    titleTooLong: (max) => `Başlık en fazla ${max} karakter olabilir.`,
+    commentMissing: 'Yorumunuzu yazın.',
+    commentTooLong: (max) => `Yorum en fazla ${max} karakter olabilir.`,
+    tooManyPhotos: (max) => `En fazla ${max} fotoğraf ekleyebilirsiniz.`,
+    photoType: (name) => `${name}: yalnızca JPEG, PNG ya da WebP fotoğraf eklenebilir.`,
+    photoTooLarge: (name, mebibytes) => `${name}: bir fotoğraf en fazla ${mebibytes} MiB olabilir.`,
+    friendEmailMissing: 'Arkadaşınızın e-posta adresini yazın.',
+    emailInvalid: 'Geçerli bir e-posta adresi yazın.',
+    friendNameTooLong: (max) => `Ad en fazla ${max} karakter olabilir.`,
+    messageTooLong: (max) => `Not en fazla ${max} karakter olabilir.`,
+    reasonMissing: 'Neden bildirdiğinizi yazın.',
+    reasonTooLong: (max) => `En fazla ${max} karakter olabilir.`,
+  },
+  en: {
+    favorited: 'Favourited',
+    addedToCart: (count) => `Added to your cart. Your cart now has ${count} ${count === 1 ? 'item' : 'items'}.`,
+    linkCopied: 'Link copied.',
+    linkNotCopied: 'The link could not be copied.',
+    shared: 'Sent.',
+    reported: 'Thank you; we will look into it.',
+    rewriting: 'You have already reviewed this product; sending the form again will update your review.',
+    uploadingPhoto: (index, total) => `Uploading photo ${index} of ${total}…`,
+    reviewPublished: 'Your review has been published.',
+    reviewPending: 'Thank you, your review has been received; it will be published once it is approved.',
+    ratingMissing: 'Choose a rating.',
+    titleTooLong: (max) => `The title can be at most ${max} characters long.`,
+    commentMissing: 'Write your review.',
+    commentTooLong: (max) => `The review can be at most ${max} characters long.`,
+    tooManyPhotos: (max) => `You can add at most ${max} photos.`,
+    photoType: (name) => `${name}: only JPEG, PNG or WebP photos can be added.`,
+    photoTooLarge: (name, mebibytes) => `${name}: a photo can be at most ${mebibytes} MiB.`,
+    friendEmailMissing: "Enter your friend's e-mail address.",
+    emailInvalid: 'Enter a valid e-mail address.',
+    friendNameTooLong: (max) => `The name can be at most ${max} characters long.`,
+    messageTooLong: (max) => `The note can be at most ${max} characters long.`,
+    reasonMissing: 'Tell us why you are reporting this review.',
+    reasonTooLong: (max) => `The reason can be at most ${max} characters long.`,
+  },
+};
+
+/** The product page's words in `lang`. */
+export function productWords(lang: Lang): ProductWords {
+  return WORDS[lang];
+}
 
 /** What is wrong with a form's control (`name`), to be shown next to it. */
 export interface FormProblem {
@@ -89,27 +182,28 @@ export interface ReviewDraft<F extends PhotoFile = PhotoFile> {
 }
 
 /** What keeps the review from being sent: at most one problem per control. */
-export function reviewProblems(draft: ReviewDraft): FormProblem[] {
+export function reviewProblems(draft: ReviewDraft, lang: Lang): FormProblem[] {
+  const words = productWords(lang);
   const problems: FormProblem[] = [];
   if (!Number.isInteger(draft.rating) || draft.rating < 1 || draft.rating > 5) {
-    problems.push({ name: 'rating', text: 'Bir puan seçin.' });
+    problems.push({ name: 'rating', text: words.ratingMissing });
   }
   if (charCount(draft.title.trim()) > REVIEW_TITLE_MAX) {
-    problems.push({ name: 'title', text: `Başlık en fazla ${REVIEW_TITLE_MAX} karakter olabilir.` });
+    problems.push({ name: 'title', text: words.titleTooLong(REVIEW_TITLE_MAX) });
   }
   const comment = charCount(draft.comment.trim());
-  if (comment === 0) problems.push({ name: 'comment', text: 'Yorumunuzu yazın.' });
-  else if (comment > REVIEW_COMMENT_MAX) problems.push({ name: 'comment', text: `Yorum en fazla ${REVIEW_COMMENT_MAX} karakter olabilir.` });
-  const photo = photoProblem(draft.photos);
+  if (comment === 0) problems.push({ name: 'comment', text: words.commentMissing });
+  else if (comment > REVIEW_COMMENT_MAX) problems.push({ name: 'comment', text: words.commentTooLong(REVIEW_COMMENT_MAX) });
+  const photo = photoProblem(draft.photos, words);
   if (photo) problems.push({ name: 'photos', text: photo });
   return problems;
 }
 
-function photoProblem(photos: readonly PhotoFile[]): string | null {
-  if (photos.length > REVIEW_PHOTOS_MAX) return `En fazla ${REVIEW_PHOTOS_MAX} fotoğraf ekleyebilirsiniz.`;
+function photoProblem(photos: readonly PhotoFile[], words: ProductWords): string | null {
+  if (photos.length > REVIEW_PHOTOS_MAX) return words.tooManyPhotos(REVIEW_PHOTOS_MAX);
   for (const photo of photos) {
-    if (!isPhotoType(photo)) return `${photo.name}: yalnızca JPEG, PNG ya da WebP fotoğraf eklenebilir.`;
-    if (photo.size > REVIEW_PHOTO_BYTES) return `${photo.name}: bir fotoğraf en fazla ${REVIEW_PHOTO_BYTES / 1048576} MiB olabilir.`;
+    if (!isPhotoType(photo)) return words.photoType(photo.name);
+    if (photo.size > REVIEW_PHOTO_BYTES) return words.photoTooLarge(photo.name, REVIEW_PHOTO_BYTES / 1048576);
   }
   return null;
 }
@@ -121,8 +215,9 @@ export function reviewInput(draft: ReviewDraft, photoIds: readonly string[]): Pr
 }
 
 /** What the shopper is told once the review is stored. */
-export function reviewSavedText(status: ReviewStatus): string {
-  return status === 'APPROVED' ? 'Yorumunuz yayınlandı.' : 'Yorumunuz alındı; onaylandıktan sonra yayınlanacak.';
+export function reviewSavedText(status: ReviewStatus, lang: Lang): string {
+  const words = productWords(lang);
+  return status === 'APPROVED' ? words.reviewPublished : words.reviewPending;
 }
 
 /** The limits of sharing by e-mail. */
@@ -135,16 +230,17 @@ export interface ShareDraft {
   message: string;
 }
 
-export function shareProblems(draft: ShareDraft): FormProblem[] {
+export function shareProblems(draft: ShareDraft, lang: Lang): FormProblem[] {
+  const words = productWords(lang);
   const problems: FormProblem[] = [];
   const email = draft.friendEmail.trim();
-  if (email === '') problems.push({ name: 'friendEmail', text: 'Arkadaşınızın e-posta adresini yazın.' });
-  else if (!looksLikeEmail(email)) problems.push({ name: 'friendEmail', text: 'Geçerli bir e-posta adresi yazın.' });
+  if (email === '') problems.push({ name: 'friendEmail', text: words.friendEmailMissing });
+  else if (!looksLikeEmail(email)) problems.push({ name: 'friendEmail', text: words.emailInvalid });
   if (charCount(draft.friendName.trim()) > FRIEND_NAME_MAX) {
-    problems.push({ name: 'friendName', text: `Ad en fazla ${FRIEND_NAME_MAX} karakter olabilir.` });
+    problems.push({ name: 'friendName', text: words.friendNameTooLong(FRIEND_NAME_MAX) });
   }
   if (charCount(draft.message.trim()) > SHARE_MESSAGE_MAX) {
-    problems.push({ name: 'message', text: `Not en fazla ${SHARE_MESSAGE_MAX} karakter olabilir.` });
+    problems.push({ name: 'message', text: words.messageTooLong(SHARE_MESSAGE_MAX) });
   }
   return problems;
 }
@@ -157,9 +253,9 @@ export function shareVariables(productId: string, draft: ShareDraft): ShopShareB
 
 const REPORT_REASON_MAX = 500;
 
-export function reportProblems(reason: string): FormProblem[] {
+export function reportProblems(reason: string, lang: Lang): FormProblem[] {
   const length = charCount(reason.trim());
-  if (length === 0) return [{ name: 'reason', text: 'Neden bildirdiğinizi yazın.' }];
-  if (length > REPORT_REASON_MAX) return [{ name: 'reason', text: `En fazla ${REPORT_REASON_MAX} karakter olabilir.` }];
+  if (length === 0) return [{ name: 'reason', text: productWords(lang).reasonMissing }];
+  if (length > REPORT_REASON_MAX) return [{ name: 'reason', text: productWords(lang).reasonTooLong(REPORT_REASON_MAX) }];
   return [];
 }

@@ -15,7 +15,7 @@ import {
 import { uploadMultipart } from '../../lib/upload';
 import { alertAfter, conceal, setAlert, whileBusy } from '../account/dom';
 import { say, showProblems, submitWith, textControl, textValue, whenSignedIn, type ProductPage } from './dom';
-import { reportProblems, reviewInput, reviewProblems, reviewSavedText, reviewsReturn, type ReviewDraft } from './productLogic';
+import { productWords, reportProblems, reviewInput, reviewProblems, reviewSavedText, reviewsReturn, type ReviewDraft } from './productLogic';
 
 export function reviews(page: ProductPage): void {
   const back = reviewsReturn(window.location.pathname, window.location.search);
@@ -52,21 +52,20 @@ function report(page: ProductPage, details: HTMLElement, back: string): void {
   submitWith(form, page, {
     signInBack: back,
     read: () => textValue(form, 'reason'),
-    check: reportProblems,
+    check: (reason) => reportProblems(reason, page.lang),
     send: async (reason) => {
       await page.request(ShopReportReviewDocument, { reviewId, reason: reason.trim() });
-      say(form, 'Teşekkürler, incelenecek.');
+      say(form, productWords(page.lang).reported);
     },
     once: true,
   });
 }
 
-const REWRITING = 'Bu ürüne yorum yazdınız; yeniden gönderirseniz yorumunuz güncellenir.';
-
 function reviewForm(page: ProductPage): void {
   const form = document.querySelector<HTMLFormElement>('form[data-review-form]');
   if (!form) return;
   const productId = form.dataset.reviewForm ?? '';
+  const words = productWords(page.lang);
   const fileInput = form.querySelector<HTMLInputElement>('input[name="photos"]');
   // The photos of the review as stored: sent again when no new ones are chosen.
   let kept: string[] = [];
@@ -89,7 +88,7 @@ function reviewForm(page: ProductPage): void {
       const comment = textControl(form, 'comment');
       if (comment) comment.value = mine.comment;
       kept = mine.photos.map((photo) => photo.id);
-      say(form, REWRITING);
+      say(form, words.rewriting);
     } catch {
       // The form starts empty; sending it still rewrites the earlier review.
     }
@@ -100,7 +99,7 @@ function reviewForm(page: ProductPage): void {
     for (const [index, file] of files.entries()) {
       let id = uploaded.get(file);
       if (id === undefined) {
-        say(form, `Fotoğraf yükleniyor (${index + 1}/${files.length})…`);
+        say(form, words.uploadingPhoto(index + 1, files.length));
         try {
           const answer = await uploadMultipart<ShopUploadReviewPhotoMutation>({ query: ShopUploadReviewPhotoDocument.toString(), variables: {}, file });
           id = answer.uploadReviewPhoto.id;
@@ -123,14 +122,14 @@ function reviewForm(page: ProductPage): void {
       comment: textValue(form, 'comment'),
       photos: [...(fileInput?.files ?? [])],
     }),
-    check: reviewProblems,
+    check: (draft) => reviewProblems(draft, page.lang),
     send: async (draft) => {
       const photoIds = draft.photos.length === 0 ? kept : await upload(draft.photos);
       if (!photoIds) return;
       const saved = (await page.request(ShopSubmitReviewDocument, { productId, input: reviewInput(draft, photoIds) })).submitProductReview;
       kept = photoIds;
       if (fileInput) fileInput.value = '';
-      say(form, reviewSavedText(saved.status));
+      say(form, reviewSavedText(saved.status, page.lang));
     },
     refused: 'review',
   });

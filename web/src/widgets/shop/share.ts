@@ -6,11 +6,12 @@
 import { ShopShareByEmailDocument } from '../../generated/shop/graphql';
 import { reveal } from '../account/dom';
 import { say, submitWith, textValue, type ProductPage } from './dom';
-import { shareProblems, shareVariables } from './productLogic';
+import { productWords, shareProblems, shareVariables } from './productLogic';
 
 export function share(page: ProductPage): void {
   const section = document.querySelector<HTMLElement>('[data-share]');
   if (!section) return;
+  const words = productWords(page.lang);
   const status = section.querySelector<HTMLElement>('[data-share-status]');
   const tell = (text: string) => {
     if (status) status.textContent = text;
@@ -22,8 +23,8 @@ export function share(page: ProductPage): void {
     copy.hidden = false;
     copy.addEventListener('click', () => {
       navigator.clipboard.writeText(copy.dataset.shareCopy ?? '').then(
-        () => tell('Bağlantı kopyalandı.'),
-        () => tell('Bağlantı kopyalanamadı.'),
+        () => tell(words.linkCopied),
+        () => tell(words.linkNotCopied),
       );
     });
   }
@@ -47,11 +48,11 @@ export function share(page: ProductPage): void {
   });
   submitWith(form, page, {
     read: () => ({ friendEmail: textValue(form, 'friendEmail'), friendName: textValue(form, 'friendName'), message: textValue(form, 'message') }),
-    check: shareProblems,
+    check: (draft) => shareProblems(draft, page.lang),
     send: async (draft) => {
       await page.request(ShopShareByEmailDocument, shareVariables(productId, draft));
       form.reset();
-      say(form, 'Gönderildi.');
+      say(form, words.shared);
     },
   });
 }
