@@ -376,35 +376,24 @@ pub async fn product_reviewed(conn: &mut Conn<'_>, product_id: i64) -> QueryResu
     .await)
 }
 
-/// Adds `delta` to a review's helpful or report count; a report also flags it.
+/// Adds to a review's helpful and report counts; a report also flags it.
 pub async fn bump_votes(
     conn: &mut Conn<'_>,
     id: i64,
     helpful: i32,
     reports: i32,
 ) -> QueryResult<Option<ReviewRow>> {
-    with_conn!(conn, |c| {
-        let target = reviews::table.find(id);
-        if reports > 0 {
-            diesel::update(target)
-                .set((
-                    reviews::helpful_count.eq(reviews::helpful_count + helpful),
-                    reviews::report_count.eq(reviews::report_count + reports),
-                    reviews::flagged.eq(true),
-                ))
-                .returning(ReviewRow::as_returning())
-                .get_result(c)
-                .await
-                .optional()
-        } else {
-            diesel::update(target)
-                .set(reviews::helpful_count.eq(reviews::helpful_count + helpful))
-                .returning(ReviewRow::as_returning())
-                .get_result(c)
-                .await
-                .optional()
-        }
-    })
+    let flag = (reports > 0).into_sql::<diesel::sql_types::Bool>();
+    with_conn!(conn, |c| diesel::update(reviews::table.find(id))
+        .set((
+            reviews::helpful_count.eq(reviews::helpful_count + helpful),
+            reviews::report_count.eq(reviews::report_count + reports),
+            reviews::flagged.eq(reviews::flagged.or(flag)),
+        ))
+        .returning(ReviewRow::as_returning())
+        .get_result(c)
+        .await
+        .optional())
 }
 
 /// Takes a customer's name and address off their reviews (their account is erased);

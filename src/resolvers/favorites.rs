@@ -1,6 +1,5 @@
 //! Favourites: a customer's hearts on products and the list of them.
 
-use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::DateTime;
 
@@ -8,7 +7,7 @@ use super::catalog::{ProductGql, products_for};
 use crate::error::AppError;
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::SignedIn;
-use crate::graphql::pagination::{Listing, TotalCount, decode_cursor, encode_cursor, page_size};
+use crate::graphql::pagination::{Listing, decode_cursor, encode_cursor, listing, page_size};
 use crate::graphql::scalars::parse_id;
 
 fn cursor(added_at_ms: i64, product_id: i64) -> String {
@@ -56,9 +55,7 @@ impl FavoritesQuery {
         let limit = page_size(first, app.config().graphql.max_page_size)?;
         let after = after.as_deref().map(parse_cursor).transpose()?;
         let user = ctx.user()?;
-        let (mut favorites, total) = app.favorites.of_user(user.id, after, limit).await?;
-        let has_next = favorites.len() as i64 > limit;
-        favorites.truncate(usize::try_from(limit).unwrap_or(0));
+        let (favorites, total) = app.favorites.of_user(user.id, after, limit).await?;
         let cursors: Vec<String> = favorites
             .iter()
             .map(|f| cursor(f.added_at.timestamp_millis(), f.product.id))
@@ -66,14 +63,13 @@ impl FavoritesQuery {
         let selection = [ctx.look_ahead().field("edges").field("node")];
         let products = favorites.into_iter().map(|f| f.product).collect();
         let products = products_for(ctx, &selection, products).await?;
-        let mut connection =
-            Connection::with_additional_fields(false, has_next, TotalCount { total_count: total });
-        connection.edges = cursors
-            .into_iter()
-            .zip(products)
-            .map(|(c, p)| Edge::new(c, p))
-            .collect();
-        Ok(connection)
+        Ok(listing(
+            cursors.into_iter().zip(products).collect(),
+            limit,
+            total,
+            |(cursor, _)| cursor.clone(),
+            |(_, product)| product,
+        ))
     }
 }
 

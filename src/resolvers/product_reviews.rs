@@ -164,9 +164,13 @@ pub async fn product_reviews(
         .as_deref()
         .map(|c| parse_review_cursor(sort, c))
         .transpose()?;
-    let (reviews, total) = app
+    let reviews = app
         .reviews
         .of_product(product_id, sort.into(), with_photos, after, limit)
+        .await?;
+    let total = app
+        .reviews
+        .count_of_product(product_id, with_photos)
         .await?;
     let marked = match ctx.user() {
         Ok(user) if !reviews.is_empty() => {

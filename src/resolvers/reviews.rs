@@ -119,11 +119,10 @@ async fn with_products(
         .into_iter()
         .collect();
     let products = ctx.app().catalog.products_by_ids(&ids).await?;
-    let found: HashMap<i64, ProductGql> = products_for(ctx, &[selection], products.clone())
-        .await?
+    let found_ids: Vec<i64> = products.iter().map(|p| p.id).collect();
+    let found: HashMap<i64, ProductGql> = found_ids
         .into_iter()
-        .zip(products)
-        .map(|(gql, product)| (product.id, gql))
+        .zip(products_for(ctx, &[selection], products).await?)
         .collect();
     Ok(reviews
         .into_iter()

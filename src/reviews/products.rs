@@ -256,7 +256,7 @@ impl Reviews {
     }
 
     /// A page of a product's approved reviews in `order` (only those with photos, when
-    /// asked) and how many there are.
+    /// asked), fetched one more than `limit` (which tells whether another page follows).
     pub async fn of_product(
         &self,
         product_id: i64,
@@ -264,18 +264,28 @@ impl Reviews {
         with_photos: bool,
         after: Option<ReviewPosition>,
         limit: i64,
-    ) -> AppResult<(Vec<Review>, i64)> {
-        let (rows, total) = {
-            let mut pooled = self.svc.db.read().await?;
-            let mut conn = pooled.conn();
-            let rows =
-                rows::of_product(&mut conn, product_id, order, with_photos, after, limit + 1)
-                    .await?;
-            let total = rows::count_of_product(&mut conn, product_id, with_photos).await?;
-            (rows, total)
-        };
+    ) -> AppResult<Vec<Review>> {
+        let rows = rows::of_product(
+            &mut self.svc.db.read().await?.conn(),
+            product_id,
+            order,
+            with_photos,
+            after,
+            limit + 1,
+        )
+        .await?;
         let reviews = rows.into_iter().map(Review::from).collect();
-        Ok((self.with_details(reviews, false).await?, total))
+        self.with_details(reviews, false).await
+    }
+
+    /// How many approved reviews a product has (with photos only, when asked).
+    pub async fn count_of_product(&self, product_id: i64, with_photos: bool) -> AppResult<i64> {
+        Ok(rows::count_of_product(
+            &mut self.svc.db.read().await?.conn(),
+            product_id,
+            with_photos,
+        )
+        .await?)
     }
 
     /// The ratings of these products (those without approved reviews are missing).

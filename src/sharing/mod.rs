@@ -95,6 +95,12 @@ impl Sharing {
             )?)),
         }
         .filter(|message| !message.is_empty());
+        // Before any query: a refused network costs nothing.
+        self.svc
+            .throttle
+            .hit_client("share", client, SHARES_PER_NETWORK)
+            .await?
+            .map_err(too_many_attempts)?;
         let product = self
             .catalog
             .product(request.product_id, false)
@@ -109,11 +115,6 @@ impl Sharing {
             },
             name => name,
         };
-        self.svc
-            .throttle
-            .hit_client("share", client, SHARES_PER_NETWORK)
-            .await?
-            .map_err(too_many_attempts)?;
         let now = self.svc.clock.now();
         let day = istanbul_day(now);
         let opt_out = tokens::generate();

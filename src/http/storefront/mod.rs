@@ -191,7 +191,7 @@ async fn list_page(
     );
     serve(
         state,
-        key,
+        Some(key),
         headers,
         locale,
         list_body(state, &params, &kind),
@@ -228,15 +228,21 @@ pub fn pages() -> Pages {
 }
 
 /// Answers a catalogue page from memory, or makes it with `work` and remembers it.
+/// Answers a page: the remembered one under `key`, or the rendering of `work`, which is
+/// remembered unless there is no key (addresses without bound, which would only push
+/// everyone else's pages out).
 async fn serve(
     state: &HttpState,
-    key: String,
+    key: Option<String>,
     headers: &HeaderMap,
     locale: Locale,
     work: impl Future<Output = Result<Outcome, Failure>>,
 ) -> Response {
     let svc = &state.app.services;
-    if let Some(page) = state.pages.get(&svc.events, svc.clock.now(), &key) {
+    if let Some(page) = key
+        .as_ref()
+        .and_then(|key| state.pages.get(&svc.events, svc.clock.now(), key))
+    {
         return page.respond(headers);
     }
     let generations = remembered::generations(&svc.events, &FOLLOWS);
@@ -245,7 +251,9 @@ async fn serve(
         Ok(Outcome::Page { body, until }) => {
             let lang = Some(texts(locale).lang);
             let page = Rendered::new(StatusCode::OK, HTML, lang, Freshness::Page, body);
-            state.pages.remember(key, generations, until, page.clone());
+            if let Some(key) = key {
+                state.pages.remember(key, generations, until, page.clone());
+            }
             page.respond(headers)
         }
         Ok(Outcome::Moved(slug)) => {
@@ -387,11 +395,15 @@ async fn product(
         );
     };
     let locale = params.locale;
-    let mut key = localized(uri.path(), locale);
-    let review_query = reviews.query();
-    if !review_query.is_empty() {
-        key = format!("{key}#{review_query}");
-    }
+    // The first page of reviews in each order is remembered; the pages after it are
+    // rendered per request, since their positions are any number.
+    let key = reviews.after.is_none().then(|| {
+        let key = localized(uri.path(), locale);
+        match reviews.query() {
+            query if query.is_empty() => key,
+            query => format!("{key}#{query}"),
+        }
+    });
     serve(
         &state,
         key,
@@ -441,7 +453,7 @@ async fn product_body(
         ),
         None => None,
     };
-    let (page_of_reviews, _) = app
+    let page_of_reviews = app
         .reviews
         .of_product(
             product.id,
