@@ -127,6 +127,7 @@ impl AppBuilder {
         let catalog = Catalog::new(svc.clone(), media.clone());
         let addresses = Addresses::new(svc.clone());
         mailer.register(&svc.jobs);
+        crate::edge::start(&svc)?;
         let app = App {
             auth: Auth::new(
                 svc.clone(),

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod contact;
 pub mod db;
+pub mod edge;
 pub mod error;
 pub mod events;
 pub mod favorites;

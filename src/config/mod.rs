@@ -79,6 +79,59 @@ pub struct Config {
     /// How long a stopping instance keeps serving while it answers not-ready, so that a
     /// load balancer stops sending it traffic before it stops accepting.
     pub drain_delay: Duration,
+    /// The edge worker in front of this server, when there is one.
+    pub edge: Option<EdgeConfig>,
+}
+
+/// The edge worker (`edge/`): where its resized images are, which nodes to tell about
+/// changes, and the secret both sides sign with.
+#[derive(Debug, Clone)]
+pub struct EdgeConfig {
+    /// `VITRIN_EDGE_URL`: the public address of the edge; resized-image URLs point there.
+    pub url: Option<Url>,
+    /// `VITRIN_EDGE_PURGE_URLS`: every edge node, each told when public answers change.
+    pub purge_urls: Vec<Url>,
+    /// `VITRIN_EDGE_SECRET`: signs purges and image URLs.
+    pub secret: String,
+}
+
+impl EdgeConfig {
+    /// The shortest secret accepted: 32 characters of a password generator.
+    const MIN_SECRET: usize = 32;
+
+    fn from_env(env: &Env<'_>) -> Result<Option<Self>, ConfigError> {
+        let url: Option<Url> = env.get_with("VITRIN_EDGE_URL", None, |raw| {
+            parse_http_url(raw).and_then(|u| Url::parse(&u).map_err(|e| e.to_string()).map(Some))
+        })?;
+        let purge_urls: Vec<Url> = env.get_with("VITRIN_EDGE_PURGE_URLS", Vec::new(), |raw| {
+            raw.split(',')
+                .map(str::trim)
+                .filter(|part| !part.is_empty())
+                .map(|part| {
+                    parse_http_url(part).and_then(|u| Url::parse(&u).map_err(|e| e.to_string()))
+                })
+                .collect()
+        })?;
+        let secret: Option<String> = env.get_with("VITRIN_EDGE_SECRET", None, |raw| {
+            if raw.chars().count() < Self::MIN_SECRET {
+                Err(format!("must be at least {} characters", Self::MIN_SECRET))
+            } else {
+                Ok(Some(raw.to_owned()))
+            }
+        })?;
+        match secret {
+            Some(secret) => Ok(Some(EdgeConfig {
+                url,
+                purge_urls,
+                secret,
+            })),
+            None if url.is_none() && purge_urls.is_empty() => Ok(None),
+            None => Err(ConfigError {
+                var: "VITRIN_EDGE_SECRET",
+                message: "is needed with VITRIN_EDGE_URL and VITRIN_EDGE_PURGE_URLS".to_owned(),
+            }),
+        }
+    }
 }
 
 /// What one connection, one client and everyone together may hold: the guards against
@@ -430,6 +483,7 @@ impl Config {
                 parse_duration,
             )?,
             sign_in: SignInProviders::from_env(&env)?,
+            edge: EdgeConfig::from_env(&env)?,
             media: MediaConfig {
                 max_image_bytes: env.get_with("VITRIN_MAX_IMAGE_SIZE", 15 << 20, parse_bytes)?,
                 max_image_pixels: env.get_with("VITRIN_MAX_IMAGE_PIXELS", 40_000_000, |raw| {

@@ -70,6 +70,19 @@ pub async fn insert(conn: &mut Conn<'_>, job: &NewJob<'_>) -> QueryResult<()> {
     Ok(())
 }
 
+/// Whether a job of `kind` with exactly `payload` waits for an attempt (not one running).
+pub async fn is_queued(conn: &mut Conn<'_>, kind: &str, payload: &str) -> QueryResult<bool> {
+    let found: Option<i64> = with_conn!(conn, |c| jobs::table
+        .select(jobs::id)
+        .filter(jobs::kind.eq(kind))
+        .filter(jobs::payload.eq(payload))
+        .filter(jobs::state.eq(JobState::Queued))
+        .first(c)
+        .await
+        .optional())?;
+    Ok(found.is_some())
+}
+
 const CLAIM_SQLITE: &str = "UPDATE jobs SET state = 'RUNNING', locked_by = ?, locked_until = ?, \
     attempts = attempts + 1, updated_at = ? \
     WHERE id = (SELECT id FROM jobs WHERE ((state = 'QUEUED' AND run_at <= ?) \

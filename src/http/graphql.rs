@@ -9,9 +9,10 @@ use async_graphql::parser::types::OperationType;
 use async_graphql::{Request as GqlRequest, Response as GqlResponse, Value};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, RawQuery, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, SET_COOKIE, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::client_ip::client_ip;
@@ -19,7 +20,7 @@ use super::request::{
     APPLICATION_JSON, HttpError, ResponseFormat, negotiate, read_limited, request_from_json,
 };
 use super::uploads::Allowance;
-use super::{HttpState, public_answers, remembered};
+use super::{HttpState, caching, public_answers, remembered};
 use crate::auth::Viewer;
 use crate::auth::cookies::{self, Credentials};
 use crate::error::ErrorCode;
@@ -59,7 +60,7 @@ pub async fn post(
     // Known before the body only for uploads; other requests look the session up once
     // their body has passed the cheap checks.
     let mut uploader = None;
-    let request = match media_type.as_str() {
+    let mut request = match media_type.as_str() {
         APPLICATION_JSON => match read_json_request(&state, &headers, body).await {
             Ok(request) => request,
             Err(error) => return error.into_response(),
@@ -100,6 +101,9 @@ pub async fn post(
             .into_response();
         }
     };
+    if let Err(refusal) = state.persisted.resolve(&mut request, format) {
+        return refusal.into_response();
+    }
     let viewer = match uploader {
         Some(viewer) => viewer,
         None => match viewer(&state, &credentials).await {
@@ -174,6 +178,9 @@ pub async fn get(
             return HttpError::bad_request(message).into_response();
         }
     };
+    if let Err(refusal) = state.persisted.resolve(&mut request, format) {
+        return refusal.into_response();
+    }
     if operation_type(&mut request) == Some(OperationType::Mutation) {
         return HttpError::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -234,7 +241,12 @@ fn parse_get_request(raw: &str) -> Result<GqlRequest, String> {
             other => return Err(format!("Unknown request parameter {other:?}.")),
         }
     }
-    let query = query.ok_or("The request has no \"query\" parameter.")?;
+    // A persisted query's document may be left out (`persisted` fills it in).
+    let query = match (query, &extensions) {
+        (Some(query), _) => query,
+        (None, Some(_)) => String::new(),
+        (None, None) => return Err("The request has no \"query\" parameter.".to_owned()),
+    };
     let mut request = GqlRequest::new(query);
     if let Some(name) = operation_name.filter(|n| !n.is_empty()) {
         request = request.operation_name(name);
@@ -311,7 +323,7 @@ async fn execute(
     {
         svc.metrics
             .observe_graphql(&answer.operation, "ok", started.elapsed());
-        return json_response(StatusCode::OK, answer.body, format);
+        return public_response(&answer, format, headers, svc.clock.now());
     }
     // Decided on the parsed document, which execution then reuses.
     let remember_as = key.and_then(|key| {
@@ -375,15 +387,19 @@ async fn execute(
         Some((key, cacheable, generations))
             if response.errors.is_empty() && response.http_headers.is_empty() =>
         {
-            let (status, body) = render(&response, format);
+            let (_, body) = render(&response, format);
             let answer = public_answers::Answer {
-                body: body.clone(),
+                etag: caching::etag_of(&body),
+                body,
                 operation: cacheable.operation.into(),
+                tags: caching::tags(&cacheable.topics),
+                expires: horizon.get(),
             };
+            let response = public_response(&answer, format, headers, svc.clock.now());
             state
                 .public_answers
-                .remember(key, generations, horizon.get(), answer);
-            json_response(status, body, format)
+                .remember(key, generations, answer.expires, answer);
+            response
         }
         _ => graphql_response(response, format),
     }
@@ -397,7 +413,56 @@ fn json_response(status: StatusCode, body: Bytes, format: ResponseFormat) -> Res
         CONTENT_TYPE,
         HeaderValue::from_static(format.content_type()),
     );
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(CACHE_CONTROL, caching::PRIVATE);
+    http
+}
+
+/// How long shared caches keep a public answer: the edge is told at once when one
+/// changes, so this only bounds what a lost purge can cost.
+const SHARED_SECONDS: i64 = 300;
+/// How long past that the edge may answer with it while it asks again.
+const STALE_SECONDS: i64 = 60;
+
+/// A public answer: kept by shared caches (never by browsers, which would not hear of
+/// changes) until it stops being true, under the tags of the topics it follows; `304`
+/// when the client already has it.
+fn public_response(
+    answer: &public_answers::Answer,
+    format: ResponseFormat,
+    request: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Response {
+    let status = if caching::matches_etag(request, answer.etag.to_str().unwrap_or_default()) {
+        StatusCode::NOT_MODIFIED
+    } else {
+        StatusCode::OK
+    };
+    let body = if status == StatusCode::OK {
+        answer.body.clone()
+    } else {
+        Bytes::new()
+    };
+    let mut http = json_response(status, body, format);
+    // An answer that ends at a sale's start or end is not served past it.
+    let (shared, stale) = match answer.expires {
+        Some(expires) => ((expires - now).num_seconds().clamp(0, SHARED_SECONDS), 0),
+        None => (SHARED_SECONDS, STALE_SECONDS),
+    };
+    if shared == 0 {
+        return http;
+    }
+    let headers = http.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "public, max-age=0, s-maxage={shared}, stale-while-revalidate={stale}"
+    )) {
+        headers.insert(CACHE_CONTROL, value);
+    }
+    headers.insert(ETAG, answer.etag.clone());
+    // The same document answers in two media types.
+    headers.insert(VARY, HeaderValue::from_static("Accept"));
+    if let Some(tags) = &answer.tags {
+        headers.insert(caching::CACHE_TAG, tags.clone());
+    }
     http
 }
 

@@ -3,14 +3,19 @@
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH};
+use axum::http::header::{CACHE_CONTROL, ETAG};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use super::HttpState;
+use super::caching::{CACHE_TAG, matches_etag};
 use crate::media::store::local::valid_key;
+
+/// The tag of every stored file at the edge: the files never change, so only an
+/// administrator's "forget everything" reaches them.
+const MEDIA_TAG: &str = "media";
 
 /// Serves one stored file.
 pub async fn serve(
@@ -25,11 +30,7 @@ pub async fn serve(
     }
     let hash = file.split('.').next().unwrap_or_default();
     let etag = format!("\"{hash}\"");
-    if headers
-        .get(IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
-    {
+    if matches_etag(&headers, &etag) {
         return with_cache_headers(StatusCode::NOT_MODIFIED.into_response(), &etag);
     }
     let path = state.app.config().media_dir().join(&key);
@@ -51,6 +52,7 @@ fn with_cache_headers(mut response: Response, etag: &str) -> Response {
         CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     );
+    headers.insert(CACHE_TAG, HeaderValue::from_static(MEDIA_TAG));
     if let Ok(value) = HeaderValue::from_str(etag) {
         headers.insert(ETAG, value);
     }

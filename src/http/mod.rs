@@ -1,9 +1,11 @@
 //! HTTP routes and the layers around them.
 
+pub mod caching;
 pub mod client_ip;
 pub mod graphql;
 pub mod media_files;
 pub mod pages;
+pub mod persisted;
 pub mod public_answers;
 pub mod remembered;
 pub mod request;
@@ -19,7 +21,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header::{ACCEPT, CONTENT_TYPE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    ACCEPT, CACHE_CONTROL, CONTENT_TYPE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
+};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -44,6 +48,8 @@ pub struct HttpState {
     pub app: AppState,
     pub schema: VitrinSchema,
     pub public_answers: Arc<public_answers::PublicAnswers>,
+    /// Documents of automatic persisted queries, by hash.
+    pub persisted: Arc<persisted::PersistedQueries>,
     /// Storefront pages, remembered like public answers.
     pub pages: Arc<storefront::Pages>,
     /// Open websockets, per client network and in all.
@@ -63,6 +69,7 @@ pub fn router(app: AppState, schema: VitrinSchema) -> Router {
         app,
         schema,
         public_answers: Arc::new(public_answers::store()),
+        persisted: Arc::new(persisted::PersistedQueries::new()),
         pages: Arc::new(storefront::pages()),
         sockets: Slots::new(
             limits.ws_max_connections_per_client,
@@ -98,6 +105,10 @@ pub fn router(app: AppState, schema: VitrinSchema) -> Router {
         router
     };
     router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            caching::PRIVATE,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

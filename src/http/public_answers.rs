@@ -10,6 +10,8 @@ use std::sync::Arc;
 use async_graphql::Request as GqlRequest;
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
 use axum::body::Bytes;
+use axum::http::HeaderValue;
+use chrono::{DateTime, Utc};
 
 use super::remembered::Remembered;
 use super::request::ResponseFormat;
@@ -40,8 +42,14 @@ const MAX_DOCUMENT: usize = 4096;
 #[derive(Clone)]
 pub struct Answer {
     pub body: Bytes,
+    /// The validator of `body`.
+    pub etag: HeaderValue,
     /// The operation's name, for metrics.
     pub operation: Arc<str>,
+    /// The `Cache-Tag` of the topics it follows.
+    pub tags: Option<HeaderValue>,
+    /// When it stops being true on its own (a sale that starts or ends).
+    pub expires: Option<DateTime<Utc>>,
 }
 
 /// What makes a document's answer rememberable: its operation's name (for metrics) and

@@ -190,6 +190,24 @@ impl Jobs {
         Ok(())
     }
 
+    /// Like [`Jobs::enqueue`], unless the same job already waits for an attempt: one
+    /// that has not started yet will do the work of both (a job that is running may
+    /// have read its input already, so it does not count).
+    pub async fn enqueue_once<P: Serialize>(
+        &self,
+        tx: &mut Tx,
+        kind: &JobKind<P>,
+        payload: &P,
+        summary: &str,
+    ) -> Result<(), DbError> {
+        let written = serde_json::to_string(payload)
+            .map_err(|e| DbError::Pool(format!("a job payload could not be written: {e}")))?;
+        if rows::is_queued(&mut tx.conn(), kind.name, &written).await? {
+            return Ok(());
+        }
+        self.enqueue(tx, kind, payload, summary).await
+    }
+
     /// Runs `handler` for every job of `kind`. Handlers must be idempotent: a job whose
     /// worker died after the work but before recording it runs again.
     pub fn register<P, F, Fut>(&self, kind: &JobKind<P>, handler: F)

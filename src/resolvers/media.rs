@@ -143,6 +143,14 @@ impl MediaVariantGql {
     async fn url(&self, ctx: &Context<'_>) -> String {
         absolute(ctx, &self.0.url)
     }
+    /// A `srcset` of this picture: the file at its width and, behind the edge worker
+    /// (`VITRIN_EDGE_URL`), the edge's resized JPEG copies at the allowed widths below
+    /// it (320, 480, 640, 800), narrowest first.
+    async fn srcset(&self, ctx: &Context<'_>) -> String {
+        let v = &self.0;
+        let edge = ctx.app().config().edge.as_ref();
+        crate::edge::srcset(edge, &v.url, &absolute(ctx, &v.url), &v.format, v.width)
+    }
     /// Size of the stored file; null when the provider derives the variant on request.
     async fn bytes(&self) -> Option<BigInt> {
         self.0.bytes.map(BigInt)

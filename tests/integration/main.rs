@@ -15,6 +15,7 @@ mod coupons;
 mod customers;
 mod db_schema;
 mod document_limits;
+mod edge;
 mod external_links;
 mod favorites;
 mod http_protocol;

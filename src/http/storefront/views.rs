@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::app::App;
 use crate::catalog::{Category, PRODUCT_PRESET, Product, ProductMedia, description};
-use crate::config::Config;
+use crate::config::{Config, EdgeConfig};
 use crate::error::AppResult;
 use crate::locale::Locale;
 use crate::media::{Media, Variant};
@@ -22,6 +22,8 @@ use super::texts::Texts;
 #[derive(Serialize, Clone)]
 pub struct File {
     pub jpeg: String,
+    /// The JPEG and, behind an edge, its narrower copies there, as a `srcset`.
+    pub srcset: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webp: Option<String>,
     pub width: u32,
@@ -111,6 +113,8 @@ pub struct Shown {
     media: HashMap<i64, ProductMedia>,
     files: HashMap<i64, Vec<Variant>>,
     ratings: HashMap<i64, Rating>,
+    /// Where the edge's resized copies are, when there is an edge.
+    edge: Option<EdgeConfig>,
 }
 
 impl Shown {
@@ -136,6 +140,7 @@ impl Shown {
             media,
             files,
             ratings,
+            edge: app.config().edge.clone(),
         })
     }
 
@@ -155,7 +160,7 @@ impl Shown {
             .enumerate()
             .map(|(i, image)| {
                 let variants = self.files.get(&image.id).map_or(&[][..], Vec::as_slice);
-                let file = |size: &str| size_file(variants, size, image);
+                let file = |size: &str| size_file(variants, size, image, self.edge.as_ref());
                 Picture {
                     alt: image
                         .alt
@@ -177,7 +182,7 @@ impl Shown {
 
 /// The file of one size (the original when the size is missing, e.g. after the
 /// preset was changed: shown at its own proportions, never stretched).
-fn size_file(variants: &[Variant], size: &str, image: &Media) -> File {
+fn size_file(variants: &[Variant], size: &str, image: &Media, edge: Option<&EdgeConfig>) -> File {
     let of_size: Vec<&Variant> = variants.iter().filter(|v| v.size == size).collect();
     let jpeg = of_size
         .iter()
@@ -185,6 +190,7 @@ fn size_file(variants: &[Variant], size: &str, image: &Media) -> File {
         .or_else(|| of_size.iter().find(|v| v.format == "AUTO"));
     match jpeg {
         Some(jpeg) => File {
+            srcset: crate::edge::srcset(edge, &jpeg.url, &jpeg.url, &jpeg.format, jpeg.width),
             jpeg: jpeg.url.clone(),
             webp: (jpeg.format == "JPEG")
                 .then(|| of_size.iter().find(|v| v.format == "WEBP"))
@@ -194,6 +200,7 @@ fn size_file(variants: &[Variant], size: &str, image: &Media) -> File {
             height: jpeg.height,
         },
         None => File {
+            srcset: crate::edge::srcset(None, image.url(), image.url(), "", image.width),
             jpeg: image.url().to_owned(),
             webp: None,
             width: image.width,
