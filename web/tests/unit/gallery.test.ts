@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_GALLERY,
@@ -7,8 +9,11 @@ import {
   graphqlUrl,
   mapProduct,
   MAX_SLIDES,
+  MAX_SRCSET_CANDIDATES,
   parseGalleryJson,
+  parseSrcset,
   readGallery,
+  readSrcset,
   safeUrl,
   type ImageSlide,
 } from '../../src/widgets/gallery/data';
@@ -31,6 +36,9 @@ const image = (n: number, webp = true): ImageSlide => ({
   thumb: file(`p${n}-thumb`, 160, webp),
 });
 const video = { kind: 'video' as const, src: '/m/clip.webm', type: 'video/webm', width: 640, height: 360 };
+// The server's srcset of a 1000 px JPEG behind the edge worker: its narrower copies, then the file.
+const edge = (key: string, width = 1000, file = `https://site/media/ab/${key}.jpg`) =>
+  [320, 480, 640, 800].map((w) => `https://edge.example/img/SIG/${w}/ab/${key}.jpg ${w}w`).join(', ') + `, ${file} ${width}w`;
 
 describe('the JSON in the page', () => {
   it('reads images and videos', () => {
@@ -70,6 +78,56 @@ describe('the JSON in the page', () => {
     expect(slide).toEqual({ kind: 'image', alt: 'Kupa', main, zoom: main, thumb: main });
   });
 
+  it('reads each file’s srcset (the JPEG candidates of that size), relative URLs included', () => {
+    const main = { ...file('p1-main', 1000), srcset: edge('p1-main', 1000, '/m/p1-main.jpg') };
+    const zoom = { ...file('p1-zoom', 2000), srcset: '/m/p1-zoom.jpg 2000w' };
+    const thumb = { ...file('p1-thumb', 160, false), srcset: '/m/p1-thumb.jpg 160w' };
+    const slide = { kind: 'image', alt: 'Kupa 1', main, zoom, thumb };
+    expect(parseGalleryJson(JSON.stringify({ name: 'Kupa', slides: [slide] }))).toEqual({ name: 'Kupa', slides: [slide] });
+    // No srcset (an older page) is no srcset, not an empty one.
+    const plain = parseGalleryJson(JSON.stringify({ name: 'Kupa', slides: [image(1)] })).slides[0] as ImageSlide;
+    expect(plain).toEqual(image(1));
+    expect('srcset' in plain.main).toBe(false);
+  });
+
+  it('keeps a srcset’s valid candidates only; none valid is no srcset', () => {
+    const srcset = [
+      'https://edge.example/img/SIG/320/ab/a.jpg 320w',
+      'javascript:alert(1) 480w',
+      '/m/no-descriptor.jpg',
+      '/m/zero.jpg 0w',
+      '/m/negative.jpg -640w',
+      '/m/density.jpg 2x',
+      '/m/fraction.jpg 640.5w',
+      '/m/huge.jpg 100001w',
+      '/m/two words.jpg 700w',
+      '/m/a.jpg 320w',
+      '/m/b.jpg 800w',
+      '/m/max.jpg 100000w',
+    ].join(', ');
+    expect(readSrcset(srcset)).toBe('https://edge.example/img/SIG/320/ab/a.jpg 320w, /m/b.jpg 800w, /m/max.jpg 100000w');
+    expect(parseSrcset('  /m/a.jpg 320w,\n\t/m/b.jpg   480w  ')).toEqual([
+      { url: '/m/a.jpg', width: 320 },
+      { url: '/m/b.jpg', width: 480 },
+    ]);
+    // Commas inside a URL (Cloudinary's) are not separators; only a comma and whitespace is.
+    expect(readSrcset('https://res.cloudinary.com/d/image/upload/w_320,h_320/k.jpg 320w')).toBe(
+      'https://res.cloudinary.com/d/image/upload/w_320,h_320/k.jpg 320w',
+    );
+    for (const bad of ['javascript:alert(1) 320w', '/m/a.jpg', '/m/a.jpg 0w', 'data:image/jpeg;base64,AA 320w', '', '   ', ', , ', 42, null, undefined, ['/m/a.jpg 320w'], {}]) {
+      expect(readSrcset(bad)).toBeUndefined();
+    }
+    expect(parseSrcset(Array.from({ length: 40 }, (_, i) => `/m/${i}.jpg ${i + 1}w`).join(', '))).toHaveLength(MAX_SRCSET_CANDIDATES);
+
+    const main = { jpeg: '/m.jpg', width: 1000, height: 1000 };
+    const slides = readGallery({
+      name: 'Kupa',
+      slides: [{ kind: 'image', main: { ...main, srcset: 'javascript:alert(1) 320w, /m/320.jpg, /m.jpg 0w' } }, { kind: 'image', main: { ...main, srcset: 'javascript:x 320w, /m/480.jpg 480w' } }],
+    }).slides;
+    expect(slides[0]).toEqual({ kind: 'image', alt: 'Kupa', main, zoom: main, thumb: main });
+    expect((slides[1] as ImageSlide).main).toEqual({ ...main, srcset: '/m/480.jpg 480w' });
+  });
+
   it('shows at most MAX_SLIDES', () => {
     const many = Array.from({ length: MAX_SLIDES + 5 }, (_, i) => image(i));
     expect(readGallery({ name: 'x', slides: many }).slides).toHaveLength(MAX_SLIDES);
@@ -97,12 +155,13 @@ describe('the API (GraphQL)', () => {
     height: px,
     format,
     url,
+    srcset: `${url} ${px}w`,
   });
 
   it('asks the Gallery query for the slug, at the API’s /graphql (the script’s origin by default)', () => {
     expect(galleryRequest('kupa')).toEqual({ query: GALLERY_QUERY, variables: { slug: 'kupa' } });
     expect(GALLERY_QUERY).toBe(
-      'query Gallery($slug:String!){product(slug:$slug){name images{alt width height variants{preset size width height format url}} video{url contentType width height}}}',
+      'query Gallery($slug:String!){product(slug:$slug){name images{alt width height variants{preset size width height format url srcset}} video{url contentType width height}}}',
     );
     const script = 'https://vitrin.example/widgets/gallery.js';
     const page = 'https://shop.example.com.tr/urun/kupa';
@@ -144,9 +203,9 @@ describe('the API (GraphQL)', () => {
         {
           kind: 'image',
           alt: 'Önden',
-          main: { jpeg: '/m/main-JPEG.jpg', webp: '/m/main-WEBP.webp', width: 1000, height: 1000 },
-          zoom: { jpeg: '/m/zoom-JPEG.jpg', webp: '/m/zoom-WEBP.webp', width: 2000, height: 2000 },
-          thumb: { jpeg: '/m/thumb-JPEG.jpg', webp: '/m/thumb-WEBP.webp', width: 160, height: 160 },
+          main: { jpeg: '/m/main-JPEG.jpg', webp: '/m/main-WEBP.webp', width: 1000, height: 1000, srcset: '/m/main-JPEG.jpg 1000w' },
+          zoom: { jpeg: '/m/zoom-JPEG.jpg', webp: '/m/zoom-WEBP.webp', width: 2000, height: 2000, srcset: '/m/zoom-JPEG.jpg 2000w' },
+          thumb: { jpeg: '/m/thumb-JPEG.jpg', webp: '/m/thumb-WEBP.webp', width: 160, height: 160, srcset: '/m/thumb-JPEG.jpg 160w' },
         },
         { kind: 'video', src: '/m/clip.mp4', type: 'video/mp4', width: 640, height: 360 },
       ],
@@ -159,7 +218,7 @@ describe('the API (GraphQL)', () => {
       product: {
         name: 'Kupa',
         images: [
-          { alt: null, width: 1, height: 1, variants: [{ ...v('main', 1000, 'AUTO'), url: auto, preset: 'PRODUCT', size: 'MAIN' }, v('zoom', 2000, 'WEBP')] },
+          { alt: null, width: 1, height: 1, variants: [{ ...v('main', 1000, 'AUTO'), url: auto, srcset: `${auto} 1000w`, preset: 'PRODUCT', size: 'MAIN' }, v('zoom', 2000, 'WEBP')] },
           { alt: 'Yalnız zoom', width: 1, height: 1, variants: [v('zoom', 2000, 'JPEG')] },
           { alt: 'Başka preset', width: 1, height: 1, variants: [v('main', 1000, 'JPEG', '/g.jpg', 'gallery')] },
           null,
@@ -167,9 +226,37 @@ describe('the API (GraphQL)', () => {
         video: null,
       },
     };
-    const main = { jpeg: auto, width: 1000, height: 1000 };
+    const main = { jpeg: auto, width: 1000, height: 1000, srcset: `${auto} 1000w` };
     // The zoom has only a WebP: no JPEG fallback for it, so it is main's.
     expect(mapProduct(data)).toEqual({ name: 'Kupa', slides: [{ kind: 'image', alt: 'Kupa', main, zoom: main, thumb: main }] });
+  });
+
+  it('the Gallery query is valid against the server’s schema (../schema.graphql)', () => {
+    const schema = buildSchema(readFileSync(new URL('../../../schema.graphql', import.meta.url), 'utf8'));
+    expect(validate(schema, parse(GALLERY_QUERY)).map((e) => e.message)).toEqual([]);
+  });
+
+  it('takes the JPEG variant’s srcset (the edge’s copies), never the WebP’s; drops bad candidates; none without one', () => {
+    const jpeg = { ...v('main', 1000, 'JPEG', 'https://site/media/ab/abc.jpg'), srcset: edge('abc') };
+    const webp = { ...v('main', 1000, 'WEBP', 'https://site/media/ab/abc.webp'), srcset: 'https://site/media/ab/abc.webp 1000w' };
+    const zoom = { ...v('zoom', 2000, 'JPEG'), srcset: 'javascript:alert(1) 320w, /m/zoom-JPEG.jpg, /m/zoom-JPEG.jpg 0w' };
+    const { srcset: _unused, ...thumb } = v('thumb', 160, 'JPEG');
+    const data = { product: { name: 'Kupa', images: [{ alt: 'Önden', width: 3000, height: 3000, variants: [webp, jpeg, zoom, thumb] }], video: null } };
+    expect(mapProduct(data)).toEqual({
+      name: 'Kupa',
+      slides: [
+        {
+          kind: 'image',
+          alt: 'Önden',
+          main: { jpeg: 'https://site/media/ab/abc.jpg', webp: 'https://site/media/ab/abc.webp', width: 1000, height: 1000, srcset: edge('abc') },
+          zoom: { jpeg: '/m/zoom-JPEG.jpg', width: 2000, height: 2000 },
+          thumb: { jpeg: '/m/thumb-JPEG.jpg', width: 160, height: 160 },
+        },
+      ],
+    });
+    const slide = galleryFromAnswer({ data }).slides[0] as ImageSlide;
+    // The zoom has no WebP, so there is no WebP <source>; the phones get the edge's copies.
+    expect(mainSources(slide)).toEqual({ webp: null, jpeg: `${edge('abc')}, /m/zoom-JPEG.jpg 2000w` });
   });
 
   it('answers null for no product; an error or a bad answer is the placeholder, never a throw', () => {
@@ -206,6 +293,34 @@ describe('srcset and sizes', () => {
     expect(srcsetFor([file('z', 2000), main], 'jpeg')).toBe('/m/m.jpg 1000w, /m/z.jpg 2000w');
     expect(srcsetFor([main, main], 'webp')).toBe('/m/m.webp 1000w');
     expect(srcsetFor([file('m', 1000, false)], 'webp')).toBe('');
+  });
+
+  it('adds main’s srcset candidates (the edge’s 320w–800w) to the JPEG srcset: each width once, narrowest first', () => {
+    const slide: ImageSlide = { ...image(1), main: { ...file('p1-main', 1000), srcset: edge('p1-main', 1000, '/m/p1-main.jpg') } };
+    expect(mainSources(slide)).toEqual({
+      // The edge makes JPEGs only: the WebP <source> is as before.
+      webp: '/m/p1-main.webp 1000w, /m/p1-zoom.webp 2000w',
+      jpeg: [320, 480, 640, 800].map((w) => `https://edge.example/img/SIG/${w}/ab/p1-main.jpg ${w}w`).join(', ') + ', /m/p1-main.jpg 1000w, /m/p1-zoom.jpg 2000w',
+    });
+    // Out of order, with a width twice and one of the files' widths: sorted, the first
+    // of a width kept, and the main and zoom files win 1000w and 2000w.
+    const mixed: ImageSlide = {
+      ...image(2, false),
+      main: { ...file('p2-main', 1000, false), srcset: '/e/640.jpg 640w, /e/320.jpg 320w, /e/2000.jpg 2000w, /e/320-again.jpg 320w, /e/1000.jpg 1000w' },
+    };
+    expect(mainSources(mixed)).toEqual({ webp: null, jpeg: '/e/320.jpg 320w, /e/640.jpg 640w, /m/p2-main.jpg 1000w, /m/p2-zoom.jpg 2000w' });
+    // Zoom's and thumb's srcsets are not the main picture's.
+    const others: ImageSlide = {
+      ...image(3),
+      zoom: { ...file('p3-zoom', 2000), srcset: '/e/z800.jpg 800w' },
+      thumb: { ...file('p3-thumb', 160), srcset: '/e/t80.jpg 80w' },
+    };
+    expect(mainSources(others)).toEqual(mainSources(image(3)));
+    // Candidate URLs are escaped like the files' (srcsetUrl).
+    expect(srcsetFor([file('m', 1000, false)], 'jpeg', [{ url: '/e/a b.jpg,', width: 480 }])).toBe('/e/a%20b.jpg%2C 480w, /m/m.jpg 1000w');
+    // The modal and thumbnails are unchanged by a srcset.
+    expect(modalItems([slide], 'jpeg', 'Kupa')[0]?.srcset).toBe('/m/p1-main.jpg 1000w, /m/p1-zoom.jpg 2000w');
+    expect(thumbSources(slide)).toEqual(thumbSources(image(1)));
   });
 
   it('keeps Cloudinary’s commas, encodes spaces and trailing commas', () => {

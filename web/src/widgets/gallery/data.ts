@@ -12,6 +12,12 @@ export interface ImageFile {
   webp?: string;
   width: number;
   height: number;
+  /**
+   * The JPEG candidates of this size as a `srcset` (`url 320w, …, url 1000w`): behind
+   * the edge worker its narrower copies, then the file itself. Only valid candidates,
+   * each width once; absent when the server sent none (or none was usable).
+   */
+  srcset?: string;
 }
 
 export interface ImageSlide {
@@ -76,14 +82,61 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** One candidate of a `srcset`: a URL and its width descriptor. */
+export interface SrcsetCandidate {
+  url: string;
+  width: number;
+}
+
+/** At most this many candidates are read from one `srcset` (the server sends five). */
+export const MAX_SRCSET_CANDIDATES = 16;
+
+/**
+ * The candidates of a `srcset` the server sent (`url 320w, url 480w, …`), checked: the
+ * string is split on commas followed by whitespace; a candidate is kept when it is
+ * exactly `<url> <N>w` with a URL `safeUrl` accepts and N a whole number from 1 to
+ * 100000, and when no earlier candidate has its width. Anything else yields [].
+ */
+export function parseSrcset(value: unknown): SrcsetCandidate[] {
+  if (typeof value !== 'string') return [];
+  const candidates: SrcsetCandidate[] = [];
+  const widths = new Set<number>();
+  for (const piece of value.trim().split(/,\s+/).slice(0, MAX_SRCSET_CANDIDATES * 2)) {
+    const match = /^(\S+)\s+(\d{1,6})w$/.exec(piece.trim());
+    if (!match) continue;
+    const url = safeUrl(match[1]);
+    const width = Number(match[2]);
+    if (!url || !Number.isInteger(width) || width < 1 || width > 100_000 || widths.has(width)) continue;
+    widths.add(width);
+    candidates.push({ url, width });
+    if (candidates.length === MAX_SRCSET_CANDIDATES) break;
+  }
+  return candidates;
+}
+
+/** A `srcset` from the server, keeping its valid candidates only; undefined when none is. */
+export function readSrcset(value: unknown): string | undefined {
+  const candidates = parseSrcset(value);
+  return candidates.length > 0 ? candidates.map((c) => `${c.url} ${c.width}w`).join(', ') : undefined;
+}
+
+/** The file, with its WebP and `srcset` when they are usable. */
+function imageFile(jpeg: string, width: number, height: number, webp: unknown, srcset: unknown): ImageFile {
+  const file: ImageFile = { jpeg, width, height };
+  const webpUrl = safeUrl(webp);
+  if (webpUrl) file.webp = webpUrl;
+  const candidates = readSrcset(srcset);
+  if (candidates) file.srcset = candidates;
+  return file;
+}
+
 function readFile(value: unknown): ImageFile | null {
   if (!isObject(value)) return null;
   const jpeg = safeUrl(value.jpeg);
   const width = dimension(value.width);
   const height = dimension(value.height);
   if (!jpeg || !width || !height) return null;
-  const webp = safeUrl(value.webp);
-  return webp ? { jpeg, webp, width, height } : { jpeg, width, height };
+  return imageFile(jpeg, width, height, value.webp, value.srcset);
 }
 
 /**
@@ -143,11 +196,12 @@ export function parseGalleryJson(source: string | null | undefined): GalleryData
 // --- GraphQL -------------------------------------------------------------------------
 
 /**
- * The product's pictures and video. A plain string: the server's schema has no
- * `product` field yet, so codegen (which checks src/graphql/*.graphql) cannot hold it.
+ * The product's pictures and video. A plain string, kept out of the generated
+ * documents so that the widget's bundle stays small; a unit test checks it against
+ * ../schema.graphql.
  */
 export const GALLERY_QUERY =
-  'query Gallery($slug:String!){product(slug:$slug){name images{alt width height variants{preset size width height format url}} video{url contentType width height}}}';
+  'query Gallery($slug:String!){product(slug:$slug){name images{alt width height variants{preset size width height format url srcset}} video{url contentType width height}}}';
 
 /** The request body for one product. */
 export function galleryRequest(slug: string): { query: string; variables: { slug: string } } {
@@ -191,10 +245,7 @@ function variantFile(variants: Record<string, unknown>[], size: string): ImageFi
   const height = dimension(jpeg.height);
   if (!width || !height) return null;
   const webp = format(jpeg) === 'AUTO' ? undefined : ofSize.find((v) => format(v) === 'WEBP');
-  const file: ImageFile = { jpeg: safeUrl(jpeg.url)!, width, height };
-  const webpUrl = webp ? safeUrl(webp.url) : null;
-  if (webpUrl) file.webp = webpUrl;
-  return file;
+  return imageFile(safeUrl(jpeg.url)!, width, height, webp?.url, jpeg.srcset);
 }
 
 /**

@@ -3,7 +3,7 @@
  * the WebP-or-JPEG choice where there is no `<picture>` (the zoom pane's background
  * and PhotoSwipe's `<img>`), and the slides as PhotoSwipe's data.
  */
-import type { ImageFile, ImageSlide, Slide } from './data';
+import { parseSrcset, type ImageFile, type ImageSlide, type Slide } from './data';
 
 export type Format = 'jpeg' | 'webp';
 
@@ -17,14 +17,18 @@ export function srcsetUrl(url: string): string {
 }
 
 /**
- * `srcset` of a picture in one format from the given sizes (main 1000w, zoom 2000w),
- * widest last, each width once; '' when none of them has that format.
+ * `srcset` of a picture in one format from the given sizes (main 1000w, zoom 2000w)
+ * and any `extra` candidates of that format, widest last, each width once (the files
+ * first, then the extras, win a width); '' when there is nothing in that format.
  */
-export function srcsetFor(files: ImageFile[], format: Format): string {
+export function srcsetFor(files: ImageFile[], format: Format, extra: { url: string; width: number }[] = []): string {
   const byWidth = new Map<number, string>();
   for (const file of files) {
     const url = format === 'webp' ? file.webp : file.jpeg;
     if (url && !byWidth.has(file.width)) byWidth.set(file.width, url);
+  }
+  for (const { url, width } of extra) {
+    if (!byWidth.has(width)) byWidth.set(width, url);
   }
   return [...byWidth]
     .sort(([a], [b]) => a - b)
@@ -32,11 +36,17 @@ export function srcsetFor(files: ImageFile[], format: Format): string {
     .join(', ');
 }
 
-/** The main picture's sources: the WebP `<source>` (when every size has one) and the JPEG `<img>`. */
+/**
+ * The main picture's sources: the WebP `<source>` (when every size has one) and the
+ * JPEG `<img>`. The JPEG's also has the main size's own `srcset` candidates (the edge's
+ * narrower copies, 320w–800w), each width once, narrowest first; for 1000w and 2000w
+ * the main and zoom files win, the same files the zoom pane and the modal load. The
+ * edge makes JPEGs only, so the WebP `<source>` keeps the two sizes.
+ */
 export function mainSources(slide: ImageSlide): { webp: string | null; jpeg: string } {
   const files = [slide.main, slide.zoom];
   const webp = files.every((f) => f.webp) ? srcsetFor(files, 'webp') : null;
-  return { webp, jpeg: srcsetFor(files, 'jpeg') };
+  return { webp, jpeg: srcsetFor(files, 'jpeg', parseSrcset(slide.main.srcset)) };
 }
 
 /** A thumbnail's sources (one size). */
