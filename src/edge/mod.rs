@@ -146,8 +146,13 @@ async fn send(
     now: i64,
     purge: &Purge,
 ) -> Result<(), JobError> {
-    let body = serde_json::to_vec(&serde_json::json!({ "tags": purge.tags }))
-        .map_err(|e| JobError::Permanent(e.into()))?;
+    // The edge refuses a signature it has seen: two purges of the same tags within one
+    // second differ by their nonce.
+    let nonce: u128 = rand::random();
+    let body = serde_json::to_vec(
+        &serde_json::json!({ "tags": purge.tags, "nonce": format!("{nonce:032x}") }),
+    )
+    .map_err(|e| JobError::Permanent(e.into()))?;
     let response = client
         .post(&purge.node)
         .header("content-type", "application/json")
