@@ -30,13 +30,20 @@ async function latencies(base, n) {
   return times.sort((a, b) => a - b);
 }
 
-const stack = await startStack({ nodes: 1 });
+// Every visit is a new visitor from its own network (through a trusted proxy), so each
+// one is counted and changes `stats`.
+const stack = await startStack({
+  nodes: 1,
+  env: { VITRIN_TRUSTED_PROXIES: '127.0.0.1', VITRIN_VISITS_PER_MINUTE: '100000' },
+});
 try {
   const edge = stack.edges[0];
   stack.proxy.reset();
   let visitor = 0;
   const visits = setInterval(() => {
-    gql(stack.origin, 'mutation($v: String!) { recordVisit(visitorId: $v) }', { v: `bench-${visitor++}` }).catch(() => {});
+    const n = visitor++;
+    const client = { 'x-forwarded-for': `10.${(n >> 8) & 255}.${n & 255}.1` };
+    gql(stack.origin, 'mutation($v: String!) { recordVisit(visitorId: $v) }', { v: `bench-${n}` }, undefined, client).catch(() => {});
   }, 200);
   const started = Date.now();
   let sent = 0;
@@ -53,7 +60,8 @@ try {
   clearInterval(visits);
   const seconds = (Date.now() - started) / 1000;
   const reached = stack.proxy.count('GET /graphql');
-  console.log(`burst: ${requests} reads through the edge in ${seconds.toFixed(1)} s (${Math.round(requests / seconds)}/s), ${visitor} visits (purges) meanwhile`);
+  const counted = (await gql(stack.origin, '{ stats { visitCount } }')).data.stats.visitCount;
+  console.log(`burst: ${requests} reads through the edge in ${seconds.toFixed(1)} s (${Math.round(requests / seconds)}/s), ${counted} visits counted (each purges stats) meanwhile`);
   console.log(`  origin requests: ${reached} → ${(requests / Math.max(reached, 1)).toFixed(0)} edge requests per origin request; ${wrong} non-200 answers`);
 
   await latencies(edge, 200);

@@ -109,10 +109,11 @@ async function countingProxy(origin) {
 }
 
 /**
- * Starts the origin, the counting proxy and `nodes` edge nodes.
- * @param {{ nodes?: number }} options
+ * Starts the origin, the counting proxy and `nodes` edge nodes; `env` adds settings of
+ * the origin.
+ * @param {{ nodes?: number, env?: Record<string, string> }} options
  */
-export async function startStack({ nodes = 2 } = {}) {
+export async function startStack({ nodes = 2, env: extra = {} } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vitrin-edge-e2e-'));
   const originPort = await freePort();
   const origin = `http://127.0.0.1:${originPort}`;
@@ -130,6 +131,7 @@ export async function startStack({ nodes = 2 } = {}) {
     VITRIN_EDGE_PURGE_URLS: edges.map((e) => `${e}/__edge/purge`).join(','),
     VITRIN_JOB_POLL_INTERVAL: '100ms',
     VITRIN_JOB_RETRY_DELAY: '200ms',
+    ...extra,
   };
   const created = spawn(BIN, ['create-admin', '--email', ADMIN.email], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const createdLogs = collect(created);
@@ -180,11 +182,12 @@ export async function startStack({ nodes = 2 } = {}) {
  * @param {string} query
  * @param {Record<string, unknown>} [variables]
  * @param {string} [token]
+ * @param {Record<string, string>} [headers]
  */
-export async function gql(base, query, variables = {}, token) {
+export async function gql(base, query, variables = {}, token, headers = {}) {
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return /** @type {any} */ (await res.json());
