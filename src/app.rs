@@ -90,6 +90,16 @@ impl App {
 }
 
 /// Builds an [`App`]; tests swap parts (the clock) before `start`.
+/// The topics public answers follow: when one changes, the edge forgets what is filed
+/// under its name.
+const EDGE_TOPICS: [crate::events::Topic; 5] = [
+    crate::stats::TOPIC,
+    crate::catalog::TOPIC,
+    crate::media::STORAGE_TOPIC,
+    crate::reviews::TOPIC,
+    crate::favorites::TOPIC,
+];
+
 pub struct AppBuilder {
     config: Config,
     clock: Arc<dyn Clock>,
@@ -127,7 +137,7 @@ impl AppBuilder {
         let catalog = Catalog::new(svc.clone(), media.clone());
         let addresses = Addresses::new(svc.clone());
         mailer.register(&svc.jobs);
-        crate::edge::start(&svc)?;
+        crate::edge::start(&svc, &EDGE_TOPICS)?;
         let app = App {
             auth: Auth::new(
                 svc.clone(),

@@ -81,6 +81,7 @@ describe('the edge in front of the origin', () => {
         seen = (await reviewCount(edge)).count;
       }
       expect(seen, `edge ${edge} after ${Date.now() - approvedAt} ms`).toBe(before + 1);
+      console.log(`the approval showed on ${edge} ${Date.now() - approvedAt} ms after it was answered`);
     }
   });
 

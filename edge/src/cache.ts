@@ -125,8 +125,13 @@ export async function store(
   headers.set("cache-control", `public, max-age=${policy.fresh + policy.swr + STALE_IF_ERROR}`);
   // Cache-Tag stays on the stored copy: Cloudflare's zone purge by tag finds Cache API entries by it.
   const tags = tagsOf(new Response(null, { headers }));
-  await tagIndex(env).record(key, tags);
-  await caches.default.put(key, new Response(body, { status: 200, headers }));
+  // The visitor gets the origin's answer even when it cannot be kept.
+  try {
+    await tagIndex(env).record(key, tags);
+    await caches.default.put(key, new Response(body, { status: 200, headers }));
+  } catch (e) {
+    console.warn(`storing ${key} failed: ${String(e)}`);
+  }
 }
 
 function cleanOriginRequest(req: Request, etag: string | null): Request {
@@ -273,7 +278,7 @@ export async function cachedFetch(visitor: Request, env: Env, ctx: ExecutionCont
   // one's answer and take it from the cache.
   const first = fetching.get(target.key);
   if (first && plain) {
-    await first;
+    await Promise.race([first, new Promise((resolve) => setTimeout(resolve, waitLimit(env)))]);
     const copy = await caches.default.match(target.key);
     const copyMeta = copy ? metaOf(copy) : null;
     const copyAge = copyMeta ? (Date.now() - copyMeta.storedAt) / 1000 : Infinity;
@@ -284,14 +289,21 @@ export async function cachedFetch(visitor: Request, env: Env, ctx: ExecutionCont
     copy?.body?.cancel().catch(() => {});
   }
   if (!plain || fetching.has(target.key)) return fromOrigin(visitor, env, ctx, target, usableStale, age);
-  let done = () => {};
-  fetching.set(target.key, new Promise<void>((resolve) => (done = resolve)));
-  try {
-    return await fromOrigin(visitor, env, ctx, target, usableStale, age);
-  } finally {
-    fetching.delete(target.key);
-    done();
-  }
+  // The first request's work goes on even if its visitor leaves (waitUntil): the others
+  // wait for it, at most a little longer than the origin may take.
+  const work = fromOrigin(visitor, env, ctx, target, usableStale, age);
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  fetching.set(target.key, settled);
+  ctx.waitUntil(settled.finally(() => fetching.delete(target.key)));
+  return work;
+}
+
+/** How long a request waits for another one's origin fetch of the same key. */
+function waitLimit(env: Env): number {
+  return 2 * (Number(env.ORIGIN_TIMEOUT_MS) || 3000) + 1000;
 }
 
 /** Requests for keys the origin is being asked for now (by the first of them). */
@@ -340,7 +352,11 @@ async function fromOrigin(
   if (isHead) return visitorResponse(resp, "MISS");
 
   const policy = storablePolicy(resp);
-  if (!policy) return conditional(visitor, visitorResponse(resp, "BYPASS"));
+  if (!policy) {
+    // What may no longer be kept must not come back as a stale copy either.
+    if (usableStale) await caches.default.delete(target.key).catch(() => false);
+    return conditional(visitor, visitorResponse(resp, "BYPASS"));
+  }
 
   const length = Number(resp.headers.get("content-length") ?? NaN);
   const range = target.media ? visitor.headers.get("range") : null;

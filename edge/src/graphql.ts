@@ -42,10 +42,10 @@ export function languageOf(request: Request): "tr" | "en" {
   return first.split(/[-_;]/)[0] === "en" ? "en" : "tr";
 }
 
+/** The request's `Accept` as sent: the origin negotiates the answer's media type from it
+ * (q-values, wildcards), so answers for different ones are kept apart. */
 function acceptOf(request: Request): string {
-  return (request.headers.get("accept") ?? "").toLowerCase().includes("application/graphql-response+json")
-    ? "graphql-response+json"
-    : "json";
+  return (request.headers.get("accept") ?? "").trim().toLowerCase();
 }
 
 function selectOperation(doc: DocumentNode, name: string | undefined): OperationDefinitionNode | null {
@@ -114,10 +114,16 @@ async function cacheKey(request: Request, query: string, p: Params): Promise<str
   const opName = typeof p.operationName === "string" && p.operationName !== "" ? p.operationName : undefined;
   const op = selectOperation(doc, opName);
   if (!op || op.operation !== "query") return null;
+  let variables: string;
+  try {
+    variables = stableStringify(p.variables ?? {});
+  } catch {
+    return null; // nested too deep to normalise: the origin decides
+  }
   const hash = await sha256Hex(print(doc));
   const qs = new URLSearchParams({
     op: opName ?? "",
-    v: stableStringify(p.variables ?? {}),
+    v: await sha256Hex(variables),
     lang: languageOf(request),
     accept: acceptOf(request),
   });
@@ -129,6 +135,10 @@ export async function planGraphql(request: Request, originUrl: URL): Promise<Gra
   const passThrough = (): GraphqlPlan => ({ kind: "bypass", originRequest: new Request(originUrl, request) });
   if (request.method === "GET" || request.method === "HEAD") {
     const sp = originUrl.searchParams;
+    // A parameter given twice could be read one way here and another at the origin.
+    if (["query", "variables", "operationName", "extensions"].some((name) => sp.getAll(name).length > 1)) {
+      return passThrough();
+    }
     const vars = parseJsonParam(sp.get("variables"));
     const ext = parseJsonParam(sp.get("extensions"));
     if (!vars.ok || !ext.ok) return passThrough();

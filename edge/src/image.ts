@@ -1,5 +1,5 @@
 import { PhotonImage, SamplingFilter, resize } from "@cf-wasm/photon/workerd";
-import { cachedFetch, conditional, store, storablePolicy, tagsOf, visitorResponse } from "./cache";
+import { cachedFetch, conditional, store, storablePolicy, visitorResponse } from "./cache";
 import { base64UrlDecode, base64UrlEncode, hmacSign, hmacVerify, json, sha256Hex, type Env } from "./env";
 
 export const WIDTHS = [320, 480, 640, 800] as const;
@@ -94,6 +94,13 @@ function freeQuietly(img: PhotonImage | undefined): void {
   }
 }
 
+/** The tags of a stored file and of every copy made from it: the origin forgets one
+ * file by `media:{content hash}` when it is deleted. */
+export function mediaTags(key: string): string[] {
+  const name = key.split("/").pop() ?? "";
+  return ["media", `media:${name.split(".")[0]}`];
+}
+
 /** GET /img/{sig}/{width}/{key} */
 export async function handleImage(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   if (request.method !== "GET" && request.method !== "HEAD") return json({ error: "method not allowed" }, 405);
@@ -161,8 +168,7 @@ export async function handleImage(request: Request, env: Env, ctx: ExecutionCont
     "cache-control": IMMUTABLE,
     etag: `"${(await sha256Hex(body)).slice(0, 32)}"`,
   });
-  const tags = new Set(["media", ...tagsOf(source)]);
-  headers.set("cache-tag", [...tags].join(","));
+  headers.set("cache-tag", mediaTags(key).join(","));
   const policy = storablePolicy(new Response(null, { headers }))!;
   await store(env, cacheKey, headers, body, policy);
   return conditional(request, visitorResponse(new Response(body, { status: 200, headers }), "MISS", 0));

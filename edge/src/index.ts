@@ -13,6 +13,18 @@ function hasVitrinCookie(request: Request): boolean {
   return cookie.split(";").some((c) => (c.split("=")[0] ?? "").trim().includes("vitrin_"));
 }
 
+/** Parameters that only tell analytics where a visitor came from; the origin ignores them. */
+const TRACKING = /^(utm_[a-z_]+|fbclid|gclid|msclkid|yclid)$/i;
+
+/** A page's query as part of its key: without tracking parameters, sorted by name (the
+ * order of a repeated parameter kept), so that every shared link finds one copy. */
+export function pageQuery(url: URL): string {
+  const kept = [...url.searchParams].filter(([name]) => !TRACKING.test(name));
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const query = new URLSearchParams(kept).toString();
+  return query ? `?${query}` : "";
+}
+
 function originUrlFor(env: Env, url: URL): URL {
   const origin = new URL(env.ORIGIN);
   const base = origin.pathname.replace(/\/$/, "");
@@ -21,14 +33,21 @@ function originUrlFor(env: Env, url: URL): URL {
   return origin;
 }
 
+/** The client's address for the origin: only what Cloudflare measured, never what the
+ * visitor claims (the origin believes `X-Forwarded-For` from the edge). */
+function clientAddress(request: Request, headers: Headers): void {
+  for (const name of ["x-forwarded-for", "forwarded", "x-real-ip"]) headers.delete(name);
+  const ip = request.headers.get("cf-connecting-ip");
+  if (ip) headers.set("x-forwarded-for", ip);
+}
+
 /** The visitor's request re-addressed to the origin, with forwarding headers. */
 function forward(request: Request, originUrl: URL): Request {
   const headers = new Headers(request.headers);
   const url = new URL(request.url);
   headers.set("x-forwarded-host", url.host);
   headers.set("x-forwarded-proto", url.protocol.replace(":", ""));
-  const ip = request.headers.get("cf-connecting-ip");
-  if (ip) headers.set("x-forwarded-for", ip);
+  clientAddress(request, headers);
   return new Request(originUrl, {
     method: request.method,
     headers,
@@ -77,7 +96,7 @@ async function proxy(request: Request, env: Env, ctx: ExecutionContext): Promise
   if (media && request.headers.has("range") && !readMethod) return bypass(request, originUrl);
   const key = media
     ? `https://edge.cache${url.pathname}`
-    : `https://edge.cache/p/${languageOf(request)}${url.pathname}${url.search}`;
+    : `https://edge.cache/p/${languageOf(request)}${url.pathname}${pageQuery(url)}`;
   return cachedFetch(request, env, ctx, { key, originRequest: () => forward(request, originUrl), media });
 }
 
@@ -88,7 +107,9 @@ export default {
     if (url.pathname === "/__edge/purge") return handlePurge(request, env);
     if ((request.headers.get("upgrade") ?? "").toLowerCase() === "websocket") {
       // Websockets (e.g. /graphql/ws with graphql-transport-ws) go to the origin unchanged.
-      return fetch(new Request(originUrlFor(env, url), request));
+      const upgrade = new Request(originUrlFor(env, url), request);
+      clientAddress(request, upgrade.headers);
+      return fetch(upgrade);
     }
     if (url.pathname.startsWith("/img/")) return handleImage(request, env, ctx);
     return proxy(request, env, ctx);

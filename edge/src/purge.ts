@@ -3,6 +3,7 @@ import { fromHex, hmacVerify, json, readLimited, tagIndex, type Env } from "./en
 export const MAX_PURGE_BODY = 64 * 1024;
 export const MAX_SKEW_SECONDS = 300;
 const MAX_TAGS = 256;
+const DELETE_BATCH = 50;
 
 function unauthorized(reason: string): Response {
   return json({ error: "unauthorized", reason }, 401);
@@ -88,8 +89,12 @@ export async function handlePurge(request: Request, env: Env): Promise<Response>
     return unauthorized("signature already used");
   }
   const keys = tags === "everything" ? await index.purgeAll() : await index.purgeTags(tags);
-  const deleted = await Promise.all(keys.map((k) => caches.default.delete(k)));
-  const purged = deleted.filter(Boolean).length;
+  // In batches: one purge may name thousands of keys.
+  let purged = 0;
+  for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+    const deleted = await Promise.all(keys.slice(i, i + DELETE_BATCH).map((k) => caches.default.delete(k)));
+    purged += deleted.filter(Boolean).length;
+  }
   const zoneError = await zonePurge(env, tags);
   const result = tags === "everything" ? { purged, tags: [] as string[], everything: true } : { purged, tags };
   if (zoneError) return json({ ...result, error: zoneError }, 502);

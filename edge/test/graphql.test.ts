@@ -34,6 +34,28 @@ describe("GraphQL cache key", () => {
     expect(calls).toHaveLength(2);
   });
 
+  it("never keys a GET whose parameters are given twice", async () => {
+    const query = `query($s: Int) { stats { reviews r${uid()}: reviews } }`;
+    const { calls } = fakeOrigin(answer);
+    const twice = `${E}/graphql?${new URLSearchParams([["query", query], ["variables", '{"s":1}'], ["variables", '{"s":2}']])}`;
+    for (let i = 0; i < 2; i++) {
+      const r = await SELF.fetch(twice);
+      expect(state(r)).toBe("BYPASS");
+      await r.text();
+    }
+    const once = await get({ query, variables: '{"s":1}' });
+    expect(state(once)).toBe("MISS");
+    await once.text();
+    expect(calls).toHaveLength(3);
+  });
+
+  it("keeps answers for different Accept headers apart", async () => {
+    const query = `{ stats { reviews r${uid()}: reviews } }`;
+    const { calls } = fakeOrigin(answer);
+    for (const accept of ["application/json", "*/*", "application/json"]) await (await get({ query }, { accept })).text();
+    expect(calls).toHaveLength(2);
+  });
+
   it("caches a POST read under the GET key, forwarding the POST", async () => {
     const query = `{ stats { reviews r${uid()}: reviews } }`;
     const { calls } = fakeOrigin(answer);

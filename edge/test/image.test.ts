@@ -2,7 +2,7 @@ import { SELF } from "cloudflare:test";
 import { PhotonImage } from "@cf-wasm/photon/workerd";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { readDimensions, signImagePath } from "../src/image";
-import { IMMUTABLE, fakeOrigin, ok, uid } from "./helpers";
+import { IMMUTABLE, fakeOrigin, hmacHex, ok, uid } from "./helpers";
 
 const E = "https://edge.test";
 afterEach(() => vi.restoreAllMocks());
@@ -37,7 +37,7 @@ function mediaOrigin(files: Record<string, Uint8Array>) {
     const key = new URL(req.url).pathname.replace(/^\/media\//, "");
     const f = files[key];
     return f
-      ? ok(f, { "content-type": "image/jpeg", "cache-control": IMMUTABLE, "cache-tag": "media", "content-length": String(f.length), etag: '"src"' })
+      ? ok(f, { "content-type": "image/jpeg", "cache-control": IMMUTABLE, "cache-tag": `media,media:${key.split("/").pop()!.split(".")[0]}`, "content-length": String(f.length), etag: '"src"' })
       : ok("not found", { "cache-control": "no-store" }, 404);
   });
 }
@@ -56,6 +56,25 @@ describe("signed image URLs", () => {
     // URL parsing collapses the dot segments: the signature no longer matches.
     expect((await SELF.fetch(`${E}/img/${sig}/320/ab/%2E%2E/${key}`)).status).toBe(403);
     expect(calls).toHaveLength(0);
+  });
+
+  it("a purge of the source file's tag forgets its resized copies", async () => {
+    const hash = uid();
+    const key = `ab/${hash}.jpg`;
+    const { calls } = mediaOrigin({ [key]: jpeg(900, 600) });
+    await (await SELF.fetch(await imgUrl(320, key))).arrayBuffer();
+    const body = JSON.stringify({ tags: [`media:${hash}`] });
+    const t = Math.floor(Date.now() / 1000);
+    const purged = await SELF.fetch(`${E}/__edge/purge`, {
+      method: "POST",
+      body,
+      headers: { "x-vitrin-signature": `t=${t},v1=${await hmacHex("test-secret", `${t}.${body}`)}` },
+    });
+    expect(await purged.json()).toMatchObject({ purged: 2 });
+    const again = await SELF.fetch(await imgUrl(320, key));
+    expect(again.headers.get("x-vitrin-cache")).toBe("MISS");
+    await again.arrayBuffer();
+    expect(calls).toHaveLength(2);
   });
 
   it("resizes to a JPEG of the requested width and caches it immutably", async () => {

@@ -61,6 +61,22 @@ describe("routing", () => {
     expect(calls).toHaveLength(5);
   });
 
+  it("links with tracking parameters share one copy", async () => {
+    const path = `/urun/${uid()}`;
+    const { calls } = fakeOrigin(() => ok("urun", { "cache-control": PUBLIC_PAGE }));
+    for (const query of ["?lang=en&b=1", "?b=1&lang=en&utm_source=whatsapp&utm_medium=share", "?fbclid=x&b=1&lang=en"]) {
+      await (await SELF.fetch(E + path + query)).text();
+    }
+    expect(calls).toHaveLength(1);
+  });
+
+  it("tells the origin only the address Cloudflare measured", async () => {
+    const { calls } = fakeOrigin(() => ok("x", { "cache-control": "private, no-store" }));
+    await (await SELF.fetch(`${E}/hesap/${uid()}`, { headers: { "x-forwarded-for": "1.2.3.4", "x-real-ip": "1.2.3.4", "cf-connecting-ip": "5.6.7.8" } })).text();
+    expect(calls[0]!.headers.get("x-forwarded-for")).toBe("5.6.7.8");
+    expect(calls[0]!.headers.get("x-real-ip")).toBeNull();
+  });
+
   it("HEAD is served from a stored copy without a body", async () => {
     const path = `/sayfa/${uid()}`;
     const { calls } = fakeOrigin(() => ok("gövde", { "cache-control": PUBLIC_PAGE }));

@@ -21,15 +21,6 @@ use crate::events::Topic;
 use crate::jobs::{JobError, JobKind, Jobs};
 use crate::services::Services;
 
-/// The topics public answers follow; each is also the tag the edge files them under.
-pub const PUBLIC_TOPICS: [Topic; 5] = [
-    crate::stats::TOPIC,
-    crate::catalog::TOPIC,
-    crate::media::STORAGE_TOPIC,
-    crate::reviews::TOPIC,
-    crate::favorites::TOPIC,
-];
-
 /// The widths the edge resizes to (its allow-list: it refuses any other).
 pub const IMAGE_WIDTHS: [u32; 4] = [320, 480, 640, 800];
 
@@ -124,8 +115,9 @@ pub fn srcset(
 }
 
 /// Registers the purge job's handler and starts telling the edge nodes about changes
-/// to public answers; nothing when no node is configured.
-pub fn start(svc: &Services) -> anyhow::Result<()> {
+/// to `topics` (those public answers follow; each is also the tag the edge files them
+/// under); nothing when no node is configured.
+pub fn start(svc: &Services, topics: &[Topic]) -> anyhow::Result<()> {
     let Some(config) = svc.config.edge.clone().filter(|c| !c.purge_urls.is_empty()) else {
         return Ok(());
     };
@@ -135,8 +127,36 @@ pub fn start(svc: &Services) -> anyhow::Result<()> {
         let (client, secret, clock) = (client.clone(), secret.clone(), clock.clone());
         async move { send(&client, &secret, clock.now().timestamp(), &purge).await }
     });
-    follow(svc, config);
+    follow(svc, config, topics);
     Ok(())
+}
+
+/// Tells every edge node to forget the stored files under `keys` and the copies it made
+/// of them: a deleted file (a customer's photo after an erasure) must not be served from
+/// the edge for the year it would otherwise keep it. Failures are logged.
+pub async fn forget_files(svc: &Services, keys: &[&str]) {
+    let Some(config) = svc
+        .config
+        .edge
+        .as_ref()
+        .filter(|c| !c.purge_urls.is_empty())
+    else {
+        return;
+    };
+    let tags: Vec<String> = keys.iter().map(|key| file_tag(key)).collect();
+    if tags.is_empty() {
+        return;
+    }
+    let nodes: Vec<String> = config.purge_urls.iter().map(|u| u.to_string()).collect();
+    if let Err(e) = queue(&svc.db, &svc.jobs, &nodes, &tags).await {
+        tracing::error!(error = ?e, ?tags, "queueing an edge purge of deleted files failed; the edge keeps them");
+    }
+}
+
+/// The edge's tag of one stored file (`media/ab/abc.jpg` → `media:abc`): its content hash.
+pub fn file_tag(key: &str) -> String {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    format!("media:{}", name.split('.').next().unwrap_or(name))
 }
 
 /// Posts `purge` to its node; any failure is tried again (the queue backs off).
@@ -174,10 +194,10 @@ async fn send(
 
 /// Follows the public topics and queues one purge per node for what changed, changes
 /// close together in one purge, and one purge per node and tags at most waiting.
-fn follow(svc: &Services, config: EdgeConfig) {
+fn follow(svc: &Services, config: EdgeConfig, topics: &[Topic]) {
     let changed: Arc<Mutex<BTreeSet<&'static str>>> = Arc::default();
     let wake = Arc::new(Notify::new());
-    for topic in PUBLIC_TOPICS {
+    for &topic in topics {
         let mut receiver = svc.events.subscribe(topic);
         let (changed, wake, stopping) = (changed.clone(), wake.clone(), svc.stopping.clone());
         tokio::spawn(async move {
@@ -253,6 +273,12 @@ mod tests {
             signature,
             purge_signature("secret", 1_700_000_001, br#"{"tags":["stats"]}"#)
         );
+    }
+
+    #[test]
+    fn a_file_is_tagged_by_its_content_hash() {
+        assert_eq!(file_tag("ab/abc123.jpg"), "media:abc123");
+        assert_eq!(file_tag("abc123"), "media:abc123");
     }
 
     #[test]

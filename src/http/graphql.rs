@@ -233,12 +233,18 @@ fn parse_get_request(raw: &str) -> Result<GqlRequest, String> {
     let mut variables = None;
     let mut extensions = None;
     for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
-        match key.as_ref() {
-            "query" => query = Some(value.into_owned()),
-            "operationName" => operation_name = Some(value.into_owned()),
-            "variables" => variables = Some(value.into_owned()),
-            "extensions" => extensions = Some(value.into_owned()),
+        let slot = match key.as_ref() {
+            "query" => &mut query,
+            "operationName" => &mut operation_name,
+            "variables" => &mut variables,
+            "extensions" => &mut extensions,
             other => return Err(format!("Unknown request parameter {other:?}.")),
+        };
+        // A cache in front could read another copy than we do.
+        if slot.replace(value.into_owned()).is_some() {
+            return Err(format!(
+                "The request parameter {key:?} is given more than once."
+            ));
         }
     }
     // A persisted query's document may be left out (`persisted` fills it in).

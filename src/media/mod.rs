@@ -404,11 +404,16 @@ impl MediaLibrary {
                 return;
             }
         };
+        let mut deleted = Vec::new();
         for key in keys.iter().filter(|key| !in_use.contains(**key)) {
-            if let Err(e) = self.store.delete(key, kind).await {
-                tracing::error!(key, error = %e, "a media file could not be deleted; it is left behind");
+            match self.store.delete(key, kind).await {
+                Ok(()) => deleted.push(*key),
+                Err(e) => {
+                    tracing::error!(key, error = %e, "a media file could not be deleted; it is left behind");
+                }
             }
         }
+        crate::edge::forget_files(&self.svc, &deleted).await;
     }
 
     /// Produces the variants of one preset for an image, replacing earlier ones of that
@@ -590,6 +595,7 @@ impl MediaLibrary {
         // The original first: if the provider cannot delete it, nothing has changed yet.
         if !shared {
             self.store.delete(&media.stored.key, media.kind).await?;
+            crate::edge::forget_files(&self.svc, &[&media.stored.key]).await;
         }
         let events = &self.svc.events;
         self.svc
@@ -712,11 +718,16 @@ impl MediaLibrary {
     /// Deletes customers' photo files no longer used; failures are logged and the files
     /// left behind (never a record without its file).
     pub async fn delete_photo_files(&self, keys: &[String]) {
+        let mut deleted = Vec::new();
         for key in keys {
-            if let Err(e) = self.store.delete(key, MediaKind::Image).await {
-                tracing::error!(key, error = %e, "a photo file could not be deleted; it is left behind");
+            match self.store.delete(key, MediaKind::Image).await {
+                Ok(()) => deleted.push(key.as_str()),
+                Err(e) => {
+                    tracing::error!(key, error = %e, "a photo file could not be deleted; it is left behind");
+                }
             }
         }
+        crate::edge::forget_files(&self.svc, &deleted).await;
     }
 }
 

@@ -224,6 +224,22 @@ db_test!(async fn persisted_queries_are_asked_for_once_then_sent_by_hash(app) {
     assert_eq!(body["errors"][0]["extensions"]["code"], "PERSISTED_QUERY_HASH_MISMATCH");
 });
 
+db_test!(async fn a_get_parameter_given_twice_is_refused(app) {
+    let twice = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[
+            ("query", "query($s: String!) { product(slug: $s) { name } }"),
+            ("variables", r#"{"s":"a"}"#),
+            ("variables", r#"{"s":"b"}"#),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(twice.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(header(&twice, "cache-control"), "private, no-store");
+});
+
 db_test!(async fn a_persisted_mutation_is_still_refused_over_get(app) {
     let mutation = "mutation { recordVisit(visitorId: \"v-1\") }";
     let hash = hex::encode(Sha256::digest(mutation));
@@ -279,6 +295,29 @@ backend_test!(async fn a_change_to_public_answers_purges_every_edge_node(backend
     app.login(crate::support::ADMIN_EMAIL, crate::support::ADMIN_PASSWORD).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(first.received().len(), before);
+});
+
+backend_test!(async fn a_deleted_file_is_purged_from_every_edge_node_by_its_hash(backend) {
+    let node = FakeNode::start(0).await;
+    let Some(app) = TestApp::builder(backend)
+        .env("VITRIN_EDGE_SECRET", SECRET)
+        .env("VITRIN_EDGE_PURGE_URLS", &node.url)
+        .start()
+        .await
+    else {
+        return;
+    };
+    let token = app.admin_token().await;
+    let body: Value = app.upload(&token, "small.webp", "OTHER").await.json().await.unwrap();
+    let media = &body["data"]["uploadMedia"];
+    let url = media["url"].as_str().unwrap_or_else(|| panic!("{body}"));
+    let hash = url.rsplit('/').next().unwrap().split('.').next().unwrap();
+    let deleted = app
+        .gql(Some(&token), "mutation($id: ID!) { deleteMedia(id: $id) }", json!({ "id": media["id"] }))
+        .await;
+    assert!(deleted["errors"].is_null(), "{deleted}");
+    let (signature, body) = node.purged(&format!("media:{hash}")).await;
+    assert!(signed_over(&signature, &body));
 });
 
 backend_test!(async fn a_purge_an_edge_node_missed_is_sent_again_from_the_queue(backend) {
@@ -343,7 +382,8 @@ db_test!(async fn an_image_behind_the_edge_lists_signed_in_between_widths(app) w
     let webp = variants.iter().find(|v| v["size"] == "main" && v["format"] == "WEBP").unwrap();
     assert_eq!(webp["srcset"], format!("{} {}w", webp["url"].as_str().unwrap(), webp["width"]));
     let file = app.client.get(url).send().await.unwrap();
-    assert_eq!(header(&file, "cache-tag"), "media");
+    let hash = key.rsplit('/').next().unwrap().split('.').next().unwrap();
+    assert_eq!(header(&file, "cache-tag"), format!("media,media:{hash}"));
 });
 
 db_test!(async fn storefront_pages_carry_the_catalogue_tags(app) {
