@@ -127,7 +127,7 @@ export async function store(
   const tags = tagsOf(new Response(null, { headers }));
   // The visitor gets the origin's answer even when it cannot be kept.
   try {
-    await tagIndex(env).record(key, tags);
+    await tagIndex(env).record(key, tags, Date.now() + (policy.fresh + policy.swr + STALE_IF_ERROR) * 1000);
     await caches.default.put(key, new Response(body, { status: 200, headers }));
   } catch (e) {
     console.warn(`storing ${key} failed: ${String(e)}`);

@@ -15,17 +15,23 @@ export class TagIndex extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(
-      `CREATE TABLE IF NOT EXISTS tagged (tag TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tag, key));
+      `CREATE TABLE IF NOT EXISTS tagged (tag TEXT NOT NULL, key TEXT NOT NULL, expires INTEGER NOT NULL, PRIMARY KEY (tag, key));
        CREATE INDEX IF NOT EXISTS tagged_key ON tagged (key);
+       CREATE INDEX IF NOT EXISTS tagged_expires ON tagged (expires);
        CREATE TABLE IF NOT EXISTS signatures (sig TEXT PRIMARY KEY, expires INTEGER NOT NULL);`,
     );
   }
 
-  /** Records that `key` is stored with `tags` (replacing what it had). */
-  record(key: string, tags: string[]): void {
+  /** Records that `key` is stored with `tags` until `expiresMs`, when the cache drops it
+   * (replacing what it had); rows of copies the cache has dropped go meanwhile, so the
+   * index does not grow with every address ever asked for. */
+  record(key: string, tags: string[], expiresMs: number): void {
+    this.sql.exec("DELETE FROM tagged WHERE expires < ?", Date.now());
     this.sql.exec("DELETE FROM tagged WHERE key = ?", key);
     const all = tags.length ? tags : [NO_TAG];
-    for (const tag of all) this.sql.exec("INSERT OR IGNORE INTO tagged (tag, key) VALUES (?, ?)", tag, key);
+    for (const tag of all) {
+      this.sql.exec("INSERT OR IGNORE INTO tagged (tag, key, expires) VALUES (?, ?, ?)", tag, key, expiresMs);
+    }
   }
 
   /** Returns and forgets the keys carrying any of `tags`. */

@@ -1,4 +1,5 @@
-import { SELF } from "cloudflare:test";
+import { SELF, env } from "cloudflare:test";
+import { tagIndex, type Env } from "../src/env";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PUBLIC_PAGE, fakeOrigin, hmacHex, ok, uid } from "./helpers";
 
@@ -84,4 +85,13 @@ describe("purge", () => {
     expect(calls[0]!.headers.get("authorization")).toBe("Bearer tok");
     expect(JSON.parse(calls[0]!.body)).toEqual({ tags: ["nothing-here"] });
   });
+});
+
+it("the tag index lets go of copies the cache has dropped", async () => {
+  const index = tagIndex(env as unknown as Env);
+  const [gone, kept] = [`https://edge.cache/p/tr/${uid()}`, `https://edge.cache/p/tr/${uid()}`];
+  await index.record(gone, ["catalog"], Date.now() - 1);
+  await index.record(kept, ["catalog"], Date.now() + 60_000);
+  expect(await index.tagsOf(gone)).toEqual([]);
+  expect(await index.tagsOf(kept)).toEqual(["catalog"]);
 });

@@ -167,15 +167,24 @@ impl Jobs {
         payload: &P,
         summary: &str,
     ) -> Result<(), DbError> {
-        let payload = serde_json::to_string(payload)
-            .map_err(|e| DbError::Pool(format!("a job payload could not be written: {e}")))?;
+        self.insert(tx, kind.name, &written(payload)?, summary)
+            .await
+    }
+
+    async fn insert(
+        &self,
+        tx: &mut Tx,
+        kind: &'static str,
+        payload: &str,
+        summary: &str,
+    ) -> Result<(), DbError> {
         let now = self.inner.clock.now().timestamp_millis();
         let max_attempts = i32::try_from(self.inner.settings.max_attempts).unwrap_or(i32::MAX);
         rows::insert(
             &mut tx.conn(),
             &NewJob {
-                kind: kind.name,
-                payload: &payload,
+                kind,
+                payload,
                 summary,
                 state: JobState::Queued,
                 max_attempts,
@@ -200,12 +209,11 @@ impl Jobs {
         payload: &P,
         summary: &str,
     ) -> Result<(), DbError> {
-        let written = serde_json::to_string(payload)
-            .map_err(|e| DbError::Pool(format!("a job payload could not be written: {e}")))?;
-        if rows::is_queued(&mut tx.conn(), kind.name, &written).await? {
+        let payload = written(payload)?;
+        if rows::is_queued(&mut tx.conn(), kind.name, &payload).await? {
             return Ok(());
         }
-        self.enqueue(tx, kind, payload, summary).await
+        self.insert(tx, kind.name, &payload, summary).await
     }
 
     /// Runs `handler` for every job of `kind`. Handlers must be idempotent: a job whose
@@ -298,6 +306,12 @@ impl Jobs {
             .get(kind)
             .cloned()
     }
+}
+
+/// A payload as it is stored.
+fn written<P: Serialize>(payload: &P) -> Result<String, DbError> {
+    serde_json::to_string(payload)
+        .map_err(|e| DbError::Pool(format!("a job payload could not be written: {e}")))
 }
 
 /// The wait before attempt `attempt + 1`: doubling from `base`, at most `cap`, and

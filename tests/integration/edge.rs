@@ -108,12 +108,10 @@ fn signed_over(signature: &str, body: &Value) -> bool {
     fresh && hex::encode(expected.finalize().into_bytes()) == mac
 }
 
-async fn get_graphql(app: &TestApp, query: &str, extra: &[(&str, &str)]) -> reqwest::Response {
-    let mut params = vec![("query", query)];
-    params.extend_from_slice(extra);
+async fn get_graphql(app: &TestApp, params: &[(&str, &str)]) -> reqwest::Response {
     app.client
         .get(app.url("/graphql"))
-        .query(&params)
+        .query(params)
         .send()
         .await
         .unwrap()
@@ -129,7 +127,7 @@ fn header(response: &reqwest::Response, name: &str) -> String {
 }
 
 db_test!(async fn a_public_read_is_shared_cacheable_under_its_topics_with_an_etag(app) {
-    let first = get_graphql(&app, STATS, &[]).await;
+    let first = get_graphql(&app, &[("query", STATS)]).await;
     assert_eq!(first.status(), StatusCode::OK);
     assert_eq!(
         header(&first, "cache-control"),
@@ -149,7 +147,7 @@ db_test!(async fn a_public_read_is_shared_cacheable_under_its_topics_with_an_eta
         .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     assert_eq!(header(&again, "etag"), etag);
-    let products = get_graphql(&app, "{ products(first: 1) { totalCount } }", &[]).await;
+    let products = get_graphql(&app, &[("query", "{ products(first: 1) { totalCount } }")]).await;
     assert_eq!(
         header(&products, "cache-tag"),
         "catalog,storage,reviews,favorites"
@@ -168,9 +166,9 @@ db_test!(async fn private_and_failed_answers_are_never_shared(app) {
         .unwrap();
     assert_eq!(header(&signed_in, "cache-control"), "private, no-store");
     assert_eq!(header(&signed_in, "cache-tag"), "");
-    let me = get_graphql(&app, "{ me { id } }", &[]).await;
+    let me = get_graphql(&app, &[("query", "{ me { id } }")]).await;
     assert_eq!(header(&me, "cache-control"), "private, no-store");
-    let failed = get_graphql(&app, "{ product(slug: \"yok\") { name } nope }", &[]).await;
+    let failed = get_graphql(&app, &[("query", "{ product(slug: \"yok\") { name } nope }")]).await;
     assert_eq!(header(&failed, "cache-control"), "private, no-store");
     let mutation = app
         .post_gql(None, "mutation { recordVisit(visitorId: \"v-1\") }", json!({}))
@@ -183,13 +181,7 @@ db_test!(async fn private_and_failed_answers_are_never_shared(app) {
 db_test!(async fn persisted_queries_are_asked_for_once_then_sent_by_hash(app) {
     let hash = hex::encode(Sha256::digest(STATS));
     let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } }).to_string();
-    let unknown = app
-        .client
-        .get(app.url("/graphql"))
-        .query(&[("extensions", extensions.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let unknown = get_graphql(&app, &[("extensions", extensions.as_str())]).await;
     assert_eq!(unknown.status(), StatusCode::OK);
     let body: Value = unknown.json().await.unwrap();
     assert_eq!(body["errors"][0]["extensions"]["code"], "PERSISTED_QUERY_NOT_FOUND");
@@ -202,13 +194,7 @@ db_test!(async fn persisted_queries_are_asked_for_once_then_sent_by_hash(app) {
         .unwrap();
     let body: Value = registered.json().await.unwrap();
     assert_eq!(body["data"]["stats"]["visitCount"], 0, "{body}");
-    let by_hash = app
-        .client
-        .get(app.url("/graphql"))
-        .query(&[("extensions", extensions.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let by_hash = get_graphql(&app, &[("extensions", extensions.as_str())]).await;
     assert!(header(&by_hash, "cache-control").starts_with("public"));
     let body: Value = by_hash.json().await.unwrap();
     assert_eq!(body["data"]["stats"]["reviewCount"], 0, "{body}");
@@ -225,17 +211,15 @@ db_test!(async fn persisted_queries_are_asked_for_once_then_sent_by_hash(app) {
 });
 
 db_test!(async fn a_get_parameter_given_twice_is_refused(app) {
-    let twice = app
-        .client
-        .get(app.url("/graphql"))
-        .query(&[
+    let twice = get_graphql(
+        &app,
+        &[
             ("query", "query($s: String!) { product(slug: $s) { name } }"),
             ("variables", r#"{"s":"a"}"#),
             ("variables", r#"{"s":"b"}"#),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(twice.status(), StatusCode::BAD_REQUEST);
     assert_eq!(header(&twice, "cache-control"), "private, no-store");
 });
@@ -250,13 +234,7 @@ db_test!(async fn a_persisted_mutation_is_still_refused_over_get(app) {
         .send()
         .await
         .unwrap();
-    let by_get = app
-        .client
-        .get(app.url("/graphql"))
-        .query(&[("extensions", extensions.to_string())])
-        .send()
-        .await
-        .unwrap();
+    let by_get = get_graphql(&app, &[("extensions", &extensions.to_string())]).await;
     assert_eq!(by_get.status(), StatusCode::METHOD_NOT_ALLOWED);
 });
 
