@@ -71,37 +71,22 @@ fn main() {
         our_times.push(started.elapsed().as_secs_f64());
     }
 
-    let photon = Command::new("node")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/edge/bench/photon-resize.mjs"
-        ))
-        .arg(&source_path)
-        .arg(WIDTH.to_string())
-        .arg(QUALITY.to_string())
-        .arg(iterations.to_string())
-        .output()
-        .expect("node runs");
-    if !photon.status.success() {
-        eprintln!(
-            "photon could not run (cd edge && npm ci):\n{}",
-            String::from_utf8_lossy(&photon.stderr)
-        );
-        std::process::exit(1);
-    }
-    let report: serde_json::Value =
-        serde_json::from_slice(&photon.stdout).expect("the photon script prints JSON");
-    let mut photon_times: Vec<f64> = report["times"]
-        .as_array()
-        .expect("times")
-        .iter()
-        .filter_map(serde_json::Value::as_f64)
-        .collect();
-    let median = |times: &mut Vec<f64>| {
-        times.sort_by(f64::total_cmp);
-        times[times.len() / 2]
-    };
-    let (ours_median, photon_median) = (median(&mut our_times), median(&mut photon_times));
+    let (report, mut photon_times) = support::external_baseline(
+        Command::new("node")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/edge/bench/photon-resize.mjs"
+            ))
+            .arg(&source_path)
+            .arg(WIDTH.to_string())
+            .arg(QUALITY.to_string())
+            .arg(iterations.to_string()),
+        "photon could not run (cd edge && npm ci)",
+    );
+    let (ours_median, photon_median) = (
+        support::median(&mut our_times),
+        support::median(&mut photon_times),
+    );
     println!(
         "1000 px JPEG ({} bytes) → {WIDTH} px JPEG q{QUALITY}, decode + resize + encode, one thread, median of {iterations}:",
         source.len()

@@ -57,32 +57,18 @@ fn main() {
     }
     save_unencoded(&original, rect, out_dir.path());
 
-    let vips = Command::new("python3")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/benches/vips_product.py"
-        ))
-        .arg(INPUT)
-        .arg(iterations.to_string())
-        .arg(out_dir.path())
-        .env("VIPS_CONCURRENCY", "1")
-        .output()
-        .expect("python3 runs");
-    if !vips.status.success() {
-        eprintln!(
-            "libvips could not run (apt-get install libvips42; pip install pyvips):\n{}",
-            String::from_utf8_lossy(&vips.stderr)
-        );
-        std::process::exit(1);
-    }
-    let report: serde_json::Value =
-        serde_json::from_slice(&vips.stdout).expect("the vips script prints JSON");
-    let mut vips_times: Vec<f64> = report["times"]
-        .as_array()
-        .expect("times")
-        .iter()
-        .filter_map(|t| t.as_f64())
-        .collect();
+    let (report, mut vips_times) = support::external_baseline(
+        Command::new("python3")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/benches/vips_product.py"
+            ))
+            .arg(INPUT)
+            .arg(iterations.to_string())
+            .arg(out_dir.path())
+            .env("VIPS_CONCURRENCY", "1"),
+        "libvips could not run (apt-get install libvips42; pip install pyvips)",
+    );
 
     let mut our_times = Vec::with_capacity(iterations);
     for _ in 0..iterations {
@@ -91,11 +77,10 @@ fn main() {
         our_times.push(started.elapsed().as_secs_f64());
     }
     stage_breakdown(&original, rect);
-    let median = |times: &mut Vec<f64>| {
-        times.sort_by(f64::total_cmp);
-        times[times.len() / 2]
-    };
-    let (ours_median, vips_median) = (median(&mut our_times), median(&mut vips_times));
+    let (ours_median, vips_median) = (
+        support::median(&mut our_times),
+        support::median(&mut vips_times),
+    );
     println!("product preset on a {width}×{height} JPEG, one thread, median of {iterations}:");
     println!("  vitrin  {:7.1} ms", ours_median * 1000.0);
     println!(

@@ -31,6 +31,34 @@ pub fn setting<T: FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
+/// Runs a baseline script that prints `{ "times": [seconds…], … }`: its report and its
+/// times; exits with `hint` when it cannot run.
+pub fn external_baseline(
+    command: &mut std::process::Command,
+    hint: &str,
+) -> (serde_json::Value, Vec<f64>) {
+    let output = command.output().expect("the baseline runs");
+    if !output.status.success() {
+        eprintln!("{hint}:\n{}", String::from_utf8_lossy(&output.stderr));
+        std::process::exit(1);
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the baseline prints JSON");
+    let times = report["times"]
+        .as_array()
+        .expect("times")
+        .iter()
+        .filter_map(serde_json::Value::as_f64)
+        .collect();
+    (report, times)
+}
+
+/// The median of `times`.
+pub fn median(times: &mut [f64]) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
 /// Variables for a vitrin on SQLite with its data in `dir`, logging `log` and up.
 pub fn embedded_vars(dir: &Path, log: &str) -> Vec<(&'static str, String)> {
     vec![

@@ -96,20 +96,22 @@ pub struct EdgeConfig {
 }
 
 impl EdgeConfig {
+    /// The purge endpoints of the edge nodes, as the purge jobs name them.
+    pub fn nodes(&self) -> Vec<String> {
+        self.purge_urls.iter().map(Url::to_string).collect()
+    }
+
     /// The shortest secret accepted: 32 characters of a password generator.
     const MIN_SECRET: usize = 32;
 
     fn from_env(env: &Env<'_>) -> Result<Option<Self>, ConfigError> {
-        let url: Option<Url> = env.get_with("VITRIN_EDGE_URL", None, |raw| {
-            parse_http_url(raw).and_then(|u| Url::parse(&u).map_err(|e| e.to_string()).map(Some))
-        })?;
+        let url: Option<Url> =
+            env.get_with("VITRIN_EDGE_URL", None, |raw| http_url(raw).map(Some))?;
         let purge_urls: Vec<Url> = env.get_with("VITRIN_EDGE_PURGE_URLS", Vec::new(), |raw| {
             raw.split(',')
                 .map(str::trim)
                 .filter(|part| !part.is_empty())
-                .map(|part| {
-                    parse_http_url(part).and_then(|u| Url::parse(&u).map_err(|e| e.to_string()))
-                })
+                .map(http_url)
                 .collect()
         })?;
         let secret: Option<String> = env.get_with("VITRIN_EDGE_SECRET", None, |raw| {
@@ -693,9 +695,14 @@ struct CloudinaryCredentials {
 }
 
 fn parse_http_url(raw: &str) -> Result<String, String> {
+    http_url(raw).map(|_| raw.trim_end_matches('/').to_owned())
+}
+
+/// An `http` or `https` URL.
+fn http_url(raw: &str) -> Result<Url, String> {
     let url = Url::parse(raw).map_err(|e| format!("not a URL ({e})"))?;
     match url.scheme() {
-        "http" | "https" => Ok(raw.trim_end_matches('/').to_owned()),
+        "http" | "https" => Ok(url),
         _ => Err("must be an http or https URL".to_owned()),
     }
 }

@@ -147,8 +147,7 @@ pub async fn forget_files(svc: &Services, keys: &[&str]) {
     if tags.is_empty() {
         return;
     }
-    let nodes: Vec<String> = config.purge_urls.iter().map(|u| u.to_string()).collect();
-    if let Err(e) = queue(&svc.db, &svc.jobs, &nodes, &tags).await {
+    if let Err(e) = queue(&svc.db, &svc.jobs, &config.nodes(), &tags).await {
         tracing::error!(error = ?e, ?tags, "queueing an edge purge of deleted files failed; the edge keeps them");
     }
 }
@@ -215,7 +214,7 @@ fn follow(svc: &Services, config: EdgeConfig, topics: &[Topic]) {
         });
     }
     let (db, jobs, stopping) = (svc.db.clone(), svc.jobs.clone(), svc.stopping.clone());
-    let nodes: Vec<String> = config.purge_urls.iter().map(|u| u.to_string()).collect();
+    let nodes = config.nodes();
     tokio::spawn(async move {
         loop {
             tokio::select! {
